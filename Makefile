@@ -1,0 +1,63 @@
+# The manual: every routine task is a target. Needs only Python >= 3.11 and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# The demo replays the samples as if live: the article was published at 07:29 UTC that day.
+DEMO_NOW ?= 2024-07-04T09:30:00Z
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test lint typecheck unit integration e2e validate bench build deploy clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("newsalert needs Python >= 3.11") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.local-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[local]"
+	@touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@ $(VENV)/.local-installed
+
+demo: $(VENV)/.local-installed ## run the whole pipeline on embedded AWS with the bundled samples
+	$(BIN)/newsalert simulate --now $(DEMO_NOW)
+
+test: lint typecheck validate ## everything CI checks: ruff, mypy, cfn-lint, then every test
+	$(BIN)/pytest
+
+lint: $(VENV)/.dev-installed ## ruff: lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.dev-installed ## mypy (strict) on the package and the handlers
+	$(BIN)/mypy
+	$(BIN)/mypy --explicit-package-bases functions/ingest/app.py
+	$(BIN)/mypy --explicit-package-bases functions/classify/app.py
+	$(BIN)/mypy --explicit-package-bases functions/notify/app.py
+
+validate: $(VENV)/.dev-installed ## lint template.yaml with cfn-lint (what `sam validate --lint` runs)
+	$(BIN)/cfn-lint template.yaml
+
+unit: $(VENV)/.dev-installed ## unit tests only (no AWS at all)
+	$(BIN)/pytest tests/unit
+
+integration: $(VENV)/.dev-installed ## each handler with moto and the sample events
+	$(BIN)/pytest tests/integration
+
+e2e: $(VENV)/.dev-installed ## the stack deployed from template.yaml, end to end
+	$(BIN)/pytest tests/e2e
+
+build: ## sam build (needs the AWS SAM CLI)
+	sam build
+
+deploy: build ## sam deploy --guided (needs the AWS SAM CLI and AWS credentials)
+	sam deploy --guided
+
+clean: ## remove the virtualenv, caches and build output
+	rm -rf $(VENV) .aws-sam .newsalert .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,63 @@
+"""Classify: topics with explained scores for each article, and the breaking decision."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import Any
+
+import boto3
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from newsalert.classify import ClassifyStage
+from newsalert.config import ClassifySettings, load_settings
+from newsalert.queues import StageQueue
+from newsalert.records import ArticleRecord
+from newsalert.store import ArticleStore
+from newsalert.taxonomy import load_taxonomy
+
+logger = Logger()
+metrics = Metrics()
+tracer = Tracer()
+processor = BatchProcessor(event_type=EventType.SQS, model=ArticleRecord)
+
+
+@cache
+def stage() -> ClassifyStage:
+    settings = load_settings(ClassifySettings, os.environ)
+    return ClassifyStage(
+        ArticleStore(boto3.client("dynamodb"), settings.articles_table),
+        StageQueue(boto3.client("sqs"), settings.notify_queue_url),
+        load_taxonomy(),
+        max_age=settings.breaking_max_age,
+    )
+
+
+@tracer.capture_method
+def classify_record(record: ArticleRecord) -> None:
+    article = record.body
+    logger.set_correlation_id(article.id)
+    classification = stage().process(article)
+    logger.info(
+        "classified",
+        extra={
+            "category": classification.category,
+            "topics": [match.topic for match in classification.topics],
+            "breaking": classification.breaking,
+            "reason": classification.reason,
+        },
+    )
+    metrics.add_metric(
+        name="ArticlesBreaking" if classification.breaking else "ArticlesNotBreaking", unit=MetricUnit.Count, value=1
+    )
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+    return process_partial_response(event=event, record_handler=classify_record, processor=processor, context=context)

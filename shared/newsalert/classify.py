@@ -1,0 +1,46 @@
+"""The classify stage: topics with explained scores, the breaking decision, the hand-over to notify."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from newsalert.breaking import decide_breaking
+from newsalert.classifier import classify
+from newsalert.models import Article, Classification, ClassifiedArticle, Fate
+from newsalert.queues import StageQueue
+from newsalert.store import ArticleStore
+from newsalert.taxonomy import Taxonomy
+
+
+def classify_article(article: Article, taxonomy: Taxonomy, *, max_age: timedelta) -> Classification:
+    """Pure: what classify decides about ``article``, with the evidence for each topic."""
+    category, matches = classify(article, taxonomy)
+    breaking, reason = decide_breaking(article, matches, taxonomy, max_age=max_age)
+    return Classification(article_id=article.id, category=category, topics=matches, breaking=breaking, reason=reason)
+
+
+class ClassifyStage:
+    """Classify's domain. Receives its adapters; creates no AWS client."""
+
+    def __init__(
+        self, store: ArticleStore, notify_queue: StageQueue, taxonomy: Taxonomy, *, max_age: timedelta
+    ) -> None:
+        self._store = store
+        self._queue = notify_queue
+        self._taxonomy = taxonomy
+        self._max_age = max_age
+
+    def process(self, article: Article) -> Classification:
+        classification = classify_article(article, self._taxonomy, max_age=self._max_age)
+        details = {
+            "reason": classification.reason,
+            "category": classification.category or "",
+            "topics": json.dumps({match.topic: round(match.score, 3) for match in classification.topics}),
+        }
+        if classification.breaking:
+            self._queue.send(ClassifiedArticle(article=article, classification=classification), article_id=article.id)
+            self._store.set_fate(article.id, Fate.BREAKING, **details)
+        else:
+            self._store.set_fate(article.id, Fate.NOT_BREAKING, **details)
+        return classification

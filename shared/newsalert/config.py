@@ -1,0 +1,59 @@
+"""Each function's configuration, parsed once from its environment into a model.
+
+The field aliases are the environment variable names that template.yaml sets;
+``tests/unit/test_config.py`` fails when the two disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class ConfigurationError(RuntimeError):
+    """A function's environment lacks a setting or holds a bad value."""
+
+
+class FunctionSettings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    articles_table: str = Field(alias="ARTICLES_TABLE", min_length=1)
+
+
+class IngestSettings(FunctionSettings):
+    classify_queue_url: str = Field(alias="CLASSIFY_QUEUE_URL", min_length=1)
+    ingest_bucket: str = Field(alias="INGEST_BUCKET", min_length=1)
+    feed_list_key: str = Field(alias="FEED_LIST_KEY", min_length=1)
+    allow_loopback_fetch: bool = Field(default=False, alias="NEWSALERT_ALLOW_LOOPBACK_FETCH")
+    """Let feeds on 127.0.0.1 through the fetch guard: the local runtime and tests only, never in AWS."""
+
+
+class ClassifySettings(FunctionSettings):
+    notify_queue_url: str = Field(alias="NOTIFY_QUEUE_URL", min_length=1)
+    breaking_max_age_minutes: int = Field(default=360, alias="BREAKING_MAX_AGE_MINUTES", ge=1)
+
+    @property
+    def breaking_max_age(self) -> timedelta:
+        return timedelta(minutes=self.breaking_max_age_minutes)
+
+
+class NotifySettings(FunctionSettings):
+    alerts_topic_arn: str = Field(alias="ALERTS_TOPIC_ARN", pattern=r"^arn:[\w-]+:sns:")
+    idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE", min_length=1)
+
+
+SettingsT = TypeVar("SettingsT", bound=FunctionSettings)
+
+
+def load_settings(model: type[SettingsT], environ: Mapping[str, str]) -> SettingsT:
+    """Parse ``environ`` into ``model``, naming each missing or bad variable in the error."""
+    try:
+        return model.model_validate(dict(environ))
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in issue['loc'])}: {issue['msg']}" for issue in error.errors()
+        )
+        raise ConfigurationError(f"{model.__name__} cannot be read from the environment: {problems}") from None

@@ -1,0 +1,236 @@
+"""``newsalert simulate``: inputs through the whole stack, and what came of each of them.
+
+Inputs go in the way they would in AWS: article files (text, HTML) are dropped in the
+inbox bucket, JSON articles are pushed to ``POST /articles``, and feeds are served on
+127.0.0.1, listed in the feed list and polled by firing the schedule. Then the queues
+are drained and the report says, for every article that entered, where it ended, and,
+for every subscriber, what SNS delivered to them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import urlsplit
+
+from newsalert.local.feedserver import serve_feeds
+from newsalert.local.runtime import Invocation, LocalRuntime
+from newsalert.subscribers import Subscriber
+
+FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
+PUSH_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+DROP_SUFFIXES = {".txt", ".text", ".html", ".htm"}
+
+
+class InputError(ValueError):
+    """An input the simulation cannot take, with the reason."""
+
+
+@dataclass
+class InputPlan:
+    drops: list[Path] = field(default_factory=list)
+    pushes: list[Path] = field(default_factory=list)
+    feed_files: list[Path] = field(default_factory=list)
+    feed_urls: list[str] = field(default_factory=list)
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def plan_inputs(inputs: list[str]) -> InputPlan:
+    """Sort inputs by how they enter: dropped file, pushed JSON, or polled feed."""
+    plan = InputPlan()
+    for given in inputs:
+        if given.startswith(("http://", "https://")):
+            if not _is_loopback(given):
+                raise InputError(f"{given}: simulate fetches only feeds served on this machine (127.0.0.1)")
+            plan.feed_urls.append(given)
+            continue
+        path = Path(given)
+        if path.is_dir():
+            plan_for_folder = plan_inputs([str(child) for child in sorted(path.iterdir()) if child.is_file()])
+            plan.drops += plan_for_folder.drops
+            plan.pushes += plan_for_folder.pushes
+            plan.feed_files += plan_for_folder.feed_files
+            continue
+        if not path.is_file():
+            raise InputError(f"{given}: no such file")
+        suffix = path.suffix.lower()
+        if suffix in FEED_SUFFIXES:
+            plan.feed_files.append(path)
+        elif suffix in PUSH_SUFFIXES:
+            plan.pushes.append(path)
+        elif suffix in DROP_SUFFIXES:
+            plan.drops.append(path)
+        else:
+            raise InputError(
+                f"{given}: unsupported input type {suffix!r} (expected .txt, .html, .json, .jsonl or .xml)"
+            )
+    return plan
+
+
+@dataclass
+class ArticleFate:
+    fate: str
+    title: str | None
+    article_id: str | None
+    reason: str | None = None
+    category: str | None = None
+    topics: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class InputReport:
+    input: str
+    via: str
+    articles: list[ArticleFate] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class SubscriberReport:
+    name: str
+    protocol: str
+    endpoint: str
+    topics: list[str]
+    received: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class SimulationReport:
+    stack: str
+    now: str
+    inputs: list[InputReport]
+    subscribers: list[SubscriberReport]
+    totals: dict[str, int]
+    dead_letters: dict[str, int]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False)
+
+
+def _outcomes(invocation: Invocation) -> list[dict[str, Any]]:
+    result = invocation.result
+    if not isinstance(result, dict):
+        return []
+    if "body" in result:  # an HTTP API response
+        try:
+            return list(json.loads(result["body"]).get("results", []))
+        except (json.JSONDecodeError, AttributeError):
+            return []
+    return list(result.get("outcomes", []))
+
+
+class _FateReader:
+    """Final fates from the articles table, after the queues have drained."""
+
+    def __init__(self, records: list[dict[str, Any]], dead_letter_ids: dict[str, str]) -> None:
+        self._articles = {
+            str(record["pk"]).removeprefix("ARTICLE#"): record
+            for record in records
+            if str(record.get("pk", "")).startswith("ARTICLE#")
+        }
+        self._dead = dead_letter_ids
+
+    def fate(self, outcome: dict[str, Any]) -> ArticleFate:
+        article_id = outcome.get("article_id")
+        if outcome["fate"] != "queued":
+            return ArticleFate(outcome["fate"], outcome.get("title"), article_id, outcome.get("reason"))
+        record = self._articles.get(article_id or "", {})
+        status = record.get("status", "missing")
+        reason = record.get("reason")
+        if status in ("queued", "breaking", "received") and article_id in self._dead:
+            status, reason = "failed", f"gave up: message in {self._dead[article_id]}"
+        topics = json.loads(record["topics"]) if record.get("topics") else {}
+        return ArticleFate(status, outcome.get("title"), article_id, reason, record.get("category") or None, topics)
+
+
+def run_simulation(
+    root: Path, plan: InputPlan, subscribers: list[Subscriber], *, now: datetime, log: TextIO
+) -> SimulationReport:
+    with LocalRuntime(root, now=now, log=log) as runtime:
+        recipients = runtime.subscribe(subscribers)
+        bucket = runtime.stack.outputs["IngestBucketName"]
+        pending: list[tuple[InputReport, list[dict[str, Any]]]] = []
+
+        for path in plan.drops:
+            report = InputReport(str(path), f"dropped in s3://{bucket}/inbox/{path.name}")
+            invocations = runtime.drop_file(path)
+            report.error = next((inv.error for inv in invocations if inv.error), None)
+            pending.append((report, [outcome for inv in invocations for outcome in _outcomes(inv)]))
+
+        for path in plan.pushes:
+            invocation = runtime.push_articles(path.read_text(encoding="utf-8"))
+            status = invocation.result.get("statusCode") if isinstance(invocation.result, dict) else None
+            report = InputReport(str(path), f"POST /articles (HTTP {status})", error=invocation.error)
+            pending.append((report, _outcomes(invocation)))
+
+        if plan.feed_files or plan.feed_urls:
+            with serve_feeds(plan.feed_files) as served:
+                feed_inputs = {url: str(path) for path, url in served.items()}
+                feed_inputs.update({url: url for url in plan.feed_urls})
+                runtime.publish_feed_list([{"url": url} for url in feed_inputs])
+                invocations = runtime.run_schedules()
+            by_feed: dict[str, list[dict[str, Any]]] = {url: [] for url in feed_inputs}
+            failures: dict[str, str] = {}
+            for invocation in invocations:
+                if isinstance(invocation.result, dict):
+                    failures.update(invocation.result.get("feed_failures", {}))
+                for outcome in _outcomes(invocation):
+                    feed = next((url for url in by_feed if outcome["origin"].startswith(url)), None)
+                    if feed is not None:
+                        by_feed[feed].append(outcome)
+            for url, outcomes in by_feed.items():
+                report = InputReport(feed_inputs[url], f"feed served at {url}, polled by the schedule")
+                report.error = failures.get(url) or next((inv.error for inv in invocations if inv.error), None)
+                pending.append((report, outcomes))
+
+        runtime.drain()
+        dead = runtime.dead_letters()
+        dead_ids = {
+            message.get("MessageAttributes", {}).get("article_id", {}).get("StringValue", ""): queue
+            for queue, messages in dead.items()
+            for message in messages
+        }
+        reader = _FateReader(runtime.records(), dead_ids)
+        inputs = []
+        for report, outcomes in pending:
+            report.articles = [reader.fate(outcome) for outcome in outcomes]
+            inputs.append(report)
+
+        subscriber_reports = []
+        for recipient in recipients:
+            subscriber = recipient.subscriber
+            subscriber_reports.append(
+                SubscriberReport(
+                    name=subscriber.name,
+                    protocol=subscriber.protocol,
+                    endpoint=subscriber.endpoint,
+                    topics=list(subscriber.topics),
+                    received=[
+                        {"subject": delivery.subject, "message": delivery.message}
+                        for delivery in runtime.mailbox.for_subscription(recipient.subscription_arn)
+                    ],
+                )
+            )
+        totals = Counter(article.fate for report in inputs for article in report.articles)
+        return SimulationReport(
+            stack=runtime.stack.name,
+            now=now.isoformat(),
+            inputs=inputs,
+            subscribers=subscriber_reports,
+            totals=dict(sorted(totals.items())),
+            dead_letters={queue: len(messages) for queue, messages in dead.items()},
+        )

@@ -1,0 +1,202 @@
+"""The records that travel between the stages, as strict pydantic models.
+
+Every stage reads and writes these and nothing else: an ``Article`` leaves
+ingest, a ``ClassifiedArticle`` leaves classify, an ``Alert`` leaves notify.
+They are strict (no silent coercion of types), frozen, and refuse unknown
+fields, so that a producer and a consumer that disagree fail loudly at the
+boundary instead of passing on half-understood data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from newsalert.urls import canonical_url
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(_as_utc)]
+"""A timezone-aware time, always stored in UTC: naive times are refused."""
+
+NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
+TopicId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+
+ARTICLE_ID_PREFIX = "art-"
+
+
+class Record(BaseModel):
+    """Base of every record: strict, immutable, no unknown fields."""
+
+    model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
+
+
+def content_fingerprint(title: str, body: str) -> str:
+    """Hash of what an article says, insensitive to case, spacing and Unicode form.
+
+    Two copies of one text that differ only in white space, letter case or
+    composed/decomposed characters get the same fingerprint.
+    """
+    text = unicodedata.normalize("NFKC", f"{title}\n{body}").casefold()
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def article_id(url: str | None, content_hash: str) -> str:
+    """A stable id: from the canonical URL when there is one, else from the content."""
+    basis = f"url:{canonical_url(url)}" if url else f"content:{content_hash}"
+    return ARTICLE_ID_PREFIX + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
+
+
+class Article(Record):
+    """One news article, normalised: clean text, canonical URL, UTC times."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^art-[0-9a-f]{32}$")]
+    title: NonEmptyText
+    url: str | None = None
+    source: NonEmptyText
+    published: UtcDatetime
+    received_at: UtcDatetime
+    summary: str = ""
+    body: str = ""
+    language: LanguageCode = "en"
+    content_hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    flags: tuple[str, ...] = ()
+    """Doubts raised while normalising, e.g. ``published-missing``, for operators to see."""
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        title: str,
+        source: str,
+        published: datetime,
+        received_at: datetime,
+        url: str | None = None,
+        summary: str = "",
+        body: str = "",
+        language: str = "en",
+        flags: tuple[str, ...] = (),
+    ) -> Article:
+        """Build an article, deriving its canonical URL, content hash and id."""
+        canonical = canonical_url(url) if url else None
+        fingerprint = content_fingerprint(title, body or summary)
+        return cls(
+            id=article_id(canonical, fingerprint),
+            title=title,
+            url=canonical,
+            source=source,
+            published=published,
+            received_at=received_at,
+            summary=summary,
+            body=body,
+            language=language,
+            content_hash=fingerprint,
+            flags=flags,
+        )
+
+
+class PushedArticle(Record):
+    """An article as a newsroom system pushes it to ``POST /articles``."""
+
+    title: NonEmptyText
+    source: NonEmptyText
+    published: AwareDatetime
+    url: str | None = None
+    summary: str = ""
+    body: str = ""
+    language: LanguageCode = "en"
+
+
+class Evidence(Record):
+    """One reason a topic matched: which term, found as what text, where."""
+
+    term: str
+    """The query term or alias that matched, as the taxonomy spells it."""
+    text: str
+    """The text as it stands in the article."""
+    field: Literal["title", "summary", "body"]
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=0)]
+
+
+class TopicMatch(Record):
+    """A topic the article belongs to, how strongly, and why."""
+
+    topic: TopicId
+    label: str
+    score: Annotated[float, Field(ge=0.0, le=1.0)]
+    evidence: tuple[Evidence, ...] = ()
+
+
+class Classification(Record):
+    """What classify decided about one article."""
+
+    article_id: str
+    category: TopicId | None
+    """The top-level category (politics, sport...) or None when none fits."""
+    topics: tuple[TopicMatch, ...] = ()
+    breaking: bool
+    reason: str
+    """Why the article is, or is not, breaking: shown to operators and in alerts."""
+
+
+class ClassifiedArticle(Record):
+    """What classify hands to notify: the article with its classification."""
+
+    article: Article
+    classification: Classification
+
+
+class Alert(Record):
+    """One breaking-news alert, as notify publishes it to the alerts topic."""
+
+    alert_id: str
+    article_id: str
+    title: str
+    url: str | None
+    source: str
+    published: UtcDatetime
+    topics: tuple[TopicId, ...]
+    reason: str
+    """Why the alert fired, in words a subscriber understands."""
+
+
+class Fate(StrEnum):
+    """Where an article that entered the pipeline ended up."""
+
+    RECEIVED = "received"
+    """Stored by ingest, not yet passed on (a retry finishes the hand-over)."""
+    QUEUED = "queued"
+    """Waiting for classify."""
+    NOT_BREAKING = "not_breaking"
+    BREAKING = "breaking"
+    """Classified as breaking, waiting for notify."""
+    ALERTED = "alerted"
+    DUPLICATE = "duplicate"
+    QUARANTINED = "quarantined"
+
+
+class IngestOutcome(Record):
+    """What ingest did with one input: the article it made, or why it refused it."""
+
+    fate: Literal[Fate.QUEUED, Fate.DUPLICATE, Fate.QUARANTINED]
+    article_id: str | None = None
+    title: str | None = None
+    origin: str
+    """Where the input came from: a feed URL, an S3 object, an API request item."""
+    reason: str | None = None
+    duplicate_of: str | None = None
+
+
+def utc_now() -> datetime:
+    """The current time in UTC (a seam for callers that need the wall clock)."""
+    return datetime.now(UTC)

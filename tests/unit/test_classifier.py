@@ -1,0 +1,349 @@
+"""The classifier: which topics an article belongs to, how strongly, and why."""
+
+# ruff: noqa: RUF001 - the sample article keeps its typographic apostrophes and quotes.
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from newsalert.classifier import FIELD_CAP, MAX_EVIDENCE_PER_TOPIC, SATURATION, classify
+from newsalert.models import Article
+from newsalert.taxonomy import Taxonomy, load_taxonomy, parse_taxonomy
+
+SAMPLE_TITLE = "Xi Jinping holds talks with Vladimir Putin on SCO sidelines in Kazakhstan"
+# The body of a real report (Bangladesh Global, 4 July 2024), boilerplate footer included,
+# copied from the shared samples so that the tests do not depend on files outside the repo.
+SAMPLE_BODY = (
+    "International Desk, Bangladesh Global: Chinese President Xi Jinping met his Russian counterpart "
+    "Vladimir Putin for the second time in less than two months on Wednesday, making him the world "
+    "leader with the most frequent contact with the isolated Russian strongman.\n\n"
+    "Xi and Putin met in Astana, the capital of Kazakhstan, on the sidelines of the Shanghai Cooperation "
+    "Organisation summit, which both leaders are attending.\n\n"
+    "It was the fifth face-to-face meeting between the two men since Russia’s invasion of Ukraine in "
+    "February 2022 and the second since Putin was re-elected in March.\n\n"
+    "In May, during Putin’s visit to China, both leaders vowed to deepen the “comprehensive strategic "
+    "partnership” between China and Russia, including strengthening defence and military ties.\n\n"
+    "At Astana, Xi spoke highly of Putin’s visit in May, saying that it provided important planning for "
+    "the next step in the development of relations and that the implementation of cooperation in various "
+    "areas were “progressing steadily along the established track”.\n\n"
+    "Xi said the two countries should continuously “nurture the unique value of China-Russia relations "
+    "and explore the endogenous dynamics of cooperation” in the face of a chaotic international "
+    "situation and external environment, state broadcaster CCTV reported.\n\n"
+    "“We must make efforts to safeguard the legitimate rights and interests of the two countries and "
+    "defend the basic principles of international relations,” Xi told Putin.\n\n"
+    "Putin hailed the “golden age” of the bilateral ties, an era “being built on the principles of "
+    "equality, mutual benefit and respect for each other’s sovereignty”, according to Russia’s state "
+    "TASS news agency.\n\n"
+    "“We have stated that Russian-Chinese relations of comprehensive partnership and strategic "
+    "cooperation are in the best period of their history,” he said, recalling the “warm welcomes” he "
+    "received in the northeastern city of Harbin and “substantial talks” with Xi.\n\n"
+    "Two weeks ago, Putin also visited Vietnam and North Korea; during his trip to Pyongyang, he signed "
+    "a mutual military aid agreement with that nation’s leader Kim Jong-un.\n\n"
+    "At the same time, China has expanded its presence in Central Asia, traditionally part of Russia’s "
+    "sphere of influence.\n\n"
+    "Stay tuned for latest news and updates bangladeshglobal.com Log in to get breaking news and hot "
+    "topics of the day:www.bangladeshglobal.com"
+)
+
+
+@pytest.fixture(scope="module")
+def taxonomy() -> Taxonomy:
+    return load_taxonomy()
+
+
+def make_article(title: str, body: str = "", summary: str = "", url: str | None = None) -> Article:
+    return Article.create(
+        title=title,
+        body=body,
+        summary=summary,
+        url=url,
+        source="test",
+        published=datetime(2024, 7, 4, 7, 29, tzinfo=UTC),
+        received_at=datetime(2024, 7, 4, 7, 41, tzinfo=UTC),
+    )
+
+
+def topic_ids(article: Article, taxonomy: Taxonomy) -> set[str]:
+    return {match.topic for match in classify(article, taxonomy).topics}
+
+
+def small_taxonomy(match_yaml: str, *, threshold: float = 0.0) -> Taxonomy:
+    """A one-category taxonomy whose only topic ``t`` has the given match block."""
+    indented = "\n".join("      " + line for line in match_yaml.strip().splitlines())
+    return parse_taxonomy(
+        f"""
+version: 1
+topics:
+  - id: t
+    label: T
+    kind: category
+    threshold: {threshold}
+    match:
+{indented}
+"""
+    )
+
+
+def score_of(article: Article, taxonomy: Taxonomy, topic: str = "t") -> float:
+    return next((m.score for m in classify(article, taxonomy).topics if m.topic == topic), 0.0)
+
+
+# --- the sample article ------------------------------------------------------------------------
+
+
+def test_sample_matches_sco_geopolitics_and_china_russia_under_politics(taxonomy: Taxonomy) -> None:
+    category, topics = classify(make_article(SAMPLE_TITLE, SAMPLE_BODY), taxonomy)
+
+    assert category == "politics"
+    assert {"sco", "geopolitics", "china-russia", "politics"} <= {m.topic for m in topics}
+    assert all(0.0 <= m.score <= 1.0 for m in topics)
+
+
+def test_sample_evidence_points_at_the_text_it_quotes(taxonomy: Taxonomy) -> None:
+    article = make_article(SAMPLE_TITLE, SAMPLE_BODY)
+
+    for match in classify(article, taxonomy).topics:
+        assert match.evidence, match.topic
+        for evidence in match.evidence:
+            assert getattr(article, evidence.field)[evidence.start : evidence.end] == evidence.text
+
+
+def test_sample_sco_evidence_is_the_acronym_in_the_title_and_the_full_name_in_the_body(taxonomy: Taxonomy) -> None:
+    article = make_article(SAMPLE_TITLE, SAMPLE_BODY)
+    sco = next(m for m in classify(article, taxonomy).topics if m.topic == "sco")
+
+    title_evidence = [e for e in sco.evidence if e.field == "title"]
+    assert [(e.term, e.text, e.start) for e in title_evidence] == [("SCO", "SCO", SAMPLE_TITLE.index("SCO"))]
+    assert "Shanghai Cooperation Organisation" in {e.text for e in sco.evidence if e.field == "body"}
+
+
+def test_sample_china_russia_prefers_the_longest_name_and_never_overlaps(taxonomy: Taxonomy) -> None:
+    article = make_article(SAMPLE_TITLE, SAMPLE_BODY)
+    china_russia = next(m for m in classify(article, taxonomy).topics if m.topic == "china-russia")
+
+    assert [e.text for e in china_russia.evidence if e.field == "title"] == ["Xi Jinping", "Vladimir Putin"]
+    spans = [(e.field, e.start, e.end) for e in china_russia.evidence]
+    for (field_a, _, end_a), (field_b, start_b, _) in itertools.pairwise(spans):
+        assert field_a != field_b or end_a <= start_b
+
+
+def test_classification_is_deterministic(taxonomy: Taxonomy) -> None:
+    article = make_article(SAMPLE_TITLE, SAMPLE_BODY)
+
+    first = classify(article, taxonomy)
+    assert classify(article, taxonomy) == first
+    assert classify(article, load_taxonomy()) == first
+
+
+def test_topics_are_ordered_by_score_then_id(taxonomy: Taxonomy) -> None:
+    topics = classify(make_article(SAMPLE_TITLE, SAMPLE_BODY), taxonomy).topics
+
+    assert list(topics) == sorted(topics, key=lambda m: (-m.score, m.topic))
+
+
+# --- SCO traps ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        pytest.param(
+            "Sinner beats Medvedev to win Shanghai Masters tennis title",
+            "The world number one won in straight sets at the Shanghai Masters final.",
+            id="shanghai-masters",
+        ),
+        pytest.param(
+            "SCO Group's Linux lawsuit against IBM revived",
+            "An appeals court revived the SCO Group's decades-old claim that Linux copied Unix code.",
+            id="sco-group-lawsuit",
+        ),
+        pytest.param(
+            "Markets steady ahead of central bank decision",
+            "Live coverage at https://news.example.com/sco/summit-live and www.example.org/SCO-summit-Astana.",
+            id="url",
+        ),
+        pytest.param(
+            "Scotland beat England in Six Nations rugby",
+            "Scotland scored twice in the second half at Murrayfield.",
+            id="scotland",
+        ),
+        pytest.param(
+            "Leaders gather for the sco summit",
+            "The sco summit opens in Astana on Wednesday.",
+            id="lower-case",
+        ),
+    ],
+)
+def test_sco_traps_do_not_match_sco(taxonomy: Taxonomy, title: str, body: str) -> None:
+    assert "sco" not in topic_ids(make_article(title, body), taxonomy)
+
+
+def test_sco_in_the_article_url_is_not_evidence(taxonomy: Taxonomy) -> None:
+    article = make_article("Parliament debates budget", url="https://example.com/news/sco-summit-astana")
+
+    assert "sco" not in topic_ids(article, taxonomy)
+
+
+def test_sco_counts_only_within_its_context_window(taxonomy: Taxonomy) -> None:
+    filler = " ".join(["word"] * 30)
+
+    near = make_article("Leaders arrive", body="The SCO summit opens in Astana.")
+    far = make_article("Leaders arrive", body=f"The SCO said nothing. {filler} Later, a summit.")
+
+    assert "sco" in topic_ids(near, taxonomy)
+    assert "sco" not in topic_ids(far, taxonomy)
+
+
+def test_a_clear_sport_story_in_shanghai_is_sport_and_not_sco(taxonomy: Taxonomy) -> None:
+    article = make_article(
+        "Sinner beats Medvedev in Shanghai Masters final to win tennis title",
+        "The top seed won in straight sets. The ATP tournament in Shanghai ended with a tie-break "
+        "in the championship match, and Sinner's coach praised the world number one.",
+    )
+    category, topics = classify(article, taxonomy)
+
+    assert category == "sport"
+    assert "sco" not in {m.topic for m in topics}
+    sport = next(m for m in topics if m.topic == "sport")
+    assert sport.score >= 0.9
+
+
+# --- china-russia: both sides needed ------------------------------------------------------------
+
+
+def test_china_russia_needs_both_sides(taxonomy: Taxonomy) -> None:
+    china_only = make_article("Chinese exports rise", "Beijing reported higher exports from China in June.")
+    both = make_article("Russia and China sign gas deal", "Moscow and Beijing agreed on a new pipeline.")
+
+    assert "china-russia" not in topic_ids(china_only, taxonomy)
+    assert "china-russia" in topic_ids(both, taxonomy)
+
+
+def test_one_term_listed_in_both_groups_satisfies_both(taxonomy: Taxonomy) -> None:
+    article = make_article("Sino-Russian ties deepen", "Sino-Russian trade hit a record.")
+
+    assert "china-russia" in topic_ids(article, taxonomy)
+
+
+# --- matching rules ----------------------------------------------------------------------------
+
+
+def test_phrases_ignore_case_and_spacing_but_need_whole_words() -> None:
+    taxonomy = small_taxonomy("phrases: [climate change]")
+
+    assert score_of(make_article("CLIMATE\n  Change talks"), taxonomy) > 0
+    assert score_of(make_article("Climate changes"), taxonomy) == 0
+
+
+def test_case_sensitive_terms_match_only_the_exact_case() -> None:
+    taxonomy = small_taxonomy("case_sensitive: [NATO]")
+
+    assert score_of(make_article("NATO meets"), taxonomy) > 0
+    assert score_of(make_article("Nato meets"), taxonomy) == 0
+
+
+def test_straight_and_curly_apostrophes_match_each_other() -> None:
+    taxonomy = small_taxonomy('phrases: ["Russia\'s war"]')
+
+    assert score_of(make_article("Russia\u2019s war grinds on"), taxonomy) > 0
+
+
+def test_aliases_are_reported_as_spelled_in_the_taxonomy() -> None:
+    taxonomy = small_taxonomy(
+        "phrases: [{text: Shanghai Cooperation Organisation, aliases: [Shanghai Cooperation Organization]}]"
+    )
+    match = classify(make_article("shanghai cooperation organization meets"), taxonomy).topics[0]
+
+    assert [(e.term, e.text) for e in match.evidence] == [
+        ("Shanghai Cooperation Organization", "shanghai cooperation organization")
+    ]
+
+
+# --- scoring -----------------------------------------------------------------------------------
+
+
+def test_a_title_mention_weighs_more_than_a_body_mention() -> None:
+    taxonomy = small_taxonomy("phrases: [earthquake]")
+
+    in_title = score_of(make_article("Earthquake hits"), taxonomy)
+    in_body = score_of(make_article("News", "An earthquake hit."), taxonomy)
+
+    assert in_title > in_body > 0
+
+
+def test_repeats_add_with_diminishing_returns() -> None:
+    taxonomy = small_taxonomy("phrases: [earthquake, tsunami]")
+
+    once = score_of(make_article("News", "earthquake."), taxonomy)
+    twice = score_of(make_article("News", "earthquake. earthquake."), taxonomy)
+    two_terms = score_of(make_article("News", "earthquake. tsunami."), taxonomy)
+
+    assert once < twice < two_terms
+
+
+def test_the_score_saturates_below_one_and_body_alone_is_capped() -> None:
+    taxonomy = small_taxonomy("phrases: [{text: earthquake, weight: 5}, {text: tsunami, weight: 5}]")
+
+    body_only = score_of(make_article("News", "earthquake tsunami " * 500), taxonomy)
+
+    assert body_only == pytest.approx(1 - math.exp(-FIELD_CAP["body"] / SATURATION))
+    assert 0 < score_of(make_article("Earthquake tsunami " * 50, "earthquake " * 500), taxonomy) <= 1.0
+
+
+def test_a_topic_below_its_threshold_is_not_matched() -> None:
+    taxonomy = small_taxonomy("phrases: [earthquake]", threshold=0.9)
+
+    assert classify(make_article("News", "An earthquake hit."), taxonomy).topics == ()
+
+
+def test_evidence_is_capped_but_in_reading_order() -> None:
+    taxonomy = small_taxonomy("phrases: [quake]")
+    match = classify(make_article("Quake", "quake " * 100), taxonomy).topics[0]
+
+    assert len(match.evidence) == MAX_EVIDENCE_PER_TOPIC
+    assert match.evidence[0].field == "title"
+    assert [e.start for e in match.evidence[1:]] == sorted(e.start for e in match.evidence[1:])
+
+
+# --- category ----------------------------------------------------------------------------------
+
+WATCH_ONLY = """
+version: 1
+topics:
+  - {id: politics, label: Politics, kind: category, threshold: 0.5, match: {phrases: [parliament]}}
+  - id: sco
+    label: SCO
+    parent: politics
+    kind: watch
+    threshold: 0.3
+    match: {phrases: [Shanghai Cooperation Organisation]}
+"""
+
+
+def test_the_category_falls_back_to_the_parent_of_the_best_watch_topic() -> None:
+    taxonomy = parse_taxonomy(WATCH_ONLY)
+
+    category, topics = classify(make_article("News", "The Shanghai Cooperation Organisation met."), taxonomy)
+
+    assert category == "politics"
+    assert [m.topic for m in topics] == ["sco"]
+
+
+def test_nothing_matched_gives_no_category(taxonomy: Taxonomy) -> None:
+    assert classify(make_article("Lorem ipsum", "dolor sit amet"), taxonomy) == (None, ())
+
+
+def test_matchers_are_compiled_at_load_not_per_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    taxonomy = load_taxonomy()
+    expected = classify(make_article(SAMPLE_TITLE, SAMPLE_BODY), taxonomy)
+
+    def no_compiling(*args: object, **kwargs: object) -> re.Pattern[str]:
+        raise AssertionError("re.compile called while classifying")
+
+    monkeypatch.setattr(re, "compile", no_compiling)
+    assert classify(make_article(SAMPLE_TITLE, SAMPLE_BODY), taxonomy) == expected
