@@ -9,6 +9,7 @@ metrics) sent to the runtime's log file rather than to the terminal.
 from __future__ import annotations
 
 import importlib.util
+import io
 import os
 import sys
 import time
@@ -47,6 +48,39 @@ class LocalLambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+class _ForwardingStream(io.TextIOBase):
+    """Where every function's stdout and stderr go: the log of whichever runtime is invoking.
+
+    Powertools' Logger keeps the stream it was first configured with, once per service and
+    process. Giving it this one stream, which forwards to the current log, keeps each
+    runtime's logs in its own file even when several runtimes run in one process (tests).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.target: TextIO | None = None
+
+    def write(self, text: str) -> int:
+        if self.target is not None:
+            self.target.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        if self.target is not None:
+            self.target.flush()
+
+    @contextmanager
+    def forwarding_to(self, target: TextIO) -> Iterator[None]:
+        previous, self.target = self.target, target
+        try:
+            yield
+        finally:
+            self.target = previous
+
+
+_FUNCTION_OUTPUT = _ForwardingStream()
 
 
 @contextmanager
@@ -97,7 +131,12 @@ class FunctionInvoker:
             memory_limit_in_mb=512,
             timeout_seconds=spec.timeout,
         )
-        with _environment(self._environment_of(spec)), redirect_stdout(self._log), redirect_stderr(self._log):
+        with (
+            _environment(self._environment_of(spec)),
+            _FUNCTION_OUTPUT.forwarding_to(self._log),
+            redirect_stdout(_FUNCTION_OUTPUT),
+            redirect_stderr(_FUNCTION_OUTPUT),
+        ):
             module = self._load(spec)
             handler = getattr(module, spec.handler.rsplit(".", 1)[1])
             return handler(event, context)

@@ -39,6 +39,14 @@ class InputPlan:
     feed_urls: list[str] = field(default_factory=list)
 
 
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def _is_loopback(url: str) -> bool:
     host = urlsplit(url).hostname or ""
     if host == "localhost":
@@ -166,7 +174,7 @@ def run_simulation(
         pending: list[tuple[InputReport, list[dict[str, Any]]]] = []
 
         for path in plan.drops:
-            report = InputReport(str(path), f"dropped in s3://{bucket}/inbox/{path.name}")
+            report = InputReport(_shown(path), f"dropped in s3://{bucket}/inbox/{path.name}")
             invocations = runtime.drop_file(path)
             report.error = next((inv.error for inv in invocations if inv.error), None)
             pending.append((report, [outcome for inv in invocations for outcome in _outcomes(inv)]))
@@ -174,12 +182,12 @@ def run_simulation(
         for path in plan.pushes:
             invocation = runtime.push_articles(path.read_text(encoding="utf-8"))
             status = invocation.result.get("statusCode") if isinstance(invocation.result, dict) else None
-            report = InputReport(str(path), f"POST /articles (HTTP {status})", error=invocation.error)
+            report = InputReport(_shown(path), f"POST /articles (HTTP {status})", error=invocation.error)
             pending.append((report, _outcomes(invocation)))
 
         if plan.feed_files or plan.feed_urls:
             with serve_feeds(plan.feed_files) as served:
-                feed_inputs = {url: str(path) for path, url in served.items()}
+                feed_inputs = {url: _shown(path) for path, url in served.items()}
                 feed_inputs.update({url: url for url in plan.feed_urls})
                 runtime.publish_feed_list([{"url": url} for url in feed_inputs])
                 invocations = runtime.run_schedules()

@@ -1,0 +1,45 @@
+"""Fixtures shared by every layer of tests."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = PROJECT_ROOT / "events" / "samples"
+LAMBDA_EVENTS = PROJECT_ROOT / "events" / "lambda"
+SAMPLE_ARTICLE = SAMPLES / "xi-putin-sco-astana.txt"
+SAMPLE_TITLE = "Xi Jinping holds talks with Vladimir Putin on SCO sidelines in Kazakhstan"
+# The sample was published at 07:29 UTC; this is soon after, so it is still news.
+SAMPLE_NOW = datetime(2024, 7, 4, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _fake_aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may reach a real AWS account, whatever the developer's environment holds."""
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+
+
+def lambda_event(name: str) -> dict[str, Any]:
+    """One of the sample events in events/lambda (the ones `sam local invoke -e` takes)."""
+    document: dict[str, Any] = json.loads((LAMBDA_EVENTS / name).read_text(encoding="utf-8"))
+    return document
+
+
+@pytest.fixture
+def runtime() -> Iterator[Any]:
+    """The stack from template.yaml, deployed into embedded AWS, with its functions' logs kept."""
+    from newsalert.local.runtime import LocalRuntime
+
+    with LocalRuntime(PROJECT_ROOT, now=SAMPLE_NOW, log=io.StringIO()) as deployed:
+        yield deployed
