@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from functools import cache
 from typing import Any
 
@@ -17,7 +18,7 @@ from newsalert.fetch import FetchPolicy, SafeFetcher
 from newsalert.ingest import Ingestor
 from newsalert.models import IngestOutcome
 from newsalert.queues import StageQueue
-from newsalert.sources import load_source_catalog
+from newsalert.sources import SourceCatalog, load_source_catalog
 from newsalert.store import ArticleStore
 from newsalert.triggers import IngestTriggers, ScheduledPoll, parse_ingest_trigger
 
@@ -27,16 +28,29 @@ tracer = Tracer()
 
 
 @cache
-def triggers() -> IngestTriggers:
+def adapters() -> tuple[IngestSettings, ArticleStore, StageQueue, SourceCatalog, Any, SafeFetcher]:
+    """Made once per cold start: settings, clients and configuration files."""
     settings = load_settings(IngestSettings, os.environ)
-    ingestor = Ingestor(
+    return (
+        settings,
         ArticleStore(boto3.client("dynamodb"), settings.articles_table),
         StageQueue(boto3.client("sqs"), settings.classify_queue_url),
         load_source_catalog(),
+        boto3.client("s3"),
+        SafeFetcher(FetchPolicy(allow_loopback=settings.allow_loopback_fetch)),
     )
-    fetcher = SafeFetcher(FetchPolicy(allow_loopback=settings.allow_loopback_fetch))
+
+
+def triggers(context: LambdaContext) -> IngestTriggers:
+    """Made per invocation: its deadline is when a retry may take over what it left unfinished."""
+    settings, store, queue, sources, s3, fetcher = adapters()
+    deadline = time.time() + context.get_remaining_time_in_millis() / 1000
     return IngestTriggers(
-        ingestor, boto3.client("s3"), fetcher, bucket=settings.ingest_bucket, feed_list_key=settings.feed_list_key
+        Ingestor(store, queue, sources, deadline=deadline),
+        s3,
+        fetcher,
+        bucket=settings.ingest_bucket,
+        feed_list_key=settings.feed_list_key,
     )
 
 
@@ -57,7 +71,7 @@ def report(outcomes: list[IngestOutcome]) -> list[dict[str, Any]]:
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     trigger = parse_ingest_trigger(event)
     if isinstance(trigger, ScheduledPoll):
-        polls = triggers().poll(trigger)
+        polls = triggers(context).poll(trigger)
         failures = {poll.feed_url: poll.error for poll in polls if poll.error}
         for feed_url, error in failures.items():
             logger.error("feed failed", extra={"feed_url": feed_url, "error": error})
@@ -65,7 +79,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         documents = report([outcome for poll in polls for outcome in poll.outcomes])
         return {"outcomes": documents, "feed_failures": failures}
     if isinstance(trigger, S3Model):
-        return {"outcomes": report(triggers().files(trigger))}
-    outcomes, response = triggers().push(trigger)
+        return {"outcomes": report(triggers(context).files(trigger))}
+    outcomes, response = triggers(context).push(trigger)
     report(outcomes)
     return response

@@ -10,27 +10,48 @@ from __future__ import annotations
 
 import html
 import json
-import re
 import unicodedata
 
 from newsalert.models import Alert, ClassifiedArticle
 
 SUBJECT_LIMIT = 99
+"""SNS wants a subject under 100 characters."""
 SMS_LIMIT = 160
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Joiners shape Indic and Arabic script and emoji: the only format characters kept.
+_KEPT_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
+
+
+def _visible(char: str) -> bool:
+    """False for control characters and for invisible format characters such as bidi overrides."""
+    if char in "\n\t":
+        return True
+    category = unicodedata.category(char)
+    if category == "Cc" or char in "\u2028\u2029":
+        return False
+    return category != "Cf" or char in _KEPT_FORMAT_CHARACTERS
 
 
 def inert(text: str) -> str:
-    """Article text made safe to show anywhere: no control characters, no live markup."""
-    return html.escape(_CONTROL.sub("", text), quote=False)
+    """Article text made safe to show anywhere: no control or bidi characters, no live markup."""
+    return html.escape("".join(char for char in text if _visible(char)), quote=False)
 
 
-def _shorten(text: str, limit: int) -> str:
+def _shorten(text: str, limit: int, ellipsis: str = "…") -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0]
-    return cut + "…"
+    room = limit - len(ellipsis)
+    cut = text[:room].rsplit(" ", 1)[0] if " " in text[:room] else text[:room]
+    return cut + ellipsis
+
+
+def _sms(title: str, source: str, url: str) -> str:
+    """Headline, source and link in one SMS: the headline gives way, never the link."""
+    tail = f" ({_shorten(source, 40)}) {url}".rstrip()
+    if len(tail) >= SMS_LIMIT - 20:  # a link too long to leave room for a headline
+        return _shorten(title, SMS_LIMIT)
+    return _shorten(title, SMS_LIMIT - len(tail)) + tail
 
 
 def build_alert(classified: ClassifiedArticle) -> Alert:
@@ -54,8 +75,9 @@ def build_alert(classified: ClassifiedArticle) -> Alert:
 def subject_line(alert: Alert) -> str:
     """An SNS subject: printable ASCII, one line, under 100 characters."""
     ascii_title = unicodedata.normalize("NFKD", alert.title).encode("ascii", "ignore").decode("ascii")
-    ascii_title = "".join(char for char in ascii_title if char.isprintable())
-    return _shorten(f"Breaking: {ascii_title}", SUBJECT_LIMIT).replace("…", "...")
+    one_line = " ".join(ascii_title.split())  # line breaks and tabs become spaces, not nothing
+    printable = "".join(char for char in one_line if char.isprintable())
+    return _shorten(f"Breaking: {printable}", SUBJECT_LIMIT, ellipsis="...")
 
 
 def render_messages(alert: Alert, summary: str) -> dict[str, str]:
@@ -71,12 +93,12 @@ def render_messages(alert: Alert, summary: str) -> dict[str, str]:
     lines += ["", f"Why you got this: {why}"]
     text = "\n".join(lines)
     document = alert.model_dump(mode="json")
-    document.update(title=title, source=source, reason=why, summary=inert(summary))
+    document.update(title=title, source=source, reason=why, summary=inert(summary), url=inert(alert.url or ""))
     push = {"notification": {"title": _shorten(f"Breaking: {title}", 120), "body": _shorten(inert(summary), 240)}}
     return {
         "default": text,
         "email": text,
-        "sms": _shorten(f"{title} ({source}) {inert(alert.url or '')}", SMS_LIMIT),
+        "sms": _sms(title, source, inert(alert.url or "")),
         "https": json.dumps(document, ensure_ascii=False),
         "http": json.dumps(document, ensure_ascii=False),
         "GCM": json.dumps({**push, "data": {"alert_id": alert.alert_id, "url": inert(alert.url or "")}}),

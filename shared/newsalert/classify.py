@@ -38,9 +38,9 @@ class ClassifyStage:
             "category": classification.category or "",
             "topics": json.dumps({match.topic: round(match.score, 3) for match in classification.topics}),
         }
-        if classification.breaking:
+        fate = Fate.BREAKING if classification.breaking else Fate.NOT_BREAKING
+        # The fate first: if notify has already alerted this article (a late redelivery),
+        # the write is refused and nothing is handed over again.
+        if self._store.set_fate(article.id, fate, **details) and classification.breaking:
             self._queue.send(ClassifiedArticle(article=article, classification=classification), article_id=article.id)
-            self._store.set_fate(article.id, Fate.BREAKING, **details)
-        else:
-            self._store.set_fate(article.id, Fate.NOT_BREAKING, **details)
         return classification

@@ -78,6 +78,8 @@ def refusal_reason(address: str, *, allow_loopback: bool) -> str | None:
         return "a link-local address (where instance metadata lives)"
     if ip.is_multicast:
         return "a multicast address"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local:
+        return "a site-local address"
     if ip.is_unspecified:
         return "the unspecified address"
     if ip.is_private:
@@ -177,28 +179,43 @@ class SafeFetcher:
                         **(headers or {}),
                     },
                 )
-                if connection.sock is not None:
-                    connection.sock.settimeout(self.policy.read_timeout)
+                self._limit_wait(connection, deadline)
                 response = connection.getresponse()
                 if response.status in REDIRECT_STATUSES and response.getheader("Location"):
                     current = urljoin(current, response.getheader("Location", ""))
                     continue
                 if response.status >= 400:
                     raise FetchFailedError(f"{current} answered HTTP {response.status} {response.reason}")
-                body = self._read_capped(response, deadline)
+                body = self._read_capped(response, connection, deadline)
                 return FetchResult(
                     url=current,
                     status=response.status,
                     body=body,
                     headers={name.lower(): value for name, value in response.getheaders()},
                 )
-            except (OSError, http.client.HTTPException) as error:
+            except TimeoutError:
+                if time.monotonic() >= deadline:
+                    raise FetchFailedError(
+                        f"fetching {current}: response not complete within {self.policy.total_timeout:.0f} s"
+                    ) from None
+                raise FetchFailedError(f"fetching {current}: no data for {self.policy.read_timeout:.0f} s") from None
+            except (OSError, http.client.HTTPException, zlib.error) as error:
                 raise FetchFailedError(f"fetching {current} failed: {error}") from None
             finally:
                 connection.close()
         raise FetchFailedError(f"more than {self.policy.max_redirects} redirects from {url}")
 
-    def _read_capped(self, response: http.client.HTTPResponse, deadline: float) -> bytes:
+    def _limit_wait(self, connection: http.client.HTTPConnection, deadline: float) -> None:
+        """Let the next read wait no longer than the read timeout, nor past the deadline."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchFailedError(f"response not complete within {self.policy.total_timeout:.0f} s")
+        if connection.sock is not None:
+            connection.sock.settimeout(min(self.policy.read_timeout, remaining))
+
+    def _read_capped(
+        self, response: http.client.HTTPResponse, connection: http.client.HTTPConnection, deadline: float
+    ) -> bytes:
         encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
         if encoding in ("gzip", "x-gzip"):
             decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -210,9 +227,12 @@ class SafeFetcher:
             raise FetchFailedError(f"unsupported Content-Encoding {encoding!r}")
         limit = self.policy.max_bytes
         body = bytearray()
-        while chunk := response.read(_CHUNK):
-            if time.monotonic() > deadline:
-                raise FetchFailedError(f"body not complete within {self.policy.total_timeout:.0f} s")
+        while True:
+            self._limit_wait(connection, deadline)
+            # read1 returns what has arrived, so a body that trickles in is still timed.
+            chunk = response.read1(_CHUNK)
+            if not chunk:
+                break
             if decoder is not None:
                 # Decompress at most one byte past the limit, so a bomb never inflates in memory.
                 chunk = decoder.decompress(chunk, limit + 1 - len(body))

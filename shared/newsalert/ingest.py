@@ -70,15 +70,19 @@ def parse_feed_list(document: bytes) -> list[FeedSubscription]:
 class Ingestor:
     """Ingest's domain. Receives its adapters; creates no AWS client."""
 
-    def __init__(self, store: ArticleStore, classify_queue: StageQueue, sources: SourceCatalog) -> None:
+    def __init__(
+        self, store: ArticleStore, classify_queue: StageQueue, sources: SourceCatalog, *, deadline: float
+    ) -> None:
+        """``deadline`` (epoch seconds) is when this attempt will have ended, at the latest."""
         self._store = store
         self._queue = classify_queue
         self._sources = sources
+        self._deadline = deadline
 
     # ------------------------------------------------------------------ outcomes
     def admit(self, article: Article, *, origin: str) -> IngestOutcome:
         """Store a new article and hand it to classify; report a known one as a duplicate."""
-        claim = self._store.claim(article)
+        claim = self._store.claim(article, lease_until=self._deadline)
         if claim.claim is Claim.DUPLICATE:
             return IngestOutcome(
                 fate=Fate.DUPLICATE,

@@ -46,8 +46,9 @@ def content_fingerprint(title: str, body: str) -> str:
     Two copies of one text that differ only in white space, letter case or
     composed/decomposed characters get the same fingerprint.
     """
-    text = unicodedata.normalize("NFKC", f"{title}\n{body}").casefold()
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+    parts = (" ".join(unicodedata.normalize("NFKC", part).casefold().split()) for part in (title, body))
+    # A separator no text holds, so that where the title ends is part of what is hashed.
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
 
 
 def article_id(url: str | None, content_hash: str) -> str:

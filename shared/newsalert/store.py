@@ -15,7 +15,8 @@ so two concurrent ingests of one item cannot both pass.
 from __future__ import annotations
 
 import hashlib
-import json
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -32,13 +33,23 @@ class Claim(StrEnum):
     NEW = "new"
     DUPLICATE = "duplicate"
     UNFINISHED = "unfinished"
-    """Stored earlier, but the hand-over to classify never finished: a retry should finish it."""
+    """Stored by an attempt that died before the hand-over to classify: this attempt finishes it."""
 
 
 @dataclass(frozen=True)
 class ClaimResult:
     claim: Claim
     duplicate_of: str | None = None
+
+
+# A fate only moves forward. SQS delivers at least once, so a stage may see an article again
+# after a later stage has finished with it; its late write must not undo the later fate.
+_EARLIER_FATES: dict[Fate, tuple[Fate, ...]] = {
+    Fate.QUEUED: (Fate.RECEIVED, Fate.QUEUED),
+    Fate.NOT_BREAKING: (Fate.RECEIVED, Fate.QUEUED, Fate.NOT_BREAKING, Fate.BREAKING),
+    Fate.BREAKING: (Fate.RECEIVED, Fate.QUEUED, Fate.NOT_BREAKING, Fate.BREAKING),
+    Fate.ALERTED: (Fate.BREAKING, Fate.ALERTED),
+}
 
 
 def _expiry(now: datetime) -> str:
@@ -48,12 +59,19 @@ def _expiry(now: datetime) -> str:
 class ArticleStore:
     """DynamoDB access for the articles table. Receives its client; never creates one."""
 
-    def __init__(self, dynamodb: Any, table_name: str) -> None:
+    def __init__(self, dynamodb: Any, table_name: str, *, clock: Callable[[], float] = time.time) -> None:
         self._dynamodb = dynamodb
         self._table = table_name
+        self._clock = clock
 
-    def claim(self, article: Article) -> ClaimResult:
-        """Store ``article`` unless its id or its text is already known."""
+    def claim(self, article: Article, *, lease_until: float) -> ClaimResult:
+        """Store ``article`` unless its id or its text is already known.
+
+        ``lease_until`` (epoch seconds) is when the claiming attempt will surely have ended:
+        the Lambda invocation's deadline. Until then a second claim of the same article is a
+        duplicate (the first attempt is still at work); after it, an article still not handed
+        over belongs to a dead attempt, and one later claim takes it over to finish the job.
+        """
         expires = _expiry(article.received_at)
         article_item = {
             "pk": {"S": f"ARTICLE#{article.id}"},
@@ -63,6 +81,7 @@ class ArticleStore:
             "source": {"S": article.source},
             "received_at": {"S": article.received_at.isoformat()},
             "article": {"S": article.model_dump_json()},
+            "lease_until": {"N": f"{lease_until:.3f}"},
             "expires_at": {"N": expires},
         }
         dedup_item = {
@@ -83,10 +102,10 @@ class ArticleStore:
             reasons = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
             if _CONDITION_FAILED not in reasons:
                 raise
-            return self._explain_refusal(article, same_id=reasons[0] == _CONDITION_FAILED)
+            return self._explain_refusal(article, same_id=reasons[0] == _CONDITION_FAILED, lease_until=lease_until)
         return ClaimResult(Claim.NEW)
 
-    def _explain_refusal(self, article: Article, *, same_id: bool) -> ClaimResult:
+    def _explain_refusal(self, article: Article, *, same_id: bool, lease_until: float) -> ClaimResult:
         if not same_id:
             owner = self._dynamodb.get_item(
                 TableName=self._table,
@@ -94,10 +113,28 @@ class ArticleStore:
                 ConsistentRead=True,
             ).get("Item", {})
             return ClaimResult(Claim.DUPLICATE, duplicate_of=owner.get("article_id", {}).get("S"))
-        record = self.article_record(article.id) or {}
-        if record.get("status") == Fate.RECEIVED.value:
+        if self._take_over(article.id, lease_until):
             return ClaimResult(Claim.UNFINISHED, duplicate_of=article.id)
         return ClaimResult(Claim.DUPLICATE, duplicate_of=article.id)
+
+    def _take_over(self, article_id: str, lease_until: float) -> bool:
+        """Take an unfinished article from an attempt whose lease has run out; one taker wins."""
+        try:
+            self._dynamodb.update_item(
+                TableName=self._table,
+                Key={"pk": {"S": f"ARTICLE#{article_id}"}, "sk": {"S": "ARTICLE"}},
+                UpdateExpression="SET lease_until = :lease",
+                ConditionExpression="#status = :received AND lease_until < :now",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={
+                    ":lease": {"N": f"{lease_until:.3f}"},
+                    ":received": {"S": Fate.RECEIVED.value},
+                    ":now": {"N": f"{self._clock():.3f}"},
+                },
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
 
     def article_record(self, article_id: str) -> dict[str, str] | None:
         """The stored record of an article as plain strings, or None."""
@@ -110,23 +147,35 @@ class ArticleStore:
             return None
         return {key: value.get("S", value.get("N", "")) for key, value in item.items()}
 
-    def set_fate(self, article_id: str, fate: Fate, **details: str) -> None:
-        """Record where an article has got to, with any details (reason, topics, message id)."""
+    def set_fate(self, article_id: str, fate: Fate, **details: str) -> bool:
+        """Record where an article has got to, with any details (reason, topics, message id).
+
+        Returns False, changing nothing, when the article has already gone past ``fate``.
+        """
+        earlier = _EARLIER_FATES[fate]
         names = {"#status": "status"}
-        values = {":status": {"S": fate.value}}
+        values: dict[str, Any] = {":status": {"S": fate.value}}
+        values.update({f":from{index}": {"S": previous.value} for index, previous in enumerate(earlier)})
         assignments = ["#status = :status"]
         for index, (name, value) in enumerate(sorted(details.items())):
             names[f"#d{index}"] = name
             values[f":d{index}"] = {"S": value}
             assignments.append(f"#d{index} = :d{index}")
-        self._dynamodb.update_item(
-            TableName=self._table,
-            Key={"pk": {"S": f"ARTICLE#{article_id}"}, "sk": {"S": "ARTICLE"}},
-            UpdateExpression="SET " + ", ".join(assignments),
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values,
-        )
+        allowed = ", ".join(f":from{index}" for index in range(len(earlier)))
+        try:
+            self._dynamodb.update_item(
+                TableName=self._table,
+                Key={"pk": {"S": f"ARTICLE#{article_id}"}, "sk": {"S": "ARTICLE"}},
+                UpdateExpression="SET " + ", ".join(assignments),
+                ConditionExpression=f"attribute_exists(pk) AND #status IN ({allowed})",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            if self.article_record(article_id) is None:
+                raise LookupError(f"no article {article_id} in {self._table}: ingest never stored it") from None
+            return False
+        return True
 
     def quarantine(self, *, origin: str, reason: str, raw: bytes | str, received_at: datetime) -> str:
         """Keep unusable input with the reason it was refused; returns the quarantine id."""
@@ -147,8 +196,3 @@ class ArticleStore:
             },
         )
         return quarantine_id
-
-
-def topics_attribute(topic_ids: list[str]) -> str:
-    """Topic ids as stored on an article record (a JSON list, readable in the console)."""
-    return json.dumps(topic_ids)

@@ -7,7 +7,7 @@ the same article id (see ``models.article_id``).
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
 # Query parameters that say who sent the reader, never which article it is.
 TRACKING_PARAMETERS = frozenset(
@@ -15,14 +15,18 @@ TRACKING_PARAMETERS = frozenset(
 )
 TRACKING_PREFIXES = ("utm_",)
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# Characters a path or a query keeps as they are; anything else (spaces, quotes, angle
+# brackets, non-ASCII) is percent-encoded, and existing escapes are kept byte for byte.
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_QUERY_SAFE = _PATH_SAFE + "?"
 
 
 class InvalidURLError(ValueError):
     """A link that cannot name an article: not http(s), or without a host."""
 
 
-def _is_tracking(name: str) -> bool:
-    lowered = name.lower()
+def _is_tracking(pair: str) -> bool:
+    lowered = unquote_plus(pair.split("=", 1)[0]).lower()
     return lowered in TRACKING_PARAMETERS or lowered.startswith(TRACKING_PREFIXES)
 
 
@@ -30,8 +34,11 @@ def canonical_url(url: str) -> str:
     """Return the canonical spelling of an http(s) article URL.
 
     Lower-cases scheme and host, drops the default port, the fragment, the
-    user info and tracking parameters, and gives an empty path as ``/``.
-    Raises ``InvalidURLError`` for anything that is not an http(s) URL.
+    user info and tracking parameters, and gives an empty path as ``/``. Other
+    query parameters keep their order and their bytes (they are never decoded,
+    so a Latin-1 ``%E9`` stays ``%E9``); unsafe characters are percent-encoded,
+    so the result is idempotent and holds no markup. Raises ``InvalidURLError``
+    for anything that is not an http(s) URL.
     """
     text = url.strip()
     try:
@@ -48,7 +55,8 @@ def canonical_url(url: str) -> str:
     if ":" in host:  # an IPv6 literal keeps its brackets
         host = f"[{host}]"
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    query = urlencode(
-        [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(name)]
-    )
-    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+    # White space before the fragment or query is a copy-and-paste slip, not part of the path.
+    path = quote(parts.path.rstrip(), safe=_PATH_SAFE) or "/"
+    pairs = [pair for pair in parts.query.split("&") if pair and not _is_tracking(pair)]
+    query = "&".join(quote(pair, safe=_QUERY_SAFE) for pair in pairs)
+    return urlunsplit((scheme, netloc, path, query, ""))

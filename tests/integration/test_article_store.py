@@ -1,0 +1,158 @@
+"""The articles table on the deployed stack: dedup by conditional writes, fates that only move forward."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from newsalert.classify import ClassifyStage
+from newsalert.ingest import Ingestor
+from newsalert.models import Article, Fate
+from newsalert.queues import StageQueue
+from newsalert.sources import load_source_catalog
+from newsalert.store import ArticleStore, Claim
+from newsalert.taxonomy import load_taxonomy
+from tests.conftest import SAMPLE_ARTICLE, SAMPLE_NOW, lambda_event
+
+# A claim's lease: until an hour from now, so no test's first attempt is taken for dead.
+LEASE = time.time() + 3600
+
+
+def _store(runtime: Any) -> ArticleStore:
+    return ArticleStore(runtime.clients.dynamodb, runtime.stack.outputs["ArticlesTableName"])
+
+
+def _article(**changes: Any) -> Article:
+    fields: dict[str, Any] = {
+        "title": "Leaders meet at the SCO summit in Astana",
+        "source": "Example",
+        "published": SAMPLE_NOW - timedelta(minutes=10),
+        "received_at": SAMPLE_NOW,
+        "url": "https://news.example.com/sco-summit",
+        "body": "Leaders of the Shanghai Cooperation Organisation met in Astana.",
+    }
+    return Article.create(**(fields | changes))
+
+
+def _queue_length(runtime: Any, output: str) -> int:
+    attributes = runtime.clients.sqs.get_queue_attributes(
+        QueueUrl=runtime.stack.outputs[output], AttributeNames=["ApproximateNumberOfMessages"]
+    )["Attributes"]
+    return int(attributes["ApproximateNumberOfMessages"])
+
+
+def test_the_same_url_with_tracking_parameters_is_a_duplicate(runtime: Any) -> None:
+    store = _store(runtime)
+    first = _article()
+    again = _article(url="https://NEWS.example.com:443/sco-summit?utm_source=rss#top")
+
+    assert store.claim(first, lease_until=LEASE).claim is Claim.NEW
+    assert again.id == first.id
+    assert store.claim(again, lease_until=LEASE).claim is Claim.DUPLICATE
+
+
+def test_the_same_text_under_another_url_is_a_duplicate_of_the_first(runtime: Any) -> None:
+    store = _store(runtime)
+    first = _article()
+    copy = _article(url="https://mirror.example.org/world/sco", title="  leaders MEET at the SCO summit in  Astana ")
+
+    store.claim(first, lease_until=LEASE)
+    result = store.claim(copy, lease_until=LEASE)
+
+    assert result.claim is Claim.DUPLICATE
+    assert result.duplicate_of == first.id
+
+
+def test_an_ingest_that_failed_before_the_hand_over_is_finished_by_its_retry(runtime: Any) -> None:
+    # Given an article stored by an attempt that died before it reached the classify queue
+    store = _store(runtime)
+    queue = StageQueue(runtime.clients.sqs, runtime.stack.outputs["ClassifyQueueUrl"])
+    # (an attempt whose deadline has passed: it is over, whatever became of it)
+    ingestor = Ingestor(store, queue, load_source_catalog(), deadline=0.0)
+    data = SAMPLE_ARTICLE.read_bytes()
+    [outcome] = ingestor.ingest_file(data, key="inbox/sample.txt", received_at=SAMPLE_NOW)
+    runtime.clients.sqs.purge_queue(QueueUrl=runtime.stack.outputs["ClassifyQueueUrl"])
+    runtime.clients.dynamodb.update_item(
+        TableName=runtime.stack.outputs["ArticlesTableName"],
+        Key={"pk": {"S": f"ARTICLE#{outcome.article_id}"}, "sk": {"S": "ARTICLE"}},
+        UpdateExpression="SET #s = :received",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={":received": {"S": "received"}},
+    )
+
+    # When the same input is retried
+    [retried] = ingestor.ingest_file(data, key="inbox/sample.txt", received_at=SAMPLE_NOW)
+
+    # Then it is handed over, not dropped as a duplicate of itself
+    assert retried.fate is Fate.QUEUED
+    assert _queue_length(runtime, "ClassifyQueueUrl") == 1
+
+
+def test_a_late_classify_redelivery_does_not_undo_an_alert_or_hand_it_over_again(runtime: Any) -> None:
+    store = _store(runtime)
+    article = _article()
+    store.claim(article, lease_until=LEASE)
+    assert store.set_fate(article.id, Fate.BREAKING, reason="first time")
+    assert store.set_fate(article.id, Fate.ALERTED, alert_id="alert-1")
+    stage = ClassifyStage(
+        store,
+        StageQueue(runtime.clients.sqs, runtime.stack.outputs["NotifyQueueUrl"]),
+        load_taxonomy(),
+        max_age=timedelta(hours=6),
+    )
+
+    stage.process(article)
+
+    record = store.article_record(article.id)
+    assert record is not None
+    assert record["status"] == "alerted"
+    assert record["reason"] == "first time"
+    assert _queue_length(runtime, "NotifyQueueUrl") == 0
+
+
+def test_a_fate_for_an_article_that_was_never_stored_is_an_error(runtime: Any) -> None:
+    with pytest.raises(LookupError, match="ingest never stored it"):
+        _store(runtime).set_fate("art-" + "f" * 32, Fate.BREAKING)
+
+
+def test_quarantine_keeps_the_reason_and_the_raw_input(runtime: Any) -> None:
+    store = _store(runtime)
+    raw = json.dumps(lambda_event("ingest-api-post.json"))
+
+    quarantine_id = store.quarantine(origin="api:1#0", reason="title: Field required", raw=raw, received_at=SAMPLE_NOW)
+
+    item = runtime.clients.dynamodb.get_item(
+        TableName=runtime.stack.outputs["ArticlesTableName"],
+        Key={"pk": {"S": f"QUARANTINE#{quarantine_id}"}, "sk": {"S": "QUARANTINE"}},
+    )["Item"]
+    assert item["reason"]["S"] == "title: Field required"
+    assert item["raw"]["B"] == raw.encode()
+    assert int(item["expires_at"]["N"]) > SAMPLE_NOW.timestamp()
+
+
+def test_while_the_first_attempt_may_still_run_a_second_claim_is_a_duplicate(runtime: Any) -> None:
+    # Two concurrent ingests of one item: the second sees the first's live lease.
+    now = 1_000_000.0
+    store = ArticleStore(runtime.clients.dynamodb, runtime.stack.outputs["ArticlesTableName"], clock=lambda: now)
+    article = _article()
+
+    assert store.claim(article, lease_until=now + 60).claim is Claim.NEW
+    assert store.claim(article, lease_until=now + 60).claim is Claim.DUPLICATE
+
+
+def test_after_the_first_attempt_s_deadline_exactly_one_retry_takes_over(runtime: Any) -> None:
+    clock = [1_000_000.0]
+    store = ArticleStore(runtime.clients.dynamodb, runtime.stack.outputs["ArticlesTableName"], clock=lambda: clock[0])
+    article = _article()
+    store.claim(article, lease_until=clock[0] + 60)  # and then that attempt dies
+
+    clock[0] += 61
+    first_retry = store.claim(article, lease_until=clock[0] + 60)
+    second_retry = store.claim(article, lease_until=clock[0] + 60)
+
+    assert first_retry.claim is Claim.UNFINISHED
+    assert second_retry.claim is Claim.DUPLICATE
