@@ -21,10 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
+from newsalert.flags import FLAG_PUBLISHED_MISSING
 from newsalert.models import Article, TopicMatch
 from newsalert.taxonomy import Taxonomy
-
-PUBLISHED_MISSING = "published-missing"
 
 
 def decide_breaking(
@@ -61,7 +60,7 @@ def _may_alert(match: TopicMatch, taxonomy: Taxonomy) -> bool:
 
 
 def _freshness(article: Article, max_age: timedelta) -> tuple[bool, str]:
-    if PUBLISHED_MISSING in article.flags:
+    if FLAG_PUBLISHED_MISSING in article.flags:
         return True, "publication time unknown, taken as fresh"
     age = article.received_at - article.published
     if age < timedelta(0):

@@ -8,8 +8,7 @@ from datetime import timedelta
 from newsalert.breaking import decide_breaking
 from newsalert.classifier import classify
 from newsalert.models import Article, Classification, ClassifiedArticle, Fate
-from newsalert.queues import StageQueue
-from newsalert.store import ArticleStore
+from newsalert.ports import ArticleRepository, RecordQueue
 from newsalert.taxonomy import Taxonomy
 
 
@@ -24,7 +23,7 @@ class ClassifyStage:
     """Classify's domain. Receives its adapters; creates no AWS client."""
 
     def __init__(
-        self, store: ArticleStore, notify_queue: StageQueue, taxonomy: Taxonomy, *, max_age: timedelta
+        self, store: ArticleRepository, notify_queue: RecordQueue, taxonomy: Taxonomy, *, max_age: timedelta
     ) -> None:
         self._store = store
         self._queue = notify_queue

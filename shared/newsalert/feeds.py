@@ -20,9 +20,11 @@ from urllib.parse import urlsplit
 import feedparser
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from newsalert.articlefile import SUMMARY_LENGTH
 from newsalert.errors import FeedParseError
+from newsalert.flags import FLAG_URL_INVALID
 from newsalert.models import Article
-from newsalert.rawtext import FLAG_URL_INVALID, SUMMARY_LENGTH, settle_published
+from newsalert.published import settle_published
 from newsalert.sources import SourceProfile
 from newsalert.text import clean_inline, html_to_line, html_to_text, split_paragraphs, truncate_at_word
 from newsalert.urls import InvalidURLError, canonical_url
@@ -77,7 +79,12 @@ def _entry_time(entry: Any) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
         if isinstance(parsed, time.struct_time):
-            return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+            try:
+                return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+            except (OverflowError, OSError, ValueError):
+                # A date near year 1 or 9999 can leave datetime's range once shifted to UTC
+                # ("year 0 is out of range"): the item has not said when it appeared.
+                return None
     return None
 
 

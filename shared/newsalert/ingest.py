@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -19,11 +19,13 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from newsalert.errors import ParseError
 from newsalert.feeds import parse_feed
 from newsalert.fetch import FetchFailedError, FetchRefusedError, SafeFetcher
+from newsalert.htmlpage import parse_html_article
 from newsalert.models import Article, Fate, IngestOutcome, PushedArticle
-from newsalert.queues import StageQueue
-from newsalert.rawtext import parse_html_article, parse_raw_article
+from newsalert.ports import ArticleRepository, RecordQueue
+from newsalert.published import settle_published
+from newsalert.rawtext import parse_raw_article
 from newsalert.sources import SourceCatalog
-from newsalert.store import ArticleStore, Claim
+from newsalert.store import Claim
 from newsalert.text import clean_body, clean_inline
 
 MAX_PUSHED_ITEMS = 100
@@ -71,7 +73,7 @@ class Ingestor:
     """Ingest's domain. Receives its adapters; creates no AWS client."""
 
     def __init__(
-        self, store: ArticleStore, classify_queue: StageQueue, sources: SourceCatalog, *, deadline: float
+        self, store: ArticleRepository, classify_queue: RecordQueue, sources: SourceCatalog, *, deadline: float
     ) -> None:
         """``deadline`` (epoch seconds) is when this attempt will have ended, at the latest."""
         self._store = store
@@ -184,19 +186,29 @@ def _json_items(body: bytes | str) -> list[Any]:
             return [json.loads(line) for line in text.splitlines() if line.strip()]
         except json.JSONDecodeError:
             raise ValueError(f"not valid JSON: {first_error}") from None
+    if document == []:
+        raise ValueError("the request holds an empty list: expected at least one article")
     return document if isinstance(document, list) else [document]
 
 
 def _from_pushed(pushed: PushedArticle, received_at: datetime) -> Article:
+    # A newsroom system's clock or zone can be as wrong as a feed's, and a time after arrival
+    # cannot be true: it is clamped and flagged exactly as for feeds and files.
+    published, flags = settle_published(pushed.published, received_at)
+    try:
+        published = published.astimezone(UTC)
+    except OverflowError:  # within hours of year 1 in a zone ahead of UTC: no UTC equivalent
+        raise ValueError(f"published: {pushed.published.isoformat()} is out of range") from None
     return Article.create(
         title=clean_inline(pushed.title),
         source=clean_inline(pushed.source),
-        published=pushed.published,
+        published=published,
         received_at=received_at,
         url=pushed.url,
         summary=clean_inline(pushed.summary),
         body=clean_body(pushed.body),
         language=pushed.language,
+        flags=flags,
     )
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from newsalert.alerts import build_alert, render_messages, subject_line
 from newsalert.models import Alert, ClassifiedArticle, Fate
+from newsalert.ports import ArticleRepository
 from newsalert.publisher import AlertPublisher
-from newsalert.store import ArticleStore
 
 
 class Notifier:
     """Notify's domain. Receives its adapters; creates no AWS client."""
 
-    def __init__(self, store: ArticleStore, publisher: AlertPublisher) -> None:
+    def __init__(self, store: ArticleRepository, publisher: AlertPublisher) -> None:
         self._store = store
         self._publisher = publisher
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from newsalert.models import LanguageCode, NonEmptyText
+from newsalert.validation import Location, describe_problems, located_entry
 
 BUNDLED_CATALOG = "sources.yaml"
 """The catalog shipped in ``newsalert/data``, used when no path is given."""
@@ -183,24 +184,16 @@ class SourceCatalog(BaseModel):
         return next((profile for profile in self.sources if profile.name.casefold() == key), None)
 
 
-def _describe(error: dict[str, Any], raw: object) -> str:
-    """One validation error as an operator reads it: which source, which field, what is wrong."""
-    location = list(error["loc"])
-    where = ""
-    if len(location) >= 2 and location[0] == "sources" and isinstance(location[1], int):
-        index = location[1]
-        name = None
-        if isinstance(raw, dict) and isinstance(raw.get("sources"), list) and index < len(raw["sources"]):
-            entry = raw["sources"][index]
-            name = entry.get("name") if isinstance(entry, dict) else None
-        where = f"source {name!r} (sources[{index}])" if name else f"sources[{index}]"
-        location = location[2:]
-    elif location and location[0] == "default":
-        where = "default profile"
-        location = location[1:]
-    field = ".".join(str(part) for part in location)
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return ": ".join(part for part in (where, field, message) if part)
+def _locate(location: Location, raw: object) -> tuple[str, Location]:
+    """Name a source by its name as well as its index, and the default profile as such."""
+    found = located_entry(location, raw, "sources")
+    if found is not None:
+        index, entry = found
+        name = entry.get("name")
+        return (f"source {name!r} (sources[{index}])" if name else f"sources[{index}]"), location[2:]
+    if location[:1] == ("default",):
+        return "default profile", location[1:]
+    return "", location
 
 
 def parse_source_catalog(document: str, *, origin: str = BUNDLED_CATALOG) -> SourceCatalog:
@@ -214,7 +207,7 @@ def parse_source_catalog(document: str, *, origin: str = BUNDLED_CATALOG) -> Sou
     try:
         return SourceCatalog.model_validate(raw)
     except ValidationError as error:
-        problems = "; ".join(_describe(dict(detail), raw) for detail in error.errors())
+        problems = describe_problems(error, raw, locate=_locate)
         raise SourceConfigError(f"{origin}: {problems}") from None
 
 

@@ -27,6 +27,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from newsalert.models import TopicId
+from newsalert.validation import Location, describe_problems, located_entry
 
 SUPPORTED_VERSION = 1
 DEFAULT_CONTEXT_WINDOW = 10
@@ -344,20 +345,14 @@ def _check_topic_in_tree(topic: Topic, by_id: dict[str, Topic]) -> None:
 # --- loading -----------------------------------------------------------------------------------
 
 
-def _describe(error: Any, raw: Any) -> str:
-    """One pydantic error in words that name the topic instead of its position in the file."""
-    loc = tuple(error["loc"])
-    message = str(error["msg"]).removeprefix("Value error, ")
-    if len(loc) >= 2 and loc[0] == "topics" and isinstance(loc[1], int):
-        topics = raw.get("topics") if isinstance(raw, dict) else None
-        entry = topics[loc[1]] if isinstance(topics, list) and loc[1] < len(topics) else None
-        name = entry.get("id") if isinstance(entry, dict) else None
-        who = f"topic {name!r}" if name else f"topic #{loc[1] + 1}"
-        # Drop the union-branch names pydantic adds (e.g. "function-before[...]") from the path.
-        path = ".".join(str(part) for part in loc[2:] if "[" not in str(part))
-        return f"{who}: {path}: {message}" if path else f"{who}: {message}"
-    path = ".".join(str(part) for part in loc)
-    return f"{path}: {message}" if path else message
+def _locate(location: Location, raw: object) -> tuple[str, Location]:
+    """Name a topic by its id (or its place in the list when it has none), not by its index."""
+    found = located_entry(location, raw, "topics")
+    if found is None:
+        return "", location
+    index, entry = found
+    name = entry.get("id")
+    return (f"topic {name!r}" if name else f"topic #{index + 1}"), location[2:]
 
 
 def parse_taxonomy(text: str, *, source: str = "<string>") -> Taxonomy:
@@ -373,7 +368,7 @@ def parse_taxonomy(text: str, *, source: str = "<string>") -> Taxonomy:
     try:
         return Taxonomy.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(_describe(error, raw) for error in exc.errors())
+        problems = describe_problems(exc, raw, locate=_locate)
         raise TaxonomyError(f"{source}: {problems}") from exc
 
 

@@ -16,7 +16,7 @@ _WIDTH = 13
 
 def _describe(article: ArticleFate) -> str:
     label = FATE_LABELS.get(article.fate, article.fate.upper())
-    title = article.title or "(no usable article)"
+    title = article.title or f"(nothing usable in {article.origin})"
     lines = [f"    {label:<{_WIDTH}} {title}"]
     if article.topics:
         topics = ", ".join(f"{topic} {score:.2f}" for topic, score in article.topics.items())

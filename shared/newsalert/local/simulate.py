@@ -94,6 +94,8 @@ class ArticleFate:
     fate: str
     title: str | None
     article_id: str | None
+    origin: str
+    """Where it came from: the S3 object, the request item (``api:<request id>#<index>``), the feed."""
     reason: str | None = None
     category: str | None = None
     topics: dict[str, float] = field(default_factory=dict)
@@ -154,15 +156,17 @@ class _FateReader:
 
     def fate(self, outcome: dict[str, Any]) -> ArticleFate:
         article_id = outcome.get("article_id")
+        origin = outcome["origin"]
         if outcome["fate"] != "queued":
-            return ArticleFate(outcome["fate"], outcome.get("title"), article_id, outcome.get("reason"))
+            return ArticleFate(outcome["fate"], outcome.get("title"), article_id, origin, outcome.get("reason"))
         record = self._articles.get(article_id or "", {})
         status = record.get("status", "missing")
         reason = record.get("reason")
         if status in ("queued", "breaking", "received") and article_id in self._dead:
             status, reason = "failed", f"gave up: message in {self._dead[article_id]}"
         topics = json.loads(record["topics"]) if record.get("topics") else {}
-        return ArticleFate(status, outcome.get("title"), article_id, reason, record.get("category") or None, topics)
+        category = record.get("category") or None
+        return ArticleFate(status, outcome.get("title"), article_id, origin, reason, category, topics)
 
 
 def run_simulation(

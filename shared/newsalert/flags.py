@@ -1,0 +1,23 @@
+"""The names of the doubts ingest records on an article (``Article.flags``).
+
+An article that could be built, but not quite as its source meant, carries flags
+instead of being refused; operators see them, and classify reads some of them (an
+article whose time is missing counts as fresh). Every stage uses the names from here,
+so a producer and a reader of a flag cannot spell it differently.
+"""
+
+from __future__ import annotations
+
+FLAG_PUBLISHED_MISSING = "published-missing"
+"""No publication time could be read; the arrival time stands in for it."""
+FLAG_PUBLISHED_IN_FUTURE = "published-in-future"
+"""The publication time was later than the arrival time (wrong zone, typo); it was clamped to arrival."""
+FLAG_BODY_MISSING = "body-missing"
+"""The article has a headline but no text."""
+FLAG_URL_INVALID = "url-invalid"
+"""The article named a link that is not a usable web address; it is kept without one."""
+
+
+def flag_decoded_as(encoding: str) -> str:
+    """The flag of a file that was not UTF-8 and was decoded as ``encoding``: it may read wrongly."""
+    return f"decoded-as-{encoding}"
