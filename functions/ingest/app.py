@@ -1,57 +1,77 @@
-"""Ingest: scheduled feed polls, files dropped in the inbox bucket, articles pushed to POST /articles."""
+"""Ingest: the feed-poll tick, polls from the poll queue, files dropped in the inbox, articles pushed to the API."""
 
 from __future__ import annotations
 
 import os
 import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
 import boto3
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.parser.models import S3Model
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from newsalert.config import IngestSettings, load_settings
+from newsalert.feedregistry import FeedRegistry
 from newsalert.fetch import FetchPolicy, SafeFetcher
 from newsalert.ingest import Ingestor
 from newsalert.models import IngestOutcome
+from newsalert.polling import FeedHealthPolicy, FeedPoller, PollDispatcher
 from newsalert.queues import StageQueue
 from newsalert.sources import SourceCatalog, load_source_catalog
 from newsalert.store import ArticleStore
-from newsalert.triggers import IngestTriggers, ScheduledPoll, parse_ingest_trigger
+from newsalert.triggers import FeedPollRecord, InboxAndApi, QueuedPolls, ScheduledPoll, parse_ingest_trigger
 
 logger = Logger()
 metrics = Metrics()
 tracer = Tracer()
+poll_processor = BatchProcessor(event_type=EventType.SQS, model=FeedPollRecord)
+
+
+@dataclass(frozen=True)
+class Adapters:
+    """Made once per cold start: settings, clients and configuration files."""
+
+    settings: IngestSettings
+    store: ArticleStore
+    classify_queue: StageQueue
+    sources: SourceCatalog
+    registry: FeedRegistry
+    dispatcher: PollDispatcher
+    poller: FeedPoller
+    s3: Any
 
 
 @cache
-def adapters() -> tuple[IngestSettings, ArticleStore, StageQueue, SourceCatalog, Any, SafeFetcher]:
-    """Made once per cold start: settings, clients and configuration files."""
+def adapters() -> Adapters:
     settings = load_settings(IngestSettings, os.environ)
-    return (
-        settings,
-        ArticleStore(boto3.client("dynamodb"), settings.articles_table),
-        StageQueue(boto3.client("sqs"), settings.classify_queue_url),
-        load_source_catalog(),
-        boto3.client("s3"),
-        SafeFetcher(FetchPolicy(allow_loopback=settings.allow_loopback_fetch)),
+    dynamodb, sqs = boto3.client("dynamodb"), boto3.client("sqs")
+    sources = load_source_catalog()
+    registry = FeedRegistry(dynamodb, settings.feeds_table)
+    health = FeedHealthPolicy(settings.feed_failing_after, timedelta(hours=settings.feed_silent_after_hours))
+    fetcher = SafeFetcher(FetchPolicy(allow_loopback=settings.allow_loopback_fetch, total_timeout=20))
+    return Adapters(
+        settings=settings,
+        store=ArticleStore(dynamodb, settings.articles_table),
+        classify_queue=StageQueue(sqs, settings.classify_queue_url),
+        sources=sources,
+        registry=registry,
+        dispatcher=PollDispatcher(registry, StageQueue(sqs, settings.poll_queue_url), health),
+        poller=FeedPoller(registry, fetcher, sources),
+        s3=boto3.client("s3"),
     )
 
 
-def triggers(context: LambdaContext) -> IngestTriggers:
+def ingestor(context: LambdaContext) -> Ingestor:
     """Made per invocation: its deadline is when a retry may take over what it left unfinished."""
-    settings, store, queue, sources, s3, fetcher = adapters()
     deadline = time.time() + context.get_remaining_time_in_millis() / 1000
-    return IngestTriggers(
-        Ingestor(store, queue, sources, deadline=deadline),
-        s3,
-        fetcher,
-        bucket=settings.ingest_bucket,
-        feed_list_key=settings.feed_list_key,
-    )
+    made = adapters()
+    return Ingestor(made.store, made.classify_queue, made.sources, deadline=deadline)
 
 
 def report(outcomes: list[IngestOutcome]) -> list[dict[str, Any]]:
@@ -65,21 +85,36 @@ def report(outcomes: list[IngestOutcome]) -> list[dict[str, Any]]:
     return documents
 
 
+@tracer.capture_method
+def poll_feed(record: FeedPollRecord, lambda_context: LambdaContext) -> dict[str, Any]:
+    result = adapters().poller.poll(record.body, ingestor(lambda_context))
+    metrics.add_metric(name="FeedPolls", unit=MetricUnit.Count, value=1)
+    if result.status == "failed":
+        logger.warning("feed failed", extra={"feed_url": result.url, "error": result.error})
+        metrics.add_metric(name="FeedFailures", unit=MetricUnit.Count, value=1)
+    if result.status == "not-modified":
+        metrics.add_metric(name="FeedsNotModified", unit=MetricUnit.Count, value=1)
+    return {"feed_id": result.feed_id, "status": result.status, "outcomes": report(result.outcomes)}
+
+
 @logger.inject_lambda_context
 @tracer.capture_lambda_handler
 @metrics.log_metrics
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> Any:
     trigger = parse_ingest_trigger(event)
     if isinstance(trigger, ScheduledPoll):
-        polls = triggers(context).poll(trigger)
-        failures = {poll.feed_url: poll.error for poll in polls if poll.error}
-        for feed_url, error in failures.items():
-            logger.error("feed failed", extra={"feed_url": feed_url, "error": error})
-            metrics.add_metric(name="FeedFailures", unit=MetricUnit.Count, value=1)
-        documents = report([outcome for poll in polls for outcome in poll.outcomes])
-        return {"outcomes": documents, "feed_failures": failures}
+        dispatched = adapters().dispatcher.dispatch(trigger.scheduled_time or datetime.now(UTC))
+        for name, value in (("FeedsFailing", dispatched.failing), ("FeedsSilent", dispatched.silent)):
+            metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+        logger.info("feeds dispatched", extra=asdict(dispatched))
+        return asdict(dispatched)
+    if isinstance(trigger, QueuedPolls):
+        return process_partial_response(
+            event=trigger.event, record_handler=poll_feed, processor=poll_processor, context=context
+        )
+    inbox_and_api = InboxAndApi(ingestor(context), adapters().s3)
     if isinstance(trigger, S3Model):
-        return {"outcomes": report(triggers(context).files(trigger))}
-    outcomes, response = triggers(context).push(trigger)
+        return {"outcomes": report(inbox_and_api.files(trigger))}
+    outcomes, response = inbox_and_api.push(trigger)
     report(outcomes)
     return response

@@ -1,91 +1,27 @@
-"""The ``newsalert`` command line."""
+"""The ``newsalert`` command line: one subcommand per module in ``newsalert.commands``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
-from pathlib import Path
 
-SAMPLES = Path("events") / "samples"
-DEFAULT_SUBSCRIBERS = Path("events") / "subscribers.yaml"
-DEFAULT_LOG = Path(".newsalert") / "simulate.log"
+from newsalert.commands import feeds, parse, simulate
 
-
-def _project_root(start: Path) -> Path:
-    for folder in (start, *start.parents):
-        if (folder / "template.yaml").is_file():
-            return folder
-    raise SystemExit(f"newsalert: no template.yaml in {start} or above it; pass --root")
-
-
-def _aware_time(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
-    if moment.tzinfo is None:
-        raise argparse.ArgumentTypeError(f"give a time zone, e.g. {text}Z for UTC")
-    return moment.astimezone(UTC)
+COMMANDS = (simulate, feeds, parse)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsalert", description="Breaking-news alerting on AWS.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    simulate = commands.add_parser(
-        "simulate",
-        help="run the whole pipeline on embedded AWS (moto), deployed from template.yaml",
-        description=(
-            "Deploy template.yaml into embedded AWS, subscribe the subscribers, send the inputs in as AWS would "
-            "(files dropped in the inbox bucket, JSON pushed to POST /articles, feeds served on 127.0.0.1 and "
-            "polled by the schedule), drain the queues, and report every article's fate and every subscriber's alerts."
-        ),
-    )
-    simulate.add_argument(
-        "inputs",
-        nargs="*",
-        metavar="INPUT",
-        help="article files (.txt, .html), JSON or JSON-lines articles, feed files (.xml) or feed URLs on 127.0.0.1; "
-        "folders are read whole (default: events/samples)",
-    )
-    simulate.add_argument("--subscribers", type=Path, help="subscribers file (default: events/subscribers.yaml)")
-    simulate.add_argument(
-        "--now", type=_aware_time, help="the clock, ISO 8601 with a zone, to replay archived news as live"
-    )
-    simulate.add_argument("--json", action="store_true", help="print the report as JSON")
-    simulate.add_argument("--root", type=Path, help="the project folder holding template.yaml (default: found upwards)")
-    simulate.add_argument("--log", type=Path, help="where the functions' logs and metrics go (.newsalert/simulate.log)")
+    subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(subcommands)
     return parser
-
-
-def _simulate(args: argparse.Namespace) -> int:
-    # Imported here: the local runtime needs moto, which the Lambda layer does not carry.
-    from newsalert.local.render import render_report
-    from newsalert.local.simulate import InputError, plan_inputs, run_simulation
-    from newsalert.subscribers import SubscriberFileError, load_subscribers
-
-    root = (args.root or _project_root(Path.cwd())).resolve()
-    try:
-        plan = plan_inputs(args.inputs or [str(root / SAMPLES)])
-        subscribers = load_subscribers(args.subscribers or root / DEFAULT_SUBSCRIBERS)
-    except (InputError, SubscriberFileError) as error:
-        print(f"newsalert simulate: {error}", file=sys.stderr)
-        return 2
-    log_path: Path = args.log or root / DEFAULT_LOG
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("w", encoding="utf-8") as log:
-        report = run_simulation(root, plan, subscribers, now=args.now or datetime.now(UTC), log=log)
-    print(report.to_json() if args.json else render_report(report))
-    if not args.json:
-        print(f"(function logs and metrics: {log_path})")
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "simulate":
-        return _simulate(args)
-    return 2  # argparse rejects unknown commands before this
+    status: int = args.run(args)
+    return status
 
 
 if __name__ == "__main__":

@@ -25,8 +25,12 @@ class FunctionSettings(BaseModel):
 
 class IngestSettings(FunctionSettings):
     classify_queue_url: str = Field(alias="CLASSIFY_QUEUE_URL", min_length=1)
-    ingest_bucket: str = Field(alias="INGEST_BUCKET", min_length=1)
-    feed_list_key: str = Field(alias="FEED_LIST_KEY", min_length=1)
+    poll_queue_url: str = Field(alias="POLL_QUEUE_URL", min_length=1)
+    feeds_table: str = Field(alias="FEEDS_TABLE", min_length=1)
+    feed_failing_after: int = Field(default=3, alias="FEED_FAILING_AFTER", ge=1)
+    """Consecutive failures from which a feed counts as failing (metric FeedsFailing)."""
+    feed_silent_after_hours: int = Field(default=24, alias="FEED_SILENT_AFTER_HOURS", ge=1)
+    """Hours without a new item after which a feed counts as silent (metric FeedsSilent)."""
     allow_loopback_fetch: bool = Field(default=False, alias="NEWSALERT_ALLOW_LOOPBACK_FETCH")
     """Let feeds on 127.0.0.1 through the fetch guard: the local runtime and tests only, never in AWS."""
 

@@ -16,6 +16,8 @@ FLAG_BODY_MISSING = "body-missing"
 """The article has a headline but no text."""
 FLAG_URL_INVALID = "url-invalid"
 """The article named a link that is not a usable web address; it is kept without one."""
+FLAG_TEXT_TRUNCATED = "text-truncated"
+"""A title, summary or body was longer than newsalert keeps, and was cut at a word."""
 
 
 def flag_decoded_as(encoding: str) -> str:

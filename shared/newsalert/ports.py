@@ -11,7 +11,7 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
-from newsalert.models import Article, Fate
+from newsalert.models import Article, Fate, IngestOutcome
 from newsalert.store import ClaimResult
 
 
@@ -23,6 +23,8 @@ class ArticleRepository(Protocol):
     def quarantine(self, *, origin: str, reason: str, raw: bytes | str, received_at: datetime) -> str: ...
 
     def article_record(self, article_id: str) -> dict[str, str] | None: ...
+
+    def record_intake(self, outcome: IngestOutcome, received_at: datetime, occurrence: int = 0) -> None: ...
 
 
 class RecordQueue(Protocol):

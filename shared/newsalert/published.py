@@ -3,7 +3,8 @@
 Sources write times in many ways ("04 July 2024, 1:29 PM", "Thursday, July 4, 2024
 13:29", ISO 8601...) and often in their own zone without saying so; ``parse_when_line``
 and ``parse_timestamp`` read them, and ``localize`` places a naive time in the source's
-zone. ``settle_published`` then decides what every ingest path records: the time
+zone; ``parse_feed_date`` reads the RFC 822 and RFC 3339 times of feeds, which may lack
+their offset too. ``settle_published`` then decides what every ingest path records: the time
 given, or the arrival time with a flag when the given time is missing or impossible.
 """
 
@@ -144,22 +145,116 @@ def localize(when: datetime, profile: SourceProfile) -> datetime | None:
     (or 31 December 9999) a zone's offset takes it outside the years datetime can hold.
     A source that writes such a time has not told us when it published.
     """
+    return localize_in(when, profile.zone)
+
+
+def localize_in(when: datetime, zone: tzinfo) -> datetime | None:
+    """As ``localize``, with the zone given directly."""
     if when.tzinfo is None:
-        when = when.replace(tzinfo=profile.zone)
+        when = when.replace(tzinfo=zone)
     try:
         return when.astimezone(UTC)
-    except OverflowError:
+    except (OverflowError, ValueError):
         return None
+
+
+def _read_written_time(text: str) -> datetime | None:
+    """ISO 8601, or one of the formats of ``parse_when_line``; naive when the text has no offset."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        line = parse_when_line(text)
+        return None if line is None else line.date
 
 
 def parse_timestamp(text: str, profile: SourceProfile) -> datetime | None:
     """A time written in ISO 8601 or one of the formats of ``parse_when_line``, in UTC; None if unreadable."""
-    text = text.strip()
+    when = _read_written_time(text.strip())
+    return None if when is None else localize(when, profile)
+
+
+# RFC 822 as feeds write it: "Thu, 04 Jul 2024 08:52:00 +0000", often without the
+# weekday or the seconds, sometimes with a full month name or a two-digit year.
+_RFC822 = re.compile(
+    r"(?:[a-z]{2,9}\.?,?\s+)?"
+    rf"{_DAY}\s+{_MONTH},?\s+(?P<year>\d{{4}}|\d{{2}})"
+    r"(?:\s+|T)(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
+    r"(?:\s*(?P<zone>[+-]\d{2}:?\d{2}|[a-z]{1,5}))?",
+    re.IGNORECASE,
+)
+# Zone names feeds use. "-0000", military letters and unknown names mean "local time,
+# offset not known" (RFC 2822), so the source's zone applies to them.
+_ZONE_NAMES = {
+    "ut": 0,
+    "utc": 0,
+    "gmt": 0,
+    "z": 0,
+    "wet": 0,
+    "west": 1,
+    "bst": 1,
+    "cet": 1,
+    "cest": 2,
+    "eet": 2,
+    "eest": 3,
+    "msk": 3,
+    "est": -5,
+    "edt": -4,
+    "cst": -6,
+    "cdt": -5,
+    "mst": -7,
+    "mdt": -6,
+    "pst": -8,
+    "pdt": -7,
+    "sgt": 8,
+    "hkt": 8,
+    "jst": 9,
+    "kst": 9,
+    "aest": 10,
+    "aedt": 11,
+}
+
+
+def _rfc822_zone(text: str | None) -> tzinfo | None:
+    if not text:
+        return None
+    lowered = text.lower()
+    if lowered in _ZONE_NAMES:
+        return timezone(timedelta(hours=_ZONE_NAMES[lowered]))
+    if lowered[0] == "+" or (lowered[0] == "-" and lowered[1:].replace(":", "").strip("0")):
+        return _zone_of(lowered)
+    return None  # "-0000" (RFC 2822's "offset unknown"), or a zone name we do not know
+
+
+def _read_rfc822(text: str) -> datetime | None:
+    match = _RFC822.fullmatch(text)
+    if match is None:
+        return None
+    parts = match.groupdict()
+    year = int(parts["year"])
+    if len(parts["year"]) == 2:  # RFC 2822: 00-49 are 2000-2049, 50-99 are 1950-1999
+        year += 2000 if year < 50 else 1900
     try:
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        line = parse_when_line(text)
-        if line is None:
-            return None
-        when = line.date
-    return localize(when, profile)
+        return datetime(
+            year,
+            _MONTHS[parts["month"].lower()],
+            int(parts["day"]),
+            int(parts["hour"]),
+            int(parts["minute"]),
+            int(parts["second"] or 0),
+            tzinfo=_rfc822_zone(parts["zone"]),
+        )
+    except ValueError:  # 31 February, 25:00, a zone offset beyond a day
+        return None
+
+
+def parse_feed_date(text: str, zone: tzinfo) -> datetime | None:
+    """A feed's date (RFC 822, RFC 3339 / ISO 8601, or a common written form) in UTC, or None.
+
+    A time without an offset is read in ``zone``: feeds of local outlets often write
+    their own wall-clock time and nothing else.
+    """
+    text = " ".join(text.split())
+    if not text or len(text) > _MAX_WHEN_LINE:
+        return None
+    when = _read_rfc822(text) or _read_written_time(text)
+    return None if when is None else localize_in(when, zone)

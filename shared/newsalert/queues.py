@@ -6,6 +6,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
+SQS_BATCH_LIMIT = 10
+
+
+class QueueSendError(RuntimeError):
+    """SQS refused some messages of a batch."""
+
 
 class StageQueue:
     """The queue in front of the next stage. Receives its SQS client; never creates one."""
@@ -23,3 +29,28 @@ class StageQueue:
         )
         message_id: str = response["MessageId"]
         return message_id
+
+    def send_many(self, records: list[tuple[BaseModel, str]]) -> None:
+        """Send ``(record, key)`` pairs in batches of ten (SQS's limit); the key travels as an attribute.
+
+        Raises ``QueueSendError`` naming the entries SQS refused, after sending all the others.
+        """
+        refused: list[str] = []
+        for start in range(0, len(records), SQS_BATCH_LIMIT):
+            batch = records[start : start + SQS_BATCH_LIMIT]
+            response = self._sqs.send_message_batch(
+                QueueUrl=self._url,
+                Entries=[
+                    {
+                        "Id": str(index),
+                        "MessageBody": record.model_dump_json(),
+                        "MessageAttributes": {"key": {"DataType": "String", "StringValue": key}},
+                    }
+                    for index, (record, key) in enumerate(batch)
+                ],
+            )
+            refused += [
+                f"{batch[int(failure['Id'])][1]}: {failure.get('Message')}" for failure in response.get("Failed", [])
+            ]
+        if refused:
+            raise QueueSendError(f"SQS refused {len(refused)} of {len(records)} messages: " + "; ".join(refused[:5]))

@@ -7,6 +7,11 @@ Layout (one table, ``pk``/``sk``):
   so the same story under another URL is a duplicate too.
 - ``QUARANTINE#<id>`` / ``QUARANTINE``: input that could not be used, with its reason and
   the raw bytes or payload (cut to ``QUARANTINE_RAW_LIMIT``).
+- ``INTAKE#<input>`` / ``<origin>|<article or quarantine id>|<occurrence>``: the intake ledger,
+  one entry per article that entered through an input (a feed, a file, a request), with what
+  ingest did with it. The first outcome stands: a retry, or a later poll that sees the article
+  again, does not rewrite how it entered. ``occurrence`` tells apart the copies of one article
+  within one document (a feed listing an item twice).
 
 Duplicates are refused by conditional writes in one transaction, never by read-then-write,
 so two concurrent ingests of one item cannot both pass.
@@ -22,7 +27,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from newsalert.models import Article, Fate
+from newsalert.models import Article, Fate, IngestOutcome
 
 RETENTION = timedelta(days=30)
 QUARANTINE_RAW_LIMIT = 64 * 1024
@@ -50,6 +55,11 @@ _EARLIER_FATES: dict[Fate, tuple[Fate, ...]] = {
     Fate.BREAKING: (Fate.RECEIVED, Fate.QUEUED, Fate.NOT_BREAKING, Fate.BREAKING),
     Fate.ALERTED: (Fate.BREAKING, Fate.ALERTED),
 }
+
+
+def intake_input(origin: str) -> str:
+    """The input an origin belongs to: ``<feed URL>#item-3`` and ``api:<id>#0`` name a part of one."""
+    return origin.split("#", 1)[0]
 
 
 def _expiry(now: datetime) -> str:
@@ -176,6 +186,36 @@ class ArticleStore:
                 raise LookupError(f"no article {article_id} in {self._table}: ingest never stored it") from None
             return False
         return True
+
+    def record_intake(self, outcome: IngestOutcome, received_at: datetime, occurrence: int = 0) -> None:
+        """Add ``outcome`` to the intake ledger of its input, unless that entry is there already."""
+        item = {
+            "pk": {"S": f"INTAKE#{intake_input(outcome.origin)}"},
+            "sk": {"S": f"{outcome.origin}|{outcome.article_id or ''}|{occurrence}"},
+            "outcome": {"S": outcome.model_dump_json()},
+            "received_at": {"S": received_at.isoformat()},
+            "expires_at": {"N": _expiry(received_at)},
+        }
+        try:
+            self._dynamodb.put_item(TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(pk)")
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            return
+
+    def intake(self, input_name: str) -> list[IngestOutcome]:
+        """Every article that entered through ``input_name`` (a feed URL, an S3 URI, an API request)."""
+        outcomes: list[IngestOutcome] = []
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": f"INTAKE#{input_name}"}},
+            "ConsistentRead": True,
+        }
+        while True:
+            page = self._dynamodb.query(**kwargs)
+            outcomes += [IngestOutcome.model_validate_json(item["outcome"]["S"]) for item in page.get("Items", [])]
+            if "LastEvaluatedKey" not in page:
+                return outcomes
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def quarantine(self, *, origin: str, reason: str, raw: bytes | str, received_at: datetime) -> str:
         """Keep unusable input with the reason it was refused; returns the quarantine id."""

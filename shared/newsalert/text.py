@@ -24,6 +24,11 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u200b\u2060\ufeff]")
 # Any white space except the newline: tabs, no-break spaces, thin spaces...
 _SPACES_EXCEPT_NEWLINE = re.compile(r"[^\S\n]+")
+# Any character the three patterns above would change (a lone " " or "\n" is left as it is), as one
+# character class: a class is scanned much faster than an alternation. Unicode's white space
+# all lies below U+3001.
+_ODD_SPACES = "".join(chr(code) for code in range(0x3001) if chr(code).isspace() and chr(code) not in " \n")
+_NEEDS_CLEANING = re.compile("[" + re.escape(_ODD_SPACES) + _INVISIBLE.pattern[1:])
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # Only well-formed references (with their semicolon): a bare "&" in plain text,
 # as in "R&D" or "AT&T", stays as it is.
@@ -76,6 +81,10 @@ def normalize_unicode(text: str) -> str:
     dashes are left alone by both.
     """
     text = unicodedata.normalize("NFC", text)
+    # Most text needs none of the substitutions below, and looking is far cheaper than
+    # substituting (every single space would be "replaced" by itself).
+    if "  " not in text and not _NEEDS_CLEANING.search(text):
+        return text
     text = _LINE_BREAKS.sub("\n", text)
     text = _INVISIBLE.sub("", text)
     return _SPACES_EXCEPT_NEWLINE.sub(" ", text)
@@ -101,7 +110,8 @@ def clean_inline(text: str) -> str:
 
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs of plain text (separated by blank lines), each cleaned to one line; empty ones dropped."""
-    cleaned = (clean_inline(part) for part in _PARAGRAPH_BREAK.split(normalize_unicode(text)))
+    # The text is normalised once, as a whole; each paragraph then only needs its white space collapsed.
+    cleaned = (" ".join(part.split()) for part in _PARAGRAPH_BREAK.split(normalize_unicode(text)))
     return [paragraph for paragraph in cleaned if paragraph]
 
 
@@ -158,6 +168,26 @@ def html_to_text(markup: str) -> str:
 def html_to_line(markup: str) -> str:
     """The visible text of an HTML fragment on one line (for titles)."""
     return " ".join(html_to_text(markup).split())
+
+
+# A tag or a character reference still standing in text that was already unescaped once.
+_LEFTOVER_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|" + _ENTITY_REFERENCE.pattern)
+MAX_ESCAPE_LAYERS = 2
+"""How many extra layers of escaping ``peel_escaped_markup`` removes; more is not a slip but a puzzle."""
+
+
+def peel_escaped_markup(text: str) -> str:
+    """Body text without the markup and references of text that was escaped twice or three times.
+
+    Feeds often escape their HTML once too often: ``&amp;amp;`` arrives as ``&amp;`` and
+    ``&amp;lt;b&amp;gt;`` as ``<b>`` once the XML is read. Such leftovers are read as
+    HTML again, at most ``MAX_ESCAPE_LAYERS`` times. Paragraphs are kept.
+    """
+    for _ in range(MAX_ESCAPE_LAYERS):
+        if not _LEFTOVER_MARKUP.search(text):
+            break
+        text = html_to_text(text)
+    return text
 
 
 def truncate_at_word(text: str, limit: int = 300, ellipsis: str = "…") -> str:

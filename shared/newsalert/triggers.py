@@ -1,6 +1,8 @@
-"""The three ways work reaches ingest, parsed from their Lambda events and carried out.
+"""The four ways work reaches ingest, told apart by their Lambda events.
 
-- EventBridge Scheduler, with the ``Input`` that template.yaml gives: poll every feed.
+- EventBridge Scheduler, with the ``Input`` that template.yaml gives: the tick that fans the
+  due feeds out to the poll queue (``polling.PollDispatcher``).
+- SQS, from the poll queue: poll these feeds (``polling.FeedPoller``).
 - S3 object created under ``inbox/``: a dropped file.
 - HTTP API ``POST /articles``: a newsroom system pushing JSON.
 
@@ -16,12 +18,12 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import unquote_plus
 
-from aws_lambda_powertools.utilities.parser.models import APIGatewayProxyEventV2Model, S3Model
-from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
+from aws_lambda_powertools.utilities.parser.models import APIGatewayProxyEventV2Model, S3Model, SqsRecordModel
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Json, ValidationError
 
-from newsalert.fetch import SafeFetcher
-from newsalert.ingest import FeedPoll, Ingestor, parse_feed_list
+from newsalert.ingest import Ingestor
 from newsalert.models import Fate, IngestOutcome
+from newsalert.polling import FeedPollRequest
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A dropped file larger than this is quarantined unread: no article is that long."""
@@ -36,7 +38,17 @@ class ScheduledPoll(BaseModel):
     scheduled_time: AwareDatetime | None = None
 
 
-IngestTrigger = ScheduledPoll | S3Model | APIGatewayProxyEventV2Model
+class QueuedPolls(BaseModel):
+    """An SQS batch from the poll queue; its records are parsed one by one by the batch processor."""
+
+    event: dict[str, Any]
+
+
+class FeedPollRecord(SqsRecordModel):
+    body: Json[FeedPollRequest]
+
+
+IngestTrigger = ScheduledPoll | QueuedPolls | S3Model | APIGatewayProxyEventV2Model
 
 
 class UnknownTriggerError(ValueError):
@@ -51,11 +63,13 @@ def parse_ingest_trigger(event: dict[str, Any]) -> IngestTrigger:
         records = event.get("Records")
         if isinstance(records, list) and records and records[0].get("eventSource") == "aws:s3":
             return S3Model.model_validate(event)
+        if isinstance(records, list) and records and records[0].get("eventSource") == "aws:sqs":
+            return QueuedPolls(event=event)
         if event.get("version") == "2.0" and "requestContext" in event:
             return APIGatewayProxyEventV2Model.model_validate(event)
     except ValidationError as error:
         raise UnknownTriggerError(f"malformed ingest event: {error}") from None
-    raise UnknownTriggerError(f"not a scheduler, S3 or HTTP API event (keys: {sorted(event)[:10]})")
+    raise UnknownTriggerError(f"not a scheduler, SQS, S3 or HTTP API event (keys: {sorted(event)[:10]})")
 
 
 def _json_response(status: int, document: dict[str, Any]) -> dict[str, Any]:
@@ -66,23 +80,12 @@ def _json_response(status: int, document: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class IngestTriggers:
-    """Carries out each trigger with the ingest domain. Receives its S3 client and fetcher."""
+class InboxAndApi:
+    """Dropped files and pushed articles, carried out with the ingest domain. Receives its S3 client."""
 
-    def __init__(self, ingestor: Ingestor, s3: Any, fetcher: SafeFetcher, *, bucket: str, feed_list_key: str) -> None:
+    def __init__(self, ingestor: Ingestor, s3: Any) -> None:
         self._ingestor = ingestor
         self._s3 = s3
-        self._fetcher = fetcher
-        self._bucket = bucket
-        self._feed_list_key = feed_list_key
-
-    def poll(self, trigger: ScheduledPoll) -> list[FeedPoll]:
-        received_at = (trigger.scheduled_time or datetime.now(UTC)).astimezone(UTC)
-        try:
-            document = self._s3.get_object(Bucket=self._bucket, Key=self._feed_list_key)["Body"].read()
-        except self._s3.exceptions.NoSuchKey:
-            return []  # no feed list yet: nothing to poll, not an error
-        return self._ingestor.poll_feeds(parse_feed_list(document), self._fetcher, received_at=received_at)
 
     def files(self, event: S3Model) -> list[IngestOutcome]:
         outcomes: list[IngestOutcome] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.conftest import SAMPLE_ARTICLE, SAMPLE_TITLE, SAMPLES, lambda_event
+from tests.conftest import SAMPLE_ARTICLE, SAMPLE_TITLE, lambda_event
 
 
 def _put_inbox_file(runtime: Any, event: dict[str, Any], data: bytes) -> dict[str, Any]:
@@ -107,36 +107,3 @@ def test_a_push_that_is_not_json_is_refused_with_a_400(runtime: Any) -> None:
     [result] = json.loads(response["body"])["results"]
     assert result["fate"] == "quarantined"
     assert "not valid JSON" in result["reason"]
-
-
-def test_the_scheduled_poll_reads_the_feed_list_and_fetches_each_feed(runtime: Any) -> None:
-    from newsalert.local.feedserver import serve_feeds
-
-    feed = SAMPLES / "feed-rss.xml"
-    with serve_feeds([feed]) as served:
-        runtime.publish_feed_list([{"url": served[feed]}])
-        result = runtime.invoker.invoke(
-            runtime.wiring.functions["IngestFunction"], lambda_event("ingest-schedule.json")
-        )
-
-    fates = [outcome["fate"] for outcome in result["outcomes"]]
-    assert result["feed_failures"] == {}
-    # The sample feed carries one item twice, the second time with tracking parameters
-    assert fates.count("duplicate") == 1
-    assert fates.count("queued") == len(fates) - 1 >= 3
-
-
-def test_a_feed_on_a_private_address_is_refused_before_any_request(runtime: Any) -> None:
-    # 10.255.255.1 is never connected to: the guard refuses the address first.
-    runtime.publish_feed_list([{"url": "http://10.255.255.1/feed.xml"}])
-
-    result = runtime.invoker.invoke(runtime.wiring.functions["IngestFunction"], lambda_event("ingest-schedule.json"))
-
-    assert result["outcomes"] == []
-    assert "private address" in result["feed_failures"]["http://10.255.255.1/feed.xml"]
-
-
-def test_without_a_feed_list_the_poll_does_nothing(runtime: Any) -> None:
-    result = runtime.invoker.invoke(runtime.wiring.functions["IngestFunction"], lambda_event("ingest-schedule.json"))
-
-    assert result == {"outcomes": [], "feed_failures": {}}

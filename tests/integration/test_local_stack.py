@@ -27,6 +27,7 @@ def test_queue_wiring_comes_from_the_stack_s_event_source_mappings(runtime: Any)
         for consumer in runtime.wiring.queue_consumers
     }
     assert consumers == {
+        runtime.stack.outputs["PollQueueUrl"]: ("IngestFunction", 5, True),
         runtime.stack.outputs["ClassifyQueueUrl"]: ("ClassifyFunction", 10, True),
         runtime.stack.outputs["NotifyQueueUrl"]: ("NotifyFunction", 10, True),
     }
@@ -49,7 +50,9 @@ def test_bucket_schedule_and_route_wiring_come_from_the_template(runtime: Any) -
 
 def test_functions_get_the_environment_the_template_resolves(runtime: Any) -> None:
     ingest = runtime.wiring.functions["IngestFunction"].environment
-    assert ingest["INGEST_BUCKET"] == runtime.stack.outputs["IngestBucketName"]
+    assert ingest["FEEDS_TABLE"] == runtime.stack.outputs["FeedsTableName"]
+    assert ingest["POLL_QUEUE_URL"] == runtime.stack.outputs["PollQueueUrl"]
+    assert ingest["FEED_FAILING_AFTER"] == "3"
     assert ingest["CLASSIFY_QUEUE_URL"] == runtime.stack.outputs["ClassifyQueueUrl"]
     assert ingest["ARTICLES_TABLE"] == runtime.stack.outputs["ArticlesTableName"]
     notify = runtime.wiring.functions["NotifyFunction"].environment

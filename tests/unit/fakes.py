@@ -15,10 +15,10 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from newsalert.models import Article, Fate
+from newsalert.models import Article, Fate, IngestOutcome
 
 # The real store's table of which fate may follow which, so that the fake cannot drift from it.
-from newsalert.store import _EARLIER_FATES, Claim, ClaimResult
+from newsalert.store import _EARLIER_FATES, Claim, ClaimResult, intake_input
 
 
 @dataclass
@@ -45,7 +45,16 @@ class FakeArticleStore:
         self.text_owners: dict[str, str] = {}
         """Content hash -> id of the first article that carried that text."""
         self.quarantined: dict[str, QuarantinedInput] = {}
+        self.ledger: dict[tuple[str, str], IngestOutcome] = {}
+        """The intake ledger: (input, entry key) -> the first outcome recorded for it."""
         self._clock = clock
+
+    def record_intake(self, outcome: IngestOutcome, received_at: datetime, occurrence: int = 0) -> None:
+        key = (intake_input(outcome.origin), f"{outcome.origin}|{outcome.article_id or ''}|{occurrence}")
+        self.ledger.setdefault(key, outcome)
+
+    def intake(self, input_name: str) -> list[IngestOutcome]:
+        return [outcome for (name, _), outcome in sorted(self.ledger.items()) if name == input_name]
 
     def claim(self, article: Article, *, lease_until: float) -> ClaimResult:
         stored = self.articles.get(article.id)

@@ -20,7 +20,7 @@ def test_settings_are_read_from_the_variables_the_template_sets() -> None:
 
 def test_a_missing_variable_is_named_in_the_error() -> None:
     with pytest.raises(ConfigurationError, match="CLASSIFY_QUEUE_URL: Field required"):
-        load_settings(IngestSettings, {"ARTICLES_TABLE": "t", "INGEST_BUCKET": "b", "FEED_LIST_KEY": "k"})
+        load_settings(IngestSettings, {"ARTICLES_TABLE": "t", "FEEDS_TABLE": "f", "POLL_QUEUE_URL": "p"})
 
 
 def test_a_bad_value_is_named_in_the_error() -> None:
@@ -31,6 +31,6 @@ def test_a_bad_value_is_named_in_the_error() -> None:
 
 
 def test_loopback_fetching_is_off_unless_asked_for() -> None:
-    base = {"ARTICLES_TABLE": "t", "INGEST_BUCKET": "b", "FEED_LIST_KEY": "k", "CLASSIFY_QUEUE_URL": "q"}
+    base = {"ARTICLES_TABLE": "t", "FEEDS_TABLE": "f", "POLL_QUEUE_URL": "p", "CLASSIFY_QUEUE_URL": "q"}
     assert load_settings(IngestSettings, base).allow_loopback_fetch is False
     assert load_settings(IngestSettings, base | {"NEWSALERT_ALLOW_LOOPBACK_FETCH": "true"}).allow_loopback_fetch

@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsalert.flags import FLAG_PUBLISHED_IN_FUTURE, FLAG_PUBLISHED_MISSING
-from newsalert.ingest import MAX_PUSHED_ITEMS, Ingestor
+from newsalert.ingest import Ingestor
 from newsalert.models import Fate, IngestOutcome
+from newsalert.pushed import MAX_PUSHED_ITEMS
 from newsalert.sources import SourceCatalog, load_source_catalog
 from tests.conftest import SAMPLE_ARTICLE, SAMPLE_NOW, SAMPLE_TITLE, SAMPLES
 from tests.unit.fakes import FakeArticleStore, FakeStageQueue
@@ -436,3 +437,21 @@ def test_any_json_gets_an_outcome_for_each_item_and_never_an_exception(value: An
         else:
             assert outcome.reason
     assert_every_outcome_accounted_for(outcomes, store, queue)
+
+
+def test_the_intake_ledger_holds_every_item_of_a_feed_once_however_often_it_is_polled() -> None:
+    # Given the sample feed, which lists one story twice (once with tracking parameters)
+    store, queue = FakeArticleStore(), FakeStageQueue()
+    ingestor = Ingestor(store, queue, CATALOG, deadline=DEADLINE)
+    feed = (SAMPLES / "feed-rss.xml").read_bytes()
+    url = "https://news.example.com/feed.xml"
+
+    # When it is polled twice
+    first = ingestor.admit_feed(feed, feed_url=url, received_at=SAMPLE_NOW).outcomes
+    ingestor.admit_feed(feed, feed_url=url, received_at=SAMPLE_NOW)
+
+    # Then the ledger has one entry per item, as the first poll saw it
+    ledger = store.intake(url)
+    assert len(ledger) == len(first)
+    assert sorted(outcome.fate for outcome in ledger) == sorted(outcome.fate for outcome in first)
+    assert [outcome.fate for outcome in ledger].count(Fate.DUPLICATE) == 1

@@ -77,7 +77,7 @@ def _sqs_events() -> list[tuple[str, dict[str, Any]]]:
 
 def test_every_queue_consumer_reports_partial_batch_failures() -> None:
     consumers = _sqs_events()
-    assert len(consumers) == 2
+    assert len(consumers) == 3
     for _, event in consumers:
         assert event["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
 
@@ -93,14 +93,23 @@ def test_every_consumed_queue_has_a_dead_letter_queue_encryption_and_a_long_enou
         assert 1 < queue["RedrivePolicy"]["maxReceiveCount"] <= 10
 
 
-def test_tables_are_on_demand_encrypted_recoverable_and_expire_records() -> None:
-    tables = [resource["Properties"] for resource in RESOURCES.values() if resource["Type"] == "AWS::DynamoDB::Table"]
-    assert len(tables) == 2
-    for table in tables:
+def test_tables_are_on_demand_encrypted_and_recoverable() -> None:
+    tables = {
+        name: resource["Properties"]
+        for name, resource in RESOURCES.items()
+        if resource["Type"] == "AWS::DynamoDB::Table"
+    }
+    assert set(tables) == {"ArticlesTable", "IdempotencyTable", "FeedsTable"}
+    for table in tables.values():
         assert table["BillingMode"] == "PAY_PER_REQUEST"
         assert table["SSESpecification"]["SSEEnabled"] is True
         assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
-        assert table["TimeToLiveSpecification"]["Enabled"] is True
+
+
+def test_tables_of_passing_records_expire_them_and_the_registry_keeps_its_feeds() -> None:
+    for name in ("ArticlesTable", "IdempotencyTable"):
+        assert RESOURCES[name]["Properties"]["TimeToLiveSpecification"]["Enabled"] is True
+    assert "TimeToLiveSpecification" not in RESOURCES["FeedsTable"]["Properties"]
 
 
 def test_the_alerts_topic_is_encrypted_with_kms_and_the_bucket_is_private() -> None:
@@ -127,7 +136,26 @@ def test_the_outputs_give_clients_every_resource_they_need() -> None:
         "ClassifyQueueUrl",
         "NotifyQueueUrl",
         "ArticlesTableName",
+        "FeedsTableName",
     } <= set(TEMPLATE["Outputs"])
+
+
+def test_failing_and_silent_feeds_raise_alarms_on_the_metrics_ingest_publishes() -> None:
+    for alarm, metric in (("FeedsFailingAlarm", "FeedsFailing"), ("FeedsSilentAlarm", "FeedsSilent")):
+        properties = RESOURCES[alarm]["Properties"]
+        assert properties["MetricName"] == metric
+        assert properties["Namespace"] == GLOBALS["Environment"]["Variables"]["POWERTOOLS_METRICS_NAMESPACE"]
+        assert properties["Dimensions"] == [
+            {
+                "Name": "service",
+                "Value": RESOURCES["IngestFunction"]["Properties"]["Environment"]["Variables"][
+                    "POWERTOOLS_SERVICE_NAME"
+                ],
+            }
+        ]
+    ingest_source = (PROJECT_ROOT / "functions" / "ingest" / "app.py").read_text()
+    assert '"FeedsFailing"' in ingest_source
+    assert '"FeedsSilent"' in ingest_source
 
 
 def test_cfn_lint_finds_nothing() -> None:

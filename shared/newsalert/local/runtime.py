@@ -25,12 +25,14 @@ from typing import Any, TextIO
 
 from moto import mock_aws
 
+from newsalert.feedregistry import FeedEntry, FeedRegistry
 from newsalert.local import events
 from newsalert.local.clients import EmbeddedAwsClients
 from newsalert.local.invoker import FunctionInvoker
 from newsalert.local.mailbox import SnsMailbox
 from newsalert.local.stack import DeployedStack, deploy_stack
 from newsalert.local.wiring import FunctionSpec, Wiring, read_wiring
+from newsalert.store import ArticleStore
 from newsalert.subscribers import Subscriber, subscribe
 
 ASYNC_ATTEMPTS = 3
@@ -175,13 +177,19 @@ class LocalRuntime:
         )
         return self._invoke(spec, event, f"POST {path}")
 
-    def publish_feed_list(self, feeds: list[dict[str, str]]) -> None:
-        """Write the feed list where the scheduled poll reads it (template parameter FeedListKey)."""
-        self.clients.s3.put_object(
-            Bucket=self.stack.outputs["IngestBucketName"],
-            Key=self.stack.parameters["FeedListKey"],
-            Body=json.dumps(feeds).encode("utf-8"),
-        )
+    def register_feeds(self, urls: list[str]) -> list[FeedEntry]:
+        """Add feeds to the stack's feed registry, as ``newsalert feeds add`` would."""
+        registry = FeedRegistry(self.clients.dynamodb, self.stack.outputs["FeedsTableName"])
+        return [registry.add(FeedEntry.new(url, added_at=self.now)) for url in urls]
+
+    def feed(self, feed_id: str) -> FeedEntry:
+        """A registered feed and its polling health."""
+        return FeedRegistry(self.clients.dynamodb, self.stack.outputs["FeedsTableName"]).get(feed_id)
+
+    def intake(self, input_name: str) -> list[dict[str, Any]]:
+        """The intake ledger of one input: what ingest did with each article that came through it."""
+        store = ArticleStore(self.clients.dynamodb, self.stack.outputs["ArticlesTableName"])
+        return [outcome.model_dump(mode="json") for outcome in store.intake(input_name)]
 
     def run_schedules(self) -> list[Invocation]:
         """Fire every schedule in the template once, at the runtime's clock."""

@@ -12,8 +12,10 @@ from __future__ import annotations
 import ipaddress
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
@@ -169,47 +171,55 @@ class _FateReader:
         return ArticleFate(status, outcome.get("title"), article_id, origin, reason, category, topics)
 
 
+def _subscriber_reports(runtime: LocalRuntime) -> list[SubscriberReport]:
+    return [
+        SubscriberReport(
+            name=recipient.subscriber.name,
+            protocol=recipient.subscriber.protocol,
+            endpoint=recipient.subscriber.endpoint,
+            topics=list(recipient.subscriber.topics),
+            received=[
+                {"subject": delivery.subject, "message": delivery.message}
+                for delivery in runtime.mailbox.for_subscription(recipient.subscription_arn)
+            ],
+        )
+        for recipient in runtime.recipients
+    ]
+
+
 def run_simulation(
     root: Path, plan: InputPlan, subscribers: list[Subscriber], *, now: datetime, log: TextIO
 ) -> SimulationReport:
-    with LocalRuntime(root, now=now, log=log) as runtime:
-        recipients = runtime.subscribe(subscribers)
+    """Send every input in, drain the queues, and report from what the stack recorded."""
+    with LocalRuntime(root, now=now, log=log) as runtime, serve_feeds(plan.feed_files) as served:
+        runtime.subscribe(subscribers)
         bucket = runtime.stack.outputs["IngestBucketName"]
-        pending: list[tuple[InputReport, list[dict[str, Any]]]] = []
+        # Each input, with how its outcomes are found once the queues are drained.
+        pending: list[tuple[InputReport, Callable[[], list[dict[str, Any]]]]] = []
 
         for path in plan.drops:
-            report = InputReport(_shown(path), f"dropped in s3://{bucket}/inbox/{path.name}")
-            invocations = runtime.drop_file(path)
-            report.error = next((inv.error for inv in invocations if inv.error), None)
-            pending.append((report, [outcome for inv in invocations for outcome in _outcomes(inv)]))
+            key = f"inbox/{path.name}"
+            report = InputReport(_shown(path), f"dropped in s3://{bucket}/{key}")
+            report.error = next((inv.error for inv in runtime.drop_file(path, key=key) if inv.error), None)
+            pending.append((report, partial(runtime.intake, f"s3://{bucket}/{key}")))
 
         for path in plan.pushes:
             invocation = runtime.push_articles(path.read_text(encoding="utf-8"))
             status = invocation.result.get("statusCode") if isinstance(invocation.result, dict) else None
             report = InputReport(_shown(path), f"POST /articles (HTTP {status})", error=invocation.error)
-            pending.append((report, _outcomes(invocation)))
+            pending.append((report, partial(_outcomes, invocation)))
 
-        if plan.feed_files or plan.feed_urls:
-            with serve_feeds(plan.feed_files) as served:
-                feed_inputs = {url: _shown(path) for path, url in served.items()}
-                feed_inputs.update({url: url for url in plan.feed_urls})
-                runtime.publish_feed_list([{"url": url} for url in feed_inputs])
-                invocations = runtime.run_schedules()
-            by_feed: dict[str, list[dict[str, Any]]] = {url: [] for url in feed_inputs}
-            failures: dict[str, str] = {}
-            for invocation in invocations:
-                if isinstance(invocation.result, dict):
-                    failures.update(invocation.result.get("feed_failures", {}))
-                for outcome in _outcomes(invocation):
-                    feed = next((url for url in by_feed if outcome["origin"].startswith(url)), None)
-                    if feed is not None:
-                        by_feed[feed].append(outcome)
-            for url, outcomes in by_feed.items():
-                report = InputReport(feed_inputs[url], f"feed served at {url}, polled by the schedule")
-                report.error = failures.get(url) or next((inv.error for inv in invocations if inv.error), None)
-                pending.append((report, outcomes))
-
+        feeds = {url: _shown(path) for path, url in served.items()} | {url: url for url in plan.feed_urls}
+        registered = runtime.register_feeds(list(feeds))
+        tick_errors = [inv.error for inv in runtime.run_schedules() if inv.error] if registered else []
         runtime.drain()
+
+        for url, entry in zip(feeds, registered, strict=True):
+            report = InputReport(feeds[url], f"feed at {url}, registered and polled through the poll queue")
+            health = runtime.feed(entry.feed_id)
+            report.error = health.last_error or next(iter(tick_errors), None)
+            pending.append((report, partial(runtime.intake, entry.url)))
+
         dead = runtime.dead_letters()
         dead_ids = {
             message.get("MessageAttributes", {}).get("article_id", {}).get("StringValue", ""): queue
@@ -219,30 +229,14 @@ def run_simulation(
         reader = _FateReader(runtime.records(), dead_ids)
         inputs = []
         for report, outcomes in pending:
-            report.articles = [reader.fate(outcome) for outcome in outcomes]
+            report.articles = [reader.fate(outcome) for outcome in outcomes()]
             inputs.append(report)
-
-        subscriber_reports = []
-        for recipient in recipients:
-            subscriber = recipient.subscriber
-            subscriber_reports.append(
-                SubscriberReport(
-                    name=subscriber.name,
-                    protocol=subscriber.protocol,
-                    endpoint=subscriber.endpoint,
-                    topics=list(subscriber.topics),
-                    received=[
-                        {"subject": delivery.subject, "message": delivery.message}
-                        for delivery in runtime.mailbox.for_subscription(recipient.subscription_arn)
-                    ],
-                )
-            )
         totals = Counter(article.fate for report in inputs for article in report.articles)
         return SimulationReport(
             stack=runtime.stack.name,
             now=now.isoformat(),
             inputs=inputs,
-            subscribers=subscriber_reports,
+            subscribers=_subscriber_reports(runtime),
             totals=dict(sorted(totals.items())),
             dead_letters={queue: len(messages) for queue, messages in dead.items()},
         )

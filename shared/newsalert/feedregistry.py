@@ -1,0 +1,273 @@
+"""The feed registry: which feeds newsalert polls, and how each of them is doing.
+
+One DynamoDB item per feed, keyed by an id derived from the canonical feed URL, holding
+what the operator set (name, language, time zone, priority) and what polling learned
+(validators for conditional GET, last success, consecutive failures, items seen, when
+the next poll is due). Operators manage it with ``newsalert feeds``; the scheduled tick
+reads it to fan the due feeds out; each poll records its result in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from newsalert.models import LanguageCode
+from newsalert.urls import canonical_url
+
+Priority = Literal["high", "normal", "low"]
+POLL_INTERVALS: dict[str, timedelta] = {
+    "high": timedelta(minutes=5),
+    "normal": timedelta(minutes=15),
+    "low": timedelta(hours=1),
+}
+"""How often a healthy feed of each priority is polled (never more often than the schedule ticks)."""
+MAX_BACKOFF = timedelta(hours=6)
+LAST_ERROR_LIMIT = 500
+
+
+class FeedExistsError(ValueError):
+    """The feed is in the registry already."""
+
+
+class UnknownFeedError(LookupError):
+    """No feed with that URL or id is in the registry."""
+
+
+def feed_id_for(url: str) -> str:
+    return "feed-" + hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:24]
+
+
+class FeedEntry(BaseModel):
+    """One registered feed: the operator's settings and its polling health."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    feed_id: str
+    url: str
+    name: str | None = None
+    language: LanguageCode | None = None
+    timezone: str | None = None
+    priority: Priority = "normal"
+    added_at: float
+    # What polling learned
+    etag: str | None = None
+    last_modified: str | None = None
+    last_polled_at: float | None = None
+    last_success_at: float | None = None
+    last_new_item_at: float | None = None
+    consecutive_failures: int = Field(default=0, ge=0)
+    items_seen: int = Field(default=0, ge=0)
+    last_error: str | None = None
+    next_poll_at: float = 0.0
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str | None) -> str | None:
+        if value is not None:
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Dhaka)") from None
+        return value
+
+    @classmethod
+    def new(
+        cls,
+        url: str,
+        *,
+        added_at: datetime,
+        name: str | None = None,
+        language: str | None = None,
+        timezone: str | None = None,
+        priority: Priority = "normal",
+    ) -> FeedEntry:
+        canonical = canonical_url(url)
+        return cls(
+            feed_id=feed_id_for(canonical),
+            url=canonical,
+            name=name,
+            language=language,
+            timezone=timezone,
+            priority=priority,
+            added_at=added_at.timestamp(),
+        )
+
+    @property
+    def interval(self) -> timedelta:
+        return POLL_INTERVALS[self.priority]
+
+    def backoff(self, failures: int) -> timedelta:
+        """How long to leave a feed alone after ``failures`` failures in a row: doubling, capped."""
+        return min(self.interval * (1 << max(failures - 1, 0)), MAX_BACKOFF)
+
+    def is_failing(self, threshold: int) -> bool:
+        return self.consecutive_failures >= threshold
+
+    def is_silent(self, now: datetime, silence: timedelta) -> bool:
+        """No new item for ``silence``, counted from the last new item, or from when it was added."""
+        since = self.last_new_item_at or self.added_at
+        return now.timestamp() - since > silence.total_seconds()
+
+
+def _to_item(entry: FeedEntry) -> dict[str, Any]:
+    item: dict[str, Any] = {}
+    for name, value in entry.model_dump().items():
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            item[name] = {"S": str(value)}
+        else:
+            item[name] = {"N": repr(value)}
+    return item
+
+
+def _from_item(item: dict[str, Any]) -> FeedEntry:
+    values = {name: float(value["N"]) if "N" in value else value["S"] for name, value in item.items()}
+    for counter in ("consecutive_failures", "items_seen"):
+        if counter in values:
+            values[counter] = int(values[counter])
+    return FeedEntry.model_validate(values)
+
+
+class FeedRegistry:
+    """DynamoDB access to the feeds table. Receives its client; never creates one."""
+
+    def __init__(self, dynamodb: Any, table_name: str) -> None:
+        self._dynamodb = dynamodb
+        self._table = table_name
+
+    def add(self, entry: FeedEntry) -> FeedEntry:
+        try:
+            self._dynamodb.put_item(
+                TableName=self._table, Item=_to_item(entry), ConditionExpression="attribute_not_exists(feed_id)"
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            raise FeedExistsError(f"{entry.url} is already registered (as {entry.feed_id})") from None
+        return entry
+
+    def _resolve(self, url_or_id: str) -> str:
+        return url_or_id if url_or_id.startswith("feed-") else feed_id_for(url_or_id)
+
+    def get(self, url_or_id: str) -> FeedEntry:
+        feed_id = self._resolve(url_or_id)
+        item = self._dynamodb.get_item(TableName=self._table, Key={"feed_id": {"S": feed_id}}, ConsistentRead=True).get(
+            "Item"
+        )
+        if item is None:
+            raise UnknownFeedError(f"no feed {url_or_id} in the registry")
+        return _from_item(item)
+
+    def remove(self, url_or_id: str) -> FeedEntry:
+        feed_id = self._resolve(url_or_id)
+        response = self._dynamodb.delete_item(
+            TableName=self._table, Key={"feed_id": {"S": feed_id}}, ReturnValues="ALL_OLD"
+        )
+        if "Attributes" not in response:
+            raise UnknownFeedError(f"no feed {url_or_id} in the registry")
+        return _from_item(response["Attributes"])
+
+    def entries(self) -> Iterator[FeedEntry]:
+        """Every registered feed, page by page (a scan: the tick reads them all anyway)."""
+        kwargs: dict[str, Any] = {"TableName": self._table}
+        while True:
+            page = self._dynamodb.scan(**kwargs)
+            for item in page.get("Items", []):
+                yield _from_item(item)
+            if "LastEvaluatedKey" not in page:
+                return
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def reserve(self, entry: FeedEntry, now: datetime) -> bool:
+        """Mark a due feed as dispatched, so the next tick does not send it again while it is polled.
+
+        Conditional on the feed still being due: of two overlapping ticks, one dispatches it.
+        """
+        try:
+            self._dynamodb.update_item(
+                TableName=self._table,
+                Key={"feed_id": {"S": entry.feed_id}},
+                UpdateExpression="SET next_poll_at = :next",
+                ConditionExpression="attribute_exists(feed_id) AND next_poll_at <= :now",
+                ExpressionAttributeValues={
+                    ":next": {"N": repr((now + entry.interval).timestamp())},
+                    ":now": {"N": repr(now.timestamp())},
+                },
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def record_success(
+        self,
+        entry: FeedEntry,
+        now: datetime,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        items: int,
+        new_items: int,
+    ) -> None:
+        values: dict[str, Any] = {
+            ":now": {"N": repr(now.timestamp())},
+            ":zero": {"N": "0"},
+            ":items": {"N": str(items)},
+            ":next": {"N": repr((now + entry.interval).timestamp())},
+        }
+        assignments = [
+            "last_polled_at = :now",
+            "last_success_at = :now",
+            "consecutive_failures = :zero",
+            "next_poll_at = :next",
+            "items_seen = if_not_exists(items_seen, :zero) + :items",
+        ]
+        removals = ["last_error"]
+        for name, value in (("etag", etag), ("last_modified", last_modified)):
+            if value:
+                values[f":{name}"] = {"S": value}
+                assignments.append(f"{name} = :{name}")
+        if new_items:
+            assignments.append("last_new_item_at = :now")
+        self._update(entry.feed_id, "SET " + ", ".join(assignments) + " REMOVE " + ", ".join(removals), values)
+
+    def record_failure(self, entry: FeedEntry, now: datetime, error: str) -> FeedEntry:
+        """Count a failed poll and put the next one off (exponential backoff); returns the new state."""
+        failures = entry.consecutive_failures + 1
+        updated = entry.model_copy(
+            update={
+                "consecutive_failures": failures,
+                "last_polled_at": now.timestamp(),
+                "last_error": error[:LAST_ERROR_LIMIT],
+                "next_poll_at": (now + entry.backoff(failures)).timestamp(),
+            }
+        )
+        self._update(
+            entry.feed_id,
+            "SET consecutive_failures = :failures, last_polled_at = :now, last_error = :error, next_poll_at = :next",
+            {
+                ":failures": {"N": str(failures)},
+                ":now": {"N": repr(now.timestamp())},
+                ":error": {"S": updated.last_error or ""},
+                ":next": {"N": repr(updated.next_poll_at)},
+            },
+        )
+        return updated
+
+    def _update(self, feed_id: str, expression: str, values: dict[str, Any]) -> None:
+        try:
+            self._dynamodb.update_item(
+                TableName=self._table,
+                Key={"feed_id": {"S": feed_id}},
+                UpdateExpression=expression,
+                ConditionExpression="attribute_exists(feed_id)",
+                ExpressionAttributeValues=values,
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            # Removed while it was being polled: nothing to record.
+            return
