@@ -52,8 +52,9 @@ integration: $(VENV)/.dev-installed ## each handler with moto and the sample eve
 e2e: $(VENV)/.dev-installed ## the stack deployed from template.yaml, end to end
 	$(BIN)/pytest tests/e2e
 
-bench: $(VENV)/.local-installed ## measure feed parsing and article normalisation (figures in docs/benchmarks.md)
+bench: $(VENV)/.local-installed ## measure ingest and classify speed (figures in docs/benchmarks.md, docs/classifier.md)
 	$(BIN)/python bench/bench_ingest.py
+	$(BIN)/python bench/bench_classify.py
 
 build: ## sam build (needs the AWS SAM CLI)
 	sam build

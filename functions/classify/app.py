@@ -6,33 +6,39 @@ import os
 from functools import cache
 from typing import Any
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from newsalert.awsclients import aws_clients
 from newsalert.classify import ClassifyStage
 from newsalert.config import ClassifySettings, load_settings
 from newsalert.queues import StageQueue
 from newsalert.records import ArticleRecord
 from newsalert.store import ArticleStore
-from newsalert.taxonomy import load_taxonomy
+from newsalert.taxonomy_source import load_classify_taxonomy
 
 logger = Logger()
 metrics = Metrics()
-tracer = Tracer()
+tracer = Tracer(auto_patch=False)  # botocore is patched with the first clients: see awsclients
 processor = BatchProcessor(event_type=EventType.SQS, model=ArticleRecord)
 
 
 @cache
 def stage() -> ClassifyStage:
     settings = load_settings(ClassifySettings, os.environ)
+    s3, dynamodb, sqs = aws_clients(tracer, "s3", "dynamodb", "sqs")
+    loaded = load_classify_taxonomy(s3, settings.taxonomy_bucket, settings.taxonomy_key)
+    if loaded.rejected:
+        logger.error("operator taxonomy rejected; using the bundled one", extra={"reason": loaded.rejected})
+        metrics.add_metric(name="TaxonomyOverrideRejected", unit=MetricUnit.Count, value=1)
+    logger.info("taxonomy loaded", extra={"origin": loaded.origin, "topics": len(loaded.taxonomy.topics)})
     return ClassifyStage(
-        ArticleStore(boto3.client("dynamodb"), settings.articles_table),
-        StageQueue(boto3.client("sqs"), settings.notify_queue_url),
-        load_taxonomy(),
+        ArticleStore(dynamodb, settings.articles_table),
+        StageQueue(sqs, settings.notify_queue_url),
+        loaded.taxonomy,
         max_age=settings.breaking_max_age,
     )
 

@@ -9,13 +9,13 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.parser.models import S3Model
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from newsalert.awsclients import aws_clients
 from newsalert.config import IngestSettings, load_settings
 from newsalert.feedregistry import FeedRegistry
 from newsalert.fetch import FetchPolicy, SafeFetcher
@@ -29,7 +29,7 @@ from newsalert.triggers import FeedPollRecord, InboxAndApi, QueuedPolls, Schedul
 
 logger = Logger()
 metrics = Metrics()
-tracer = Tracer()
+tracer = Tracer(auto_patch=False)  # botocore is patched with the first clients: see awsclients
 poll_processor = BatchProcessor(event_type=EventType.SQS, model=FeedPollRecord)
 
 
@@ -50,7 +50,7 @@ class Adapters:
 @cache
 def adapters() -> Adapters:
     settings = load_settings(IngestSettings, os.environ)
-    dynamodb, sqs = boto3.client("dynamodb"), boto3.client("sqs")
+    dynamodb, sqs, s3 = aws_clients(tracer, "dynamodb", "sqs", "s3")
     sources = load_source_catalog()
     registry = FeedRegistry(dynamodb, settings.feeds_table)
     health = FeedHealthPolicy(settings.feed_failing_after, timedelta(hours=settings.feed_silent_after_hours))
@@ -63,7 +63,7 @@ def adapters() -> Adapters:
         registry=registry,
         dispatcher=PollDispatcher(registry, StageQueue(sqs, settings.poll_queue_url), health),
         poller=FeedPoller(registry, fetcher, sources),
-        s3=boto3.client("s3"),
+        s3=s3,
     )
 
 

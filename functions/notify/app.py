@@ -7,7 +7,6 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -15,6 +14,7 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from newsalert.awsclients import aws_clients
 from newsalert.config import NotifySettings, load_settings
 from newsalert.idempotency import once_per_article
 from newsalert.models import ClassifiedArticle
@@ -25,17 +25,15 @@ from newsalert.store import ArticleStore
 
 logger = Logger()
 metrics = Metrics()
-tracer = Tracer()
+tracer = Tracer(auto_patch=False)  # botocore is patched with the first clients: see awsclients
 processor = BatchProcessor(event_type=EventType.SQS, model=ClassifiedArticleRecord)
 
 
 @cache
 def alert_once() -> tuple[Callable[..., dict[str, str]], IdempotencyConfig]:
     settings = load_settings(NotifySettings, os.environ)
-    dynamodb = boto3.client("dynamodb")
-    notifier = Notifier(
-        ArticleStore(dynamodb, settings.articles_table), AlertPublisher(boto3.client("sns"), settings.alerts_topic_arn)
-    )
+    dynamodb, sns = aws_clients(tracer, "dynamodb", "sns")
+    notifier = Notifier(ArticleStore(dynamodb, settings.articles_table), AlertPublisher(sns, settings.alerts_topic_arn))
 
     def alert(classified: ClassifiedArticle) -> dict[str, str]:
         sent, message_id = notifier.alert(classified)

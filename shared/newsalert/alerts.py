@@ -55,11 +55,9 @@ def _sms(title: str, source: str, url: str) -> str:
 
 
 def build_alert(classified: ClassifiedArticle) -> Alert:
-    """The alert for a breaking article: every topic it matched, its category, and why."""
+    """The alert for a breaking article: the topics it is strongly about, and why it fired."""
     article, classification = classified.article, classified.classification
-    topics = [match.topic for match in classification.topics]
-    if classification.category and classification.category not in topics:
-        topics.append(classification.category)
+    topics = classification.alert_topics
     return Alert(
         alert_id="alert-" + article.id.removeprefix("art-"),
         article_id=article.id,
@@ -67,7 +65,7 @@ def build_alert(classified: ClassifiedArticle) -> Alert:
         url=article.url,
         source=article.source,
         published=article.published,
-        topics=tuple(topics),
+        topics=topics,
         reason=classification.reason,
     )
 

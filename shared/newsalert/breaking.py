@@ -41,7 +41,7 @@ def decide_breaking(
     if max_age <= timedelta(0):
         raise ValueError(f"max_age must be positive, not {max_age}")
     ranked = sorted(matches, key=lambda m: (-m.score, m.topic))
-    alerting = [m for m in ranked if _may_alert(m, taxonomy)]
+    alerting = [m for m in ranked if may_alert(m, taxonomy)]
     fresh, age_text = _freshness(article, max_age)
     if fresh and alerting:
         topics = ", ".join(f"{m.topic} ({m.score:.2f})" for m in alerting)
@@ -54,7 +54,8 @@ def decide_breaking(
     return False, "not breaking: " + "; ".join(problems)
 
 
-def _may_alert(match: TopicMatch, taxonomy: Taxonomy) -> bool:
+def may_alert(match: TopicMatch, taxonomy: Taxonomy) -> bool:
+    """Whether this match, on its own, may make the article breaking (and so route the alert)."""
     policy = taxonomy.topic(match.topic).alert
     return policy.breaking and match.score >= policy.min_score
 

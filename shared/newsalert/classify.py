@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from newsalert.breaking import decide_breaking
+from newsalert.breaking import decide_breaking, may_alert
 from newsalert.classifier import classify
 from newsalert.models import Article, Classification, ClassifiedArticle, Fate
 from newsalert.ports import ArticleRepository, RecordQueue
@@ -16,7 +16,15 @@ def classify_article(article: Article, taxonomy: Taxonomy, *, max_age: timedelta
     """Pure: what classify decides about ``article``, with the evidence for each topic."""
     category, matches = classify(article, taxonomy)
     breaking, reason = decide_breaking(article, matches, taxonomy, max_age=max_age)
-    return Classification(article_id=article.id, category=category, topics=matches, breaking=breaking, reason=reason)
+    alerting = tuple(match.topic for match in matches if may_alert(match, taxonomy))
+    return Classification(
+        article_id=article.id,
+        category=category,
+        topics=matches,
+        breaking=breaking,
+        reason=reason,
+        alert_topics=alerting if breaking else (),
+    )
 
 
 class ClassifyStage:

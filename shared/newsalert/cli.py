@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from newsalert.commands import feeds, parse, simulate
+from newsalert.commands import backtest, classify, evaluate, explain, feeds, parse, simulate
 
-COMMANDS = (simulate, feeds, parse)
+COMMANDS = (simulate, feeds, parse, classify, explain, evaluate, backtest)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -37,6 +37,9 @@ class IngestSettings(FunctionSettings):
 
 class ClassifySettings(FunctionSettings):
     notify_queue_url: str = Field(alias="NOTIFY_QUEUE_URL", min_length=1)
+    taxonomy_bucket: str = Field(alias="TAXONOMY_BUCKET", min_length=1)
+    taxonomy_key: str = Field(alias="TAXONOMY_KEY", min_length=1)
+    """Where an operator's taxonomy may override the bundled one (read at cold start)."""
     breaking_max_age_minutes: int = Field(default=360, alias="BREAKING_MAX_AGE_MINUTES", ge=1)
 
     @property

@@ -148,6 +148,10 @@ class Classification(Record):
     breaking: bool
     reason: str
     """Why the article is, or is not, breaking: shown to operators and in alerts."""
+    alert_topics: tuple[TopicId, ...] = ()
+    """The topics whose followers the alert goes to: those that matched strongly enough to alert
+    on their own (score at least their alert policy's ``min_score``). A topic the article only
+    brushes does not bring its followers an alert that is about something else."""
 
 
 class ClassifiedArticle(Record):

@@ -3,135 +3,71 @@
 A taxonomy is a tree of topics. Top-level topics are broad *categories*
 (politics, sport...); *watch* topics hang below them and name the narrow
 subjects people asked to be alerted about (the SCO, China-Russia ties...).
-Each topic says how to recognise it (its ``match`` block), how strong the
-evidence must be to count (``threshold``) and whether a match may make an
-article breaking news (``alert``).
+Each topic says how to recognise it (its ``query``, in the language of
+docs/topic-queries.md), how strong the evidence must be to count
+(``threshold``) and whether a match may make an article breaking news
+(``alert``).
 
-The ``match`` block is deliberately a block of its own rather than a flat
-list of words: today it holds plain term lists and ``all_of`` groups, and a
-richer boolean ``query`` can later sit beside them without changing the rest
-of the schema or the classifier's contract. Every regular expression is built
-once here, when the taxonomy loads, never per article.
+Queries name entities (``@china``) from an entity catalog, by default the
+bundled ``data/entities.yaml``, which loads with the taxonomy. Every query is
+parsed and compiled once, here, when the taxonomy loads (at cold start), never
+per article: a query with a syntax error or an unknown entity refuses the whole
+file, with the topic, the problem and its place in the query.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Literal, Self
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 
+from newsalert.entities import EntityCatalog, load_entities
 from newsalert.models import TopicId
+from newsalert.query import CompiledQuery, EntityRef, PatternSet, Query, Term, parse_query
 from newsalert.validation import Location, describe_problems, located_entry
 
 SUPPORTED_VERSION = 1
-DEFAULT_CONTEXT_WINDOW = 10
-"""Words either side of an ambiguous term in which its context must appear."""
 
 
 class TaxonomyError(ValueError):
     """A taxonomy file that cannot be read or does not make sense."""
 
 
-def _has_a_word(text: str) -> str:
-    # A term made only of punctuation cannot sit between word boundaries, so it would never match.
-    if not re.search(r"\w", text):
-        raise ValueError(f"term {text!r} has no letters or digits")
-    return text
+def _entities_in(context: object) -> EntityCatalog | None:
+    """The entity catalog a taxonomy is validated against (``parse_taxonomy`` passes it as context)."""
+    catalog = context.get("entities") if isinstance(context, dict) else None
+    return catalog if isinstance(catalog, EntityCatalog) else None
 
 
-Phrase = Annotated[str, Field(min_length=1), AfterValidator(str.strip), AfterValidator(_has_a_word)]
+def _parse_topic_query(value: object, info: ValidationInfo) -> Query:
+    if isinstance(value, Query):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("the query must be a non-empty string")
+    catalog = _entities_in(info.context)
+    return parse_query(value, known_entities=catalog.ids if catalog else None)
+
+
+TopicQuery = Annotated[Query, PlainValidator(_parse_topic_query), PlainSerializer(str, return_type=str)]
+"""A query string in YAML, parsed on load (``str(query)`` gives the text back)."""
 
 
 class _Spec(BaseModel):
-    # Unknown keys are refused so that a typo ("phrase:") fails on load instead of silently matching nothing.
+    # Unknown keys are refused so that a typo ("querry:") fails on load instead of silently matching nothing.
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class ContextRule(_Spec):
-    """An ambiguous term counts only when one of these phrases is near it."""
-
-    any_of: tuple[Phrase, ...] = Field(min_length=1)
-    within: int = Field(default=DEFAULT_CONTEXT_WINDOW, ge=1, le=200)
-    """Greatest distance, in words, between the term and a context phrase."""
-
-
-class Term(_Spec):
-    """One thing to look for; a bare string in YAML is shorthand for ``{text: ...}``."""
-
-    text: Phrase
-    aliases: tuple[Phrase, ...] = ()
-    """Other spellings of the same thing; their repeats count as repeats of ``text``."""
-    weight: float = Field(default=1.0, gt=0.0, le=5.0)
-    requires_context: ContextRule | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_bare_string(cls, data: Any) -> Any:
-        return {"text": data} if isinstance(data, str) else data
-
-    @property
-    def spellings(self) -> tuple[str, ...]:
-        return (self.text, *self.aliases)
-
-
-class TermSet(_Spec):
-    """Terms, any one of which is evidence: phrases ignore case, ``case_sensitive`` terms do not."""
-
-    phrases: tuple[Term, ...] = ()
-    case_sensitive: tuple[Term, ...] = ()
-    """Exact-case words such as acronyms: ``SCO`` must not match "sco" or "Sco"."""
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.phrases or self.case_sensitive)
-
-    @model_validator(mode="after")
-    def _no_duplicate_spellings(self) -> Self:
-        for terms, fold in ((self.phrases, str.casefold), (self.case_sensitive, str)):
-            seen: set[str] = set()
-            for term in terms:
-                for spelling in term.spellings:
-                    key = fold(" ".join(spelling.split()))
-                    if key in seen:
-                        raise ValueError(f"term {spelling!r} is listed twice")
-                    seen.add(key)
-        return self
-
-
-class TermGroup(TermSet):
-    """One group of an ``all_of``: at least one of its terms must be found."""
-
-    name: str | None = None
-
-    @model_validator(mode="after")
-    def _not_empty(self) -> Self:
-        if self.is_empty:
-            raise ValueError(f"all_of group {self.name or '(unnamed)'} has no terms")
-        return self
-
-
-class MatchSpec(TermSet):
-    """How to recognise a topic.
-
-    ``phrases`` and ``case_sensitive`` terms are optional evidence. When
-    ``all_of`` is given, every one of its groups must find something, or the
-    topic does not match at all (China-Russia needs both a China side and a
-    Russia side); the groups' finds add to the score like any other term.
-    """
-
-    all_of: tuple[TermGroup, ...] = ()
-
-    @model_validator(mode="after")
-    def _not_empty(self) -> Self:
-        if self.is_empty and not self.all_of:
-            raise ValueError("match has no terms: give phrases, case_sensitive or all_of")
-        return self
 
 
 class AlertPolicy(_Spec):
@@ -151,148 +87,26 @@ class Topic(_Spec):
     iptc: str | None = Field(default=None, pattern=r"^medtop:\d{8}$")
     """The IPTC Media Topic code, where one fits."""
     description: str = ""
+    query: TopicQuery
     threshold: float = Field(ge=0.0, le=1.0)
     """Least score at which the topic counts as matched."""
     alert: AlertPolicy = AlertPolicy()
-    match: MatchSpec
-
-
-# --- compiled matchers -------------------------------------------------------------------------
-
-
-# The compiled forms are frozen dataclasses compared by value, so that two loads of one file are equal
-# and an equal context rule shares one cache entry per article in the classifier.
-
-
-@dataclass(frozen=True)
-class CompiledContext:
-    """A context rule ready to search."""
-
-    pattern: re.Pattern[str]
-    within: int
-
-
-@dataclass(frozen=True, slots=True)
-class TermOccurrence:
-    """A place in a text where a term's spelling stands between word boundaries."""
-
-    term: str
-    """The term's main spelling: repeats are counted per term, whichever alias was used."""
-    spelling: str
-    weight: float
-    context: CompiledContext | None
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Alternative:
-    term: str
-    spelling: str
-    weight: float
-    context: CompiledContext | None
-
-
-_APOSTROPHE = "['\u2019]"
-"""A straight or a typographic (right single quote) apostrophe."""
-
-
-def _spelling_pattern(spelling: str) -> str:
-    # Any run of white space matches any other, and either apostrophe matches the other:
-    # normalised article text keeps the typographer's apostrophe, the taxonomy author types '.
-    pattern = r"\s+".join(re.escape(word) for word in spelling.split())
-    return re.sub(_APOSTROPHE, _APOSTROPHE, pattern)
-
-
-def _whole_words_regex(spellings: list[str], flags: int, *, capture: bool) -> re.Pattern[str]:
-    """One regex for many spellings, each only as whole words (not "sco" inside "Scotland").
-
-    Pass the spellings longest first (``_longest_first``), so that where "Xi Jinping" and "Xi"
-    both fit, the longer is found. With ``capture``, spelling number i is capturing group i + 1.
-    """
-    template = "({})" if capture else "(?:{})"
-    body = "|".join(template.format(_spelling_pattern(s)) for s in spellings)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
-
-
-def _longest_first(spellings: list[str] | tuple[str, ...]) -> list[str]:
-    return sorted(spellings, key=lambda s: (-len(s), s))
-
-
-@dataclass(frozen=True)
-class _CompiledPattern:
-    """One regular expression for many spellings; the capturing group that matched names the term."""
-
-    regex: re.Pattern[str]
-    by_group: tuple[_Alternative, ...]
-
-    @classmethod
-    def build(cls, alternatives: dict[str, _Alternative], flags: int) -> _CompiledPattern:
-        ordered = _longest_first(list(alternatives))
-        return cls(_whole_words_regex(ordered, flags, capture=True), tuple(alternatives[s] for s in ordered))
-
-    def scan(self, text: str) -> Iterator[TermOccurrence]:
-        for found in self.regex.finditer(text):
-            assert found.lastindex is not None  # one of the groups always matched
-            alt = self.by_group[found.lastindex - 1]
-            yield TermOccurrence(alt.term, alt.spelling, alt.weight, alt.context, found.start(), found.end())
-
-
-def _compile_context(rule: ContextRule) -> CompiledContext:
-    regex = _whole_words_regex(_longest_first(rule.any_of), re.IGNORECASE, capture=False)
-    return CompiledContext(regex, rule.within)
-
-
-@dataclass(frozen=True)
-class CompiledTerms:
-    """A ``TermSet`` turned into at most two regular expressions, one ignoring case and one not."""
-
-    patterns: tuple[_CompiledPattern, ...]
-
-    @classmethod
-    def compile(cls, terms: TermSet) -> CompiledTerms:
-        patterns = []
-        for listed, flags in ((terms.phrases, re.IGNORECASE), (terms.case_sensitive, 0)):
-            alternatives = {}
-            for term in listed:
-                context = _compile_context(term.requires_context) if term.requires_context else None
-                for spelling in term.spellings:
-                    alternatives[spelling] = _Alternative(term.text, spelling, term.weight, context)
-            if alternatives:
-                patterns.append(_CompiledPattern.build(alternatives, flags))
-        return cls(tuple(patterns))
-
-    def scan(self, text: str) -> Iterator[TermOccurrence]:
-        for pattern in self.patterns:
-            yield from pattern.scan(text)
-
-
-@dataclass(frozen=True)
-class CompiledMatcher:
-    """A topic's ``match`` block, compiled: optional terms plus groups that must all find something."""
-
-    any_terms: CompiledTerms
-    all_of: tuple[CompiledTerms, ...]
-
-    @classmethod
-    def compile(cls, spec: MatchSpec) -> CompiledMatcher:
-        return cls(CompiledTerms.compile(spec), tuple(CompiledTerms.compile(group) for group in spec.all_of))
-
-
-# --- the taxonomy ------------------------------------------------------------------------------
 
 
 class Taxonomy(_Spec):
-    """The whole taxonomy, checked as a tree, with every topic's matcher compiled."""
+    """The whole taxonomy, checked as a tree, with its entities and every query compiled."""
 
     version: Literal[1] = 1
     topics: tuple[Topic, ...]
 
     _by_id: dict[str, Topic] = PrivateAttr(default_factory=dict)
-    _matchers: dict[str, CompiledMatcher] = PrivateAttr(default_factory=dict)
+    _entities: EntityCatalog | None = PrivateAttr(default=None)
+    _compiled: dict[str, CompiledQuery] = PrivateAttr(default_factory=dict)
+    _matchers: tuple[tuple[Topic, CompiledQuery], ...] = PrivateAttr(default=())
+    _patterns: PatternSet = PrivateAttr(default_factory=lambda: PatternSet.of(()))
 
     @model_validator(mode="after")
-    def _check_tree_and_compile(self) -> Self:
+    def _check_tree_and_compile(self, info: ValidationInfo) -> Self:
         # Checked here rather than with min_length, which would also complain when topics merely failed to parse.
         if not self.topics:
             raise ValueError("the taxonomy has no topics")
@@ -301,10 +115,18 @@ class Taxonomy(_Spec):
             if topic.id in by_id:
                 raise ValueError(f"topic {topic.id!r}: duplicate id")
             by_id[topic.id] = topic
+        entities = _entities_in(info.context) or load_entities()
         for topic in self.topics:
             _check_topic_in_tree(topic, by_id)
+            _check_entities_known(topic, entities)
         self._by_id = by_id
-        self._matchers = {topic.id: CompiledMatcher.compile(topic.match) for topic in self.topics}
+        self._entities = entities
+        self._compiled = {topic.id: CompiledQuery(topic.query) for topic in self.topics}
+        self._matchers = tuple((topic, self._compiled[topic.id]) for topic in self.topics)
+        query_patterns = (
+            leaf.pattern for topic in self.topics for leaf in topic.query.leaves() if isinstance(leaf, Term)
+        )
+        self._patterns = PatternSet.of((*query_patterns, *entities.patterns))
         return self
 
     def topic(self, topic_id: str) -> Topic:
@@ -313,15 +135,32 @@ class Taxonomy(_Spec):
         except KeyError:
             raise KeyError(f"no topic {topic_id!r} in the taxonomy") from None
 
-    def matcher(self, topic_id: str) -> CompiledMatcher:
-        return self._matchers[topic_id]
-
     def root_of(self, topic_id: str) -> Topic:
         """The top-level category a topic sits under (itself when it is top-level)."""
         topic = self.topic(topic_id)
         while topic.parent is not None:
             topic = self._by_id[topic.parent]
         return topic
+
+    @property
+    def entities(self) -> EntityCatalog:
+        """The entities the queries name."""
+        assert self._entities is not None  # set by the validator
+        return self._entities
+
+    @property
+    def patterns(self) -> PatternSet:
+        """Every word and phrase of every query and entity, to find in an article at once."""
+        return self._patterns
+
+    def compiled(self, topic_id: str) -> CompiledQuery:
+        """The topic's query, ready to evaluate."""
+        return self._compiled[topic_id]
+
+    @property
+    def matchers(self) -> tuple[tuple[Topic, CompiledQuery], ...]:
+        """Every topic with its compiled query, in taxonomy order (one attribute read for a whole article)."""
+        return self._matchers
 
 
 def _check_topic_in_tree(topic: Topic, by_id: dict[str, Topic]) -> None:
@@ -342,6 +181,13 @@ def _check_topic_in_tree(topic: Topic, by_id: dict[str, Topic]) -> None:
         parent = by_id[parent].parent if parent in by_id else None
 
 
+def _check_entities_known(topic: Topic, entities: EntityCatalog) -> None:
+    # Queries parsed without the catalog at hand (no validation context) are checked here instead.
+    for leaf in topic.query.leaves():
+        if isinstance(leaf, EntityRef) and leaf.entity not in entities.ids:
+            raise ValueError(f"topic {topic.id!r}: unknown entity '@{leaf.entity}'")
+
+
 # --- loading -----------------------------------------------------------------------------------
 
 
@@ -355,8 +201,11 @@ def _locate(location: Location, raw: object) -> tuple[str, Location]:
     return (f"topic {name!r}" if name else f"topic #{index + 1}"), location[2:]
 
 
-def parse_taxonomy(text: str, *, source: str = "<string>") -> Taxonomy:
-    """Build a taxonomy from YAML text; ``source`` names it in error messages."""
+def parse_taxonomy(text: str, *, source: str = "<string>", entities: EntityCatalog | None = None) -> Taxonomy:
+    """Build a taxonomy from YAML text; ``source`` names it in error messages.
+
+    Its queries may name the entities of ``entities``, by default the bundled catalog.
+    """
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -366,19 +215,23 @@ def parse_taxonomy(text: str, *, source: str = "<string>") -> Taxonomy:
     if raw.get("version", SUPPORTED_VERSION) != SUPPORTED_VERSION:
         raise TaxonomyError(f"{source}: unsupported version {raw.get('version')!r} (expected {SUPPORTED_VERSION})")
     try:
-        return Taxonomy.model_validate(raw)
+        return Taxonomy.model_validate(raw, context={"entities": entities or load_entities()})
     except ValidationError as exc:
         problems = describe_problems(exc, raw, locate=_locate)
         raise TaxonomyError(f"{source}: {problems}") from exc
 
 
-def load_taxonomy(path: Path | None = None) -> Taxonomy:
-    """Load and check a taxonomy file; without a path, the one bundled with the package."""
+def load_taxonomy(path: Path | None = None, *, entities: EntityCatalog | None = None) -> Taxonomy:
+    """Load and check a taxonomy file; without a path, the one bundled with the package.
+
+    Its queries may name the entities of ``entities``, by default the bundled catalog.
+    """
     if path is None:
         bundled = resources.files("newsalert").joinpath("data/taxonomy.yaml")
-        return parse_taxonomy(bundled.read_text(encoding="utf-8"), source="newsalert/data/taxonomy.yaml")
+        text = bundled.read_text(encoding="utf-8")
+        return parse_taxonomy(text, source="newsalert/data/taxonomy.yaml", entities=entities)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise TaxonomyError(f"{path}: cannot read taxonomy: {exc}") from exc
-    return parse_taxonomy(text, source=str(path))
+    return parse_taxonomy(text, source=str(path), entities=entities)

@@ -90,3 +90,47 @@ def test_a_poison_message_ends_in_the_dead_letter_queue_after_the_redrive_limit(
     assert batches == redrive["maxReceiveCount"]
     dead = runtime.dead_letters()["ClassifyDeadLetterQueue"]
     assert [message["Body"] for message in dead] == ["not json"]
+
+
+TAXONOMY_KEY = "config/taxonomy.yaml"
+OPERATOR_TAXONOMY = """
+version: 1
+topics:
+  - id: politics
+    label: Politics
+    parent: null
+    kind: category
+    query: 'Putin OR Xi'
+    threshold: 0.3
+    alert: {breaking: true, min_score: 0.3}
+"""
+
+
+def _classify_with_taxonomy(runtime: Any, document: str | None) -> dict[str, Any]:
+    if document is not None:
+        runtime.clients.s3.put_object(
+            Bucket=runtime.stack.outputs["IngestBucketName"], Key=TAXONOMY_KEY, Body=document.encode()
+        )
+    event = lambda_event("classify-sqs.json")
+    article = json.loads(event["Records"][0]["body"])
+    _seed_article(runtime, article)
+    runtime.invoker.invoke(runtime.wiring.functions["ClassifyFunction"], event)
+    return _status(runtime, article["id"])
+
+
+def test_an_operator_taxonomy_in_the_bucket_replaces_the_bundled_one(runtime: Any) -> None:
+    record = _classify_with_taxonomy(runtime, OPERATOR_TAXONOMY)
+
+    assert set(json.loads(record["topics"])) == {"politics"}
+
+
+def test_a_broken_operator_taxonomy_is_reported_and_the_bundled_one_is_used(runtime: Any) -> None:
+    broken = OPERATOR_TAXONOMY.replace("parent: null", "parent: nowhere")
+
+    record = _classify_with_taxonomy(runtime, broken)
+
+    assert {"sco", "geopolitics"} <= set(json.loads(record["topics"]))
+    log = runtime.log.getvalue()
+    assert "operator taxonomy rejected" in log
+    assert "nowhere" in log
+    assert "TaxonomyOverrideRejected" in log

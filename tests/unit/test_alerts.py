@@ -28,6 +28,7 @@ def classified(
     category: str | None = "world",
     reason: str = "Fresh report of a magnitude 7.1 earthquake",
     source: str = "Example Wire",
+    alerting: tuple[str, ...] | None = None,
 ) -> ClassifiedArticle:
     article = Article.create(
         title=title,
@@ -45,6 +46,7 @@ def classified(
             topics=tuple(TopicMatch(topic=topic, label=topic.title(), score=0.9) for topic in topics),
             breaking=True,
             reason=reason,
+            alert_topics=topics if alerting is None else alerting,
         ),
     )
 
@@ -82,16 +84,15 @@ def control_characters(text: str) -> list[str]:
 # ------------------------------------------------------------------------ build_alert
 
 
-def test_alert_topics_are_the_matched_topics_then_the_category() -> None:
-    assert alert(topics=("earthquakes", "japan"), category="world").topics == ("earthquakes", "japan", "world")
+def test_an_alert_goes_to_the_topics_that_made_it_breaking_only() -> None:
+    # Matched weakly: japan and the category; strongly enough to alert: earthquakes alone.
+    built = alert(topics=("earthquakes", "japan"), category="world", alerting=("earthquakes",))
+
+    assert built.topics == ("earthquakes",)
 
 
-def test_category_already_matched_as_a_topic_is_not_repeated() -> None:
-    assert alert(topics=("world", "earthquakes"), category="world").topics == ("world", "earthquakes")
-
-
-def test_alert_without_category_has_only_the_matched_topics() -> None:
-    assert alert(topics=("earthquakes",), category=None).topics == ("earthquakes",)
+def test_an_alert_keeps_the_order_classify_ranked_its_topics_in() -> None:
+    assert alert(topics=("world", "earthquakes"), alerting=("world", "earthquakes")).topics == ("world", "earthquakes")
 
 
 def test_alert_carries_the_article_and_the_reason() -> None:
@@ -225,7 +226,7 @@ def test_email_says_why_the_subscriber_got_it() -> None:
     assert "Earthquake strikes off the coast of Japan" in email
     assert "https://news.example.com/world/quake?id=9" in email
     assert "04 Jul 2024 07:29 UTC" in email
-    assert "BREAKING (earthquakes, world)" in email
+    assert "BREAKING (earthquakes)" in email
 
 
 def test_text_message_leaves_out_an_empty_summary_and_a_missing_url() -> None:

@@ -27,12 +27,12 @@ topics:
     kind: category
     threshold: 0.3
     alert: {breaking: true, min_score: 0.8}
-    match: {phrases: [inflation]}
+    query: inflation
   - id: arts-culture
     label: Arts
     kind: category
     threshold: 0.3
-    match: {phrases: [museum]}
+    query: museum
 """
 
 

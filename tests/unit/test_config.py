@@ -12,7 +12,13 @@ from newsalert.config import ClassifySettings, ConfigurationError, IngestSetting
 def test_settings_are_read_from_the_variables_the_template_sets() -> None:
     settings = load_settings(
         ClassifySettings,
-        {"ARTICLES_TABLE": "articles", "NOTIFY_QUEUE_URL": "https://queue", "BREAKING_MAX_AGE_MINUTES": "90"},
+        {
+            "ARTICLES_TABLE": "articles",
+            "NOTIFY_QUEUE_URL": "https://queue",
+            "BREAKING_MAX_AGE_MINUTES": "90",
+            "TAXONOMY_BUCKET": "bucket",
+            "TAXONOMY_KEY": "config/taxonomy.yaml",
+        },
     )
     assert settings.articles_table == "articles"
     assert settings.breaking_max_age == timedelta(minutes=90)

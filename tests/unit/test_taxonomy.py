@@ -6,19 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from newsalert.taxonomy import TaxonomyError, Term, load_taxonomy, parse_taxonomy
-
-CATEGORIES = {
-    "politics",
-    "economy",
-    "sport",
-    "science-technology",
-    "health",
-    "conflict",
-    "arts-culture",
-    "disaster",
-    "environment",
-}
+from newsalert.entities import parse_entities
+from newsalert.query import EntityRef, Near, Query
+from newsalert.taxonomy import TaxonomyError, load_taxonomy, parse_taxonomy
 
 VALID = """
 version: 1
@@ -28,18 +18,14 @@ topics:
     parent: null
     kind: category
     threshold: 0.5
-    match:
-      phrases: [parliament, {text: election, aliases: [elections], weight: 1.5}]
+    query: parliament OR election^1.5
   - id: sco
     label: SCO
     parent: politics
     kind: watch
     threshold: 0.5
     alert: {breaking: true, min_score: 0.6}
-    match:
-      case_sensitive:
-        - text: SCO
-          requires_context: {within: 5, any_of: [summit]}
+    query: '@sco^2 OR (summit NEAR/8 Astana)'
 """
 
 
@@ -57,32 +43,93 @@ def refusal(text: str) -> str:
 # --- the bundled taxonomy ----------------------------------------------------------------------
 
 
-def test_the_bundled_taxonomy_loads_with_the_expected_topics() -> None:
+IPTC_TOP_LEVEL = {
+    "arts-culture": "medtop:01000000",
+    "crime-justice": "medtop:02000000",
+    "disaster": "medtop:03000000",
+    "economy": "medtop:04000000",
+    "education": "medtop:05000000",
+    "environment": "medtop:06000000",
+    "health": "medtop:07000000",
+    "human-interest": "medtop:08000000",
+    "labour": "medtop:09000000",
+    "lifestyle": "medtop:10000000",
+    "politics": "medtop:11000000",
+    "religion": "medtop:12000000",
+    "science-technology": "medtop:13000000",
+    "society": "medtop:14000000",
+    "sport": "medtop:15000000",
+    "conflict": "medtop:16000000",
+    "weather": "medtop:17000000",
+}
+WATCH_TOPICS = {
+    "geopolitics",
+    "sco",
+    "china-russia",
+    "brics",
+    "nato",
+    "ukraine-war",
+    "middle-east",
+    "elections",
+    "un",
+    "g7-g20",
+    "sanctions",
+    "climate-diplomacy",
+}
+
+
+def test_the_bundled_categories_are_the_iptc_media_topics_top_level() -> None:
     taxonomy = load_taxonomy()
-    ids = {topic.id for topic in taxonomy.topics}
+    categories = {topic.id: topic for topic in taxonomy.topics if topic.kind == "category"}
 
-    assert ids >= CATEGORIES | {"geopolitics", "sco", "china-russia"}
-    for category in CATEGORIES:
-        assert taxonomy.topic(category).kind == "category"
-        assert taxonomy.topic(category).parent is None
-    for watch in ("geopolitics", "sco", "china-russia"):
-        topic = taxonomy.topic(watch)
-        assert (topic.kind, topic.parent, topic.alert.breaking) == ("watch", "politics", True)
+    assert {topic_id: topic.iptc for topic_id, topic in categories.items()} == IPTC_TOP_LEVEL
+    assert all(topic.parent is None for topic in categories.values())
 
 
-def test_bundled_categories_carry_iptc_codes_and_alert_only_on_high_scores() -> None:
+def test_the_bundled_watch_topics_sit_below_a_category_and_may_alert() -> None:
+    taxonomy = load_taxonomy()
+    watch = {topic.id: topic for topic in taxonomy.topics if topic.kind == "watch"}
+
+    assert set(watch) >= WATCH_TOPICS
+    for topic in watch.values():
+        assert topic.parent in IPTC_TOP_LEVEL
+        assert topic.alert.breaking is True
+        assert topic.alert.min_score >= topic.threshold
+
+
+def test_a_category_alerts_on_strong_evidence_only_or_never() -> None:
+    for topic in load_taxonomy().topics:
+        if topic.kind == "category" and topic.alert.breaking:
+            assert topic.alert.min_score >= 0.8, topic.id
+
+
+def test_china_russia_needs_a_china_side_near_a_russia_side() -> None:
+    query = load_taxonomy().topic("china-russia").query
+    near = [node for node in _nodes(query) if isinstance(node, Near)]
+
+    assert len(near) == 1
+    assert {leaf.written for leaf in Query("", near[0].left).leaves()} == {"@china", "@xi-jinping"}
+    assert {leaf.written for leaf in Query("", near[0].right).leaves()} == {"@russia", "@vladimir-putin"}
+
+
+def _nodes(query: Query) -> list[object]:
+    found: list[object] = []
+    pending: list[object] = [query.root]
+    while pending:
+        node = pending.pop()
+        found.append(node)
+        pending.extend(getattr(node, "children", ()))
+        pending.extend(child for name in ("child", "left", "right") if (child := getattr(node, name, None)))
+    return found
+
+
+def test_every_bundled_query_is_parsed_at_load() -> None:
     taxonomy = load_taxonomy()
 
-    assert taxonomy.topic("politics").iptc == "medtop:11000000"
-    assert taxonomy.topic("sport").iptc == "medtop:15000000"
-    for category in CATEGORIES:
-        assert taxonomy.topic(category).alert.min_score >= 0.8
-
-
-def test_china_russia_needs_a_china_side_and_a_russia_side() -> None:
-    groups = load_taxonomy().topic("china-russia").match.all_of
-
-    assert [group.name for group in groups] == ["china", "russia"]
+    for topic in taxonomy.topics:
+        assert isinstance(topic.query, Query)
+        assert taxonomy.compiled(topic.id).query is topic.query
+    assert taxonomy.topic("sco").query.root == EntityRef("sco", 2.0)
 
 
 def test_a_taxonomy_loads_from_a_path(tmp_path: Path) -> None:
@@ -93,14 +140,28 @@ def test_a_taxonomy_loads_from_a_path(tmp_path: Path) -> None:
 
     assert [topic.id for topic in taxonomy.topics] == ["politics", "sco"]
     assert taxonomy.root_of("sco").id == "politics"
-    assert taxonomy.topic("politics").match.phrases[1] == Term(text="election", aliases=("elections",), weight=1.5)
+    assert str(taxonomy.topic("politics").query) == "parliament OR election^1.5"
 
 
 def test_defaults_are_filled_in() -> None:
     politics = parse_taxonomy(VALID).topic("politics")
 
     assert (politics.alert.breaking, politics.alert.min_score) == (False, 1.0)
-    assert politics.match.phrases[0] == Term(text="parliament")
+    assert (politics.iptc, politics.description) == (None, "")
+
+
+def test_a_taxonomy_dumps_its_queries_as_text() -> None:
+    dumped = parse_taxonomy(VALID).model_dump()
+
+    assert dumped["topics"][1]["query"] == "@sco^2 OR (summit NEAR/8 Astana)"
+
+
+def test_queries_may_name_the_entities_of_a_given_catalog() -> None:
+    catalog = parse_entities("entities: [{id: acme, kind: organisation, label: Acme, aliases: [Acme Corp]}]")
+    text = "version: 1\ntopics:\n  - {id: a, label: A, kind: category, threshold: 0.5, query: '@acme'}\n"
+
+    assert parse_taxonomy(text, entities=catalog).entities is catalog
+    assert "unknown entity '@acme'" in refusal(text)
 
 
 def test_an_unknown_topic_is_a_key_error() -> None:
@@ -115,70 +176,64 @@ def test_an_unknown_topic_is_a_key_error() -> None:
     ("topic_yaml", "expected"),
     [
         pytest.param(
-            "{id: extra, label: X, parent: nowhere, kind: watch, threshold: 0.5, match: {phrases: [x]}}",
+            "{id: extra, label: X, parent: nowhere, kind: watch, threshold: 0.5, query: x}",
             "topic 'extra': unknown parent 'nowhere'",
             id="unknown-parent",
         ),
         pytest.param(
-            "{id: sco, label: X, parent: politics, kind: watch, threshold: 0.5, match: {phrases: [x]}}",
+            "{id: sco, label: X, parent: politics, kind: watch, threshold: 0.5, query: x}",
             "topic 'sco': duplicate id",
             id="duplicate-id",
         ),
         pytest.param(
-            "{id: extra, label: X, kind: category, threshold: 1.5, match: {phrases: [x]}}",
+            "{id: extra, label: X, kind: category, threshold: 1.5, query: x}",
             "topic 'extra': threshold: Input should be less than or equal to 1",
             id="threshold-above-1",
         ),
         pytest.param(
-            "{id: extra, label: X, kind: category, threshold: -0.1, match: {phrases: [x]}}",
+            "{id: extra, label: X, kind: category, threshold: -0.1, query: x}",
             "topic 'extra': threshold: Input should be greater than or equal to 0",
             id="threshold-below-0",
         ),
         pytest.param(
-            "{id: extra, label: X, kind: category, threshold: 0.5, match: {}}",
-            "topic 'extra': match: match has no terms",
-            id="no-terms",
+            "{id: extra, label: X, kind: category, threshold: 0.5}",
+            "topic 'extra': query: Field required",
+            id="no-query",
         ),
         pytest.param(
-            "{id: extra, label: X, kind: category, threshold: 0.5, match: {phrases: ['  ']}}",
-            "topic 'extra': match.phrases.0.text: term '' has no letters or digits",
-            id="blank-term",
+            "{id: extra, label: X, kind: category, threshold: 0.5, query: '  '}",
+            "topic 'extra': query: the query must be a non-empty string",
+            id="blank-query",
         ),
         pytest.param(
-            "{id: extra, label: X, kind: category, threshold: 0.5,"
-            " match: {all_of: [{name: a, phrases: [x]}, {name: b}]}}",
-            "topic 'extra': match.all_of.1: all_of group b has no terms",
-            id="empty-all-of-group",
+            "{id: extra, label: X, kind: category, threshold: 0.5, query: '(summit OR Astana'}",
+            "topic 'extra': query: expected ')' at column 18 (the '(' at column 1 is never closed)\n"
+            "    (summit OR Astana\n"
+            "                     ^",
+            id="query-syntax-error",
         ),
         pytest.param(
-            "{id: extra, label: X, kind: category, threshold: 0.5, match: {phrases: [Beijing, beijing]}}",
-            "topic 'extra': match: term 'beijing' is listed twice",
-            id="duplicate-term",
+            "{id: extra, label: X, kind: category, threshold: 0.5, query: 'summit NEAR/8 @kazakstan'}",
+            "topic 'extra': query: unknown entity '@kazakstan' at column 15 (not in entities.yaml)",
+            id="unknown-entity",
         ),
         pytest.param(
-            "{id: extra, label: X, kind: category, threshold: 0.5, match: {phrase: [x]}}",
-            "topic 'extra': match.phrase: Extra inputs are not permitted",
+            "{id: extra, label: X, kind: category, threshold: 0.5, querry: x}",
+            "topic 'extra': querry: Extra inputs are not permitted",
             id="unknown-key",
         ),
         pytest.param(
-            "{id: extra, label: X, kind: watch, threshold: 0.5, match: {phrases: [x]}}",
+            "{id: extra, label: X, kind: watch, threshold: 0.5, query: x}",
             "topic 'extra': a top-level topic must be a category",
             id="top-level-watch",
         ),
         pytest.param(
-            "{id: extra, label: X, kind: category, threshold: 0.5, alert: {breaking: true, min_score: 0.2},"
-            " match: {phrases: [x]}}",
+            "{id: extra, label: X, kind: category, threshold: 0.5, alert: {breaking: true, min_score: 0.2}, query: x}",
             "topic 'extra': alert.min_score 0.2 is below threshold 0.5",
             id="min-score-below-threshold",
         ),
         pytest.param(
-            "{id: extra, label: X, kind: category, threshold: 0.5,"
-            " match: {case_sensitive: [{text: SCO, requires_context: {any_of: []}}]}}",
-            "topic 'extra': match.case_sensitive.0.requires_context.any_of: Tuple should have at least 1 item",
-            id="empty-context",
-        ),
-        pytest.param(
-            "{id: Bad_Id, label: X, kind: category, threshold: 0.5, match: {phrases: [x]}}",
+            "{id: Bad_Id, label: X, kind: category, threshold: 0.5, query: x}",
             "topic 'Bad_Id': id: String should match pattern",
             id="bad-id",
         ),
@@ -192,16 +247,16 @@ def test_a_cycle_in_parents_is_refused() -> None:
     text = """
 version: 1
 topics:
-  - {id: root, label: R, kind: category, threshold: 0.5, match: {phrases: [r]}}
-  - {id: a, label: A, parent: b, kind: watch, threshold: 0.5, match: {phrases: [a]}}
-  - {id: b, label: B, parent: a, kind: watch, threshold: 0.5, match: {phrases: [b]}}
+  - {id: root, label: R, kind: category, threshold: 0.5, query: r}
+  - {id: a, label: A, parent: b, kind: watch, threshold: 0.5, query: a}
+  - {id: b, label: B, parent: a, kind: watch, threshold: 0.5, query: b}
 """
     assert "topic 'a': cycle in parents: a -> b -> a" in refusal(text)
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    text = with_topic("{id: x1, label: X, kind: category, threshold: 2, match: {phrases: [x]}}")
-    text += "  - {id: x2, label: Y, kind: category, threshold: 0.5, match: {}}\n"
+    text = with_topic("{id: x1, label: X, kind: category, threshold: 2, query: x}")
+    text += "  - {id: x2, label: Y, kind: category, threshold: 0.5, query: 'a OR'}\n"
 
     message = refusal(text)
 

@@ -80,7 +80,7 @@ class LocalRuntime:
         self.region = region
         self._stack_name = stack_name
         self._parameters = parameters or {}
-        self._log = log
+        self.log = log
         self._exit = ExitStack()
         self.mailbox = SnsMailbox()
         self.history = RuntimeLog()
@@ -95,7 +95,7 @@ class LocalRuntime:
             self.root, self.clients, stack_name=self._stack_name, parameters=self._parameters
         )
         self.wiring: Wiring = read_wiring(self.stack, self.clients)
-        self.invoker = FunctionInvoker(region=self.region, log=self._log)
+        self.invoker = FunctionInvoker(region=self.region, log=self.log)
         return self
 
     def __exit__(
@@ -126,7 +126,7 @@ class LocalRuntime:
         try:
             invocation = Invocation(spec.logical_id, trigger, result=self.invoker.invoke(spec, event))
         except Exception as error:
-            self._log.write(f"{spec.logical_id} failed on {trigger}:\n{traceback.format_exc()}\n")
+            self.log.write(f"{spec.logical_id} failed on {trigger}:\n{traceback.format_exc()}\n")
             invocation = Invocation(spec.logical_id, trigger, error=f"{type(error).__name__}: {error}")
         self.history.invocations.append(invocation)
         return invocation

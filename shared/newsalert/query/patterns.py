@@ -1,0 +1,233 @@
+"""What one query term or entity alias looks for, and finding thousands of them in one pass.
+
+A ``Pattern`` is a sequence of words (one word, or a phrase), matched in any case or, for
+words written in capitals, exactly; its last word may be a prefix (``sanction*``). A
+``PatternSet`` holds every pattern of a taxonomy and its entities, keyed by first word, so
+that finding all of them in an article costs one dictionary lookup per distinct word of the
+article, however many patterns there are, instead of one search per pattern.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import compress
+
+from newsalert.textindex import TextIndex, Zone, words_of
+
+MIN_PREFIX = 3
+"""Letters a wildcard needs before its ``*``: a shorter prefix would match half the language."""
+
+Occurrence = tuple[int, int, int]
+"""Where a pattern stands: (zone number, first word, last word), word numbers within the zone."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A word or a phrase to find, in any case or exactly, possibly as a prefix.
+
+    Patterns are dictionary keys on every article (what was found, what is present): the
+    hash is computed once, and ``make_pattern`` hands out one object per distinct pattern so
+    that lookups succeed on identity without calling ``__eq__``.
+    """
+
+    words: tuple[str, ...]
+    """Case-folded, or as written when ``case_sensitive``."""
+    case_sensitive: bool = False
+    prefix: bool = False
+    """The (only) word is a prefix: it matches every word that starts with it."""
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.words, self.case_sensitive, self.prefix)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __str__(self) -> str:
+        return " ".join(self.words) + ("*" if self.prefix else "")
+
+
+def written_in_capitals(text: str) -> bool:
+    """``SCO``, ``NATO``, ``G20``, ``U.S.``: two or more letters or digits, a letter, no lower case."""
+    alphanumeric = [char for char in text if char.isalnum()]
+    return (
+        len(alphanumeric) >= 2
+        and any(char.isalpha() for char in alphanumeric)
+        and not any(char.islower() for char in alphanumeric)
+    )
+
+
+def make_pattern(text: str, *, case_sensitive: bool, prefix: bool = False) -> Pattern:
+    """The pattern for ``text`` cut into words as articles are; raises ``ValueError`` saying what is wrong."""
+    words = words_of(unicodedata.normalize("NFC", text))
+    if not words:
+        raise ValueError(f"{text!r} has no letters or digits")
+    if prefix and len(words) > 1:
+        raise ValueError(f"a wildcard applies to one word, and {text!r} is several")
+    if prefix and len(words[0]) < MIN_PREFIX:
+        raise ValueError(f"a wildcard needs at least {MIN_PREFIX} letters before '*'")
+    if not case_sensitive:
+        words = [word.casefold() for word in words]
+    pattern = Pattern(tuple(words), case_sensitive, prefix)
+    return _INTERNED.setdefault(pattern, pattern)
+
+
+_INTERNED: dict[Pattern, Pattern] = {}
+"""One object per distinct pattern, across every taxonomy and entity catalog loaded (a few thousand)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A pattern as the matcher checks it, with what it needs precomputed."""
+
+    pattern: Pattern
+    words: list[str]
+    first: str
+    folded_first: str
+
+
+@dataclass(frozen=True)
+class _Starting:
+    """The patterns that start with one (folded) word."""
+
+    words: tuple[_Candidate, ...]
+    """Patterns of that one word."""
+    phrases: dict[str, tuple[_Candidate, ...]]
+    """Longer patterns by their folded second word: most places of a common first word ("world")
+    are then ruled out by one lookup, however many phrases start with it."""
+
+
+@dataclass(frozen=True)
+class PatternSet:
+    """Every pattern of a taxonomy and its entities, ready to be found in an article at once."""
+
+    patterns: frozenset[Pattern]
+    # Derived from ``patterns``: equal sets give equal matchers.
+    _by_first: dict[str, _Starting] = field(init=False, compare=False, repr=False)
+    _by_stem: dict[str, tuple[_Candidate, ...]] = field(init=False, compare=False, repr=False)
+    _first_words: frozenset[str] = field(init=False, compare=False, repr=False)
+    _prefix_memo: dict[str, tuple[_Candidate, ...]] = field(init=False, compare=False, repr=False, default_factory=dict)
+    _seen: set[str] = field(init=False, compare=False, repr=False, default_factory=set)
+
+    @classmethod
+    def of(cls, patterns: Iterable[Pattern]) -> PatternSet:
+        return cls(frozenset(patterns))
+
+    def __post_init__(self) -> None:
+        by_first: dict[str, list[_Candidate]] = {}
+        by_stem: dict[str, list[_Candidate]] = {}
+        # Sorted so that the order candidates are tried in, and so the order of what is found, never varies.
+        for pattern in sorted(self.patterns, key=lambda p: (p.words, p.case_sensitive, p.prefix)):
+            # Keyed by the folded first word: the index looks words up folded, and a case-sensitive
+            # pattern is then checked against the word as written.
+            key = pattern.words[0].casefold()
+            candidate = _Candidate(pattern, list(pattern.words), pattern.words[0], key)
+            if pattern.prefix:
+                by_stem.setdefault(key[:MIN_PREFIX], []).append(candidate)
+            else:
+                by_first.setdefault(key, []).append(candidate)
+        object.__setattr__(self, "_by_first", {key: _starting(found) for key, found in by_first.items()})
+        object.__setattr__(self, "_by_stem", {key: tuple(found) for key, found in by_stem.items()})
+        object.__setattr__(self, "_first_words", frozenset(by_first))
+
+    def find(self, index: TextIndex) -> dict[Pattern, list[Occurrence]]:
+        """Every occurrence of every pattern in the article, in reading order per pattern."""
+        found: dict[Pattern, list[Occurrence]] = {}
+        for number, zone in enumerate(index.zones):
+            if not zone.folded:
+                continue
+            vocabulary = set(zone.folded)
+            # Set operations in C pick the few words of the article that can start a pattern; only
+            # their positions are collected, in one pass over the words.
+            starts = vocabulary & self._first_words
+            prefixed = self._prefixes_of(vocabulary) if self._by_stem else {}
+            if not starts and not prefixed:
+                continue
+            positions = _positions(zone.folded, starts.union(prefixed))
+            # In whatever order the sets give: each pattern's list is put in reading order below,
+            # and nothing downstream depends on the order of the patterns themselves.
+            for word in starts:
+                _match_at(self._by_first[word], number, zone, positions[word], found)
+            for word in prefixed:
+                for candidate in prefixed[word]:
+                    _match_prefix(candidate, number, zone, positions[word], found)
+        for places in found.values():
+            places.sort()  # a prefix collects from several words; other lists are sorted already (one pass)
+        return found
+
+    def _prefixes_of(self, vocabulary: set[str]) -> dict[str, tuple[_Candidate, ...]]:
+        """The words of ``vocabulary`` that some prefix pattern matches, with those patterns."""
+        # News repeats its vocabulary from article to article, so what each word matches is
+        # remembered: set operations in C sort out the words already seen, and only new words are
+        # compared with the prefixes. The memo starts afresh when it grows large.
+        memo = self._prefix_memo
+        if len(self._seen) > _MEMO_SIZE:
+            memo.clear()
+            self._seen.clear()
+        for word in vocabulary - self._seen:
+            self._seen.add(word)
+            matching = tuple(
+                candidate
+                for candidate in self._by_stem.get(word[:MIN_PREFIX], ())
+                if word.startswith(candidate.folded_first)
+            )
+            if matching:
+                memo[word] = matching
+        return {word: memo[word] for word in vocabulary & memo.keys()}
+
+
+_MEMO_SIZE = 200_000
+"""Distinct words remembered before the memo starts afresh (a few megabytes at most)."""
+
+
+def _positions(words: list[str], wanted: set[str]) -> dict[str, list[int]]:
+    """Where each wanted word stands among ``words``."""
+    # The wanted words are few: their positions are picked out in C, then grouped.
+    positions: dict[str, list[int]] = {word: [] for word in wanted}
+    for position in compress(range(len(words)), map(wanted.__contains__, words)):
+        positions[words[position]].append(position)
+    return positions
+
+
+def _match_prefix(
+    candidate: _Candidate, number: int, zone: Zone, places: list[int], found: dict[Pattern, list[Occurrence]]
+) -> None:
+    if candidate.pattern.case_sensitive:
+        places = [place for place in places if zone.words[place].startswith(candidate.first)]
+    if places:
+        found.setdefault(candidate.pattern, []).extend((number, place, place) for place in places)
+
+
+def _starting(candidates: list[_Candidate]) -> _Starting:
+    phrases: dict[str, list[_Candidate]] = {}
+    for candidate in candidates:
+        if len(candidate.words) > 1:
+            phrases.setdefault(candidate.words[1].casefold(), []).append(candidate)
+    words = tuple(candidate for candidate in candidates if len(candidate.words) == 1)
+    return _Starting(words, {second: tuple(found) for second, found in phrases.items()})
+
+
+def _match_at(
+    starting: _Starting, number: int, zone: Zone, places: list[int], found: dict[Pattern, list[Occurrence]]
+) -> None:
+    """Add the occurrences of the patterns of ``starting`` at ``places`` (where their first word is)."""
+    for candidate in starting.words:
+        if candidate.pattern.case_sensitive:
+            occurrences = [(number, place, place) for place in places if zone.words[place] == candidate.first]
+        else:
+            occurrences = [(number, place, place) for place in places]
+        if occurrences:
+            found.setdefault(candidate.pattern, []).extend(occurrences)
+    if not starting.phrases:
+        return
+    folded = zone.folded
+    for place in places:
+        if place + 1 >= len(folded):
+            break
+        for candidate in starting.phrases.get(folded[place + 1], ()):
+            length = len(candidate.words)
+            words = zone.words if candidate.pattern.case_sensitive else folded
+            if words[place : place + length] == candidate.words:
+                found.setdefault(candidate.pattern, []).append((number, place, place + length - 1))

@@ -1,0 +1,151 @@
+"""An article's text cut into words once, so that every topic and entity can look words up.
+
+Classify asks hundreds of questions of one article ("is 'sanctions' in it? 'Shanghai
+Cooperation Organisation'? 'SCO' in capitals, near 'summit'?"). Running a regular
+expression per question would read the text hundreds of times; instead the text is read
+once, here, into words with their positions, and every question becomes a dictionary
+lookup.
+
+An article has three **zones**, each with its weight in the score and its ``field:`` scope:
+
+* ``title``: the headline;
+* ``lead``: the summary or, without one, the first paragraph of the body;
+* ``body``: the body (after its first paragraph, when that paragraph is the lead, so that
+  no sentence is read twice).
+
+Words are runs of letters and digits (``\\w+``); punctuation and white space only separate
+them, so "China-Russia" (with any dash) is the two words ``China Russia`` and "Putin's" is
+``Putin s``.
+Text inside links (``https://...``, ``www...``, ``example.com/sco/...``) is blanked before
+cutting: a URL's path is not the article saying something.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from itertools import accumulate
+from types import MappingProxyType
+from typing import Literal
+
+ZoneName = Literal["title", "lead", "body"]
+FieldName = Literal["title", "summary", "body"]
+"""The article field a zone's offsets point into (the names evidence uses)."""
+
+TITLE, LEAD, BODY = 0, 1, 2
+"""Zone numbers: a ``TextIndex`` always has these three zones, in reading order."""
+ZONE_NAMES: tuple[ZoneName, ZoneName, ZoneName] = ("title", "lead", "body")
+
+# The capturing group makes split() return separators and words alternately, so one pass gives
+# the words and, by adding up lengths, their offsets.
+_WORDS = re.compile(r"(\w+)")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Links with a scheme or "www.", and host/path forms such as example.com/sco/summit.
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` as the index cuts them (used to read query terms the same way)."""
+    return _WORDS.split(text)[1::2]
+
+
+def _without_urls(text: str) -> str:
+    """The text with every link blanked out (so that offsets into it are offsets into the original)."""
+    anchors = _places(text, "/") + _places(text.lower(), "www.")
+    if not anchors:
+        return text  # no link can be there: the common case costs two scans in C
+    # A link is a run of non-space characters; only the runs around a "/" or "www." are checked
+    # with the (slow, if run over a whole text) link pattern.
+    blanked = list(text)
+    checked_to = -1
+    for anchor in sorted(anchors):
+        if anchor < checked_to:
+            continue
+        start, end = _run_around(text, anchor)
+        checked_to = end
+        link = _URL.search(text, start, end)
+        if link:
+            blanked[link.start() : end] = " " * (end - link.start())
+    return "".join(blanked)
+
+
+def _places(text: str, needle: str) -> list[int]:
+    places = []
+    found = text.find(needle)
+    while found >= 0:
+        places.append(found)
+        found = text.find(needle, found + 1)
+    return places
+
+
+def _run_around(text: str, index: int) -> tuple[int, int]:
+    """The run of non-space characters that contains ``text[index]``."""
+    start = index
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    end = index
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
+class Zone:
+    """The words of one zone, as written and case-folded; a word's position is its index in both."""
+
+    __slots__ = ("_offsets", "_parts", "_start", "field", "folded", "name", "text", "words")
+
+    def __init__(self, name: ZoneName, field: FieldName, text: str, start: int = 0, end: int | None = None) -> None:
+        self.name = name
+        self.field: FieldName = field
+        self.text = text
+        """The whole field's text: offsets are into it, even when the zone is only part of it."""
+        self._start = start
+        self._parts = _WORDS.split(_without_urls(text[start:end]))
+        self._offsets: list[int] | None = None
+        self.words: list[str] = self._parts[1::2]
+        self.folded: list[str] = list(map(str.casefold, self.words))
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Character offsets, in the field's text, of the words ``first`` to ``last`` (inclusive)."""
+        if self._offsets is None:
+            # Only evidence needs offsets, and most zones never give any: computed on first use.
+            self._offsets = list(accumulate(map(len, self._parts), initial=self._start))
+        # parts alternate separator, word, separator...: word i is parts[2i + 1].
+        return self._offsets[2 * first + 1], self._offsets[2 * last + 2]
+
+
+class TextIndex:
+    """The three zones of one article, built once and shared by every topic and entity."""
+
+    __slots__ = ("lead_from_body", "scopes", "zones")
+
+    def __init__(self, title: str, summary: str = "", body: str = "") -> None:
+        if summary:
+            lead = Zone("lead", "summary", summary)
+            rest = Zone("body", "body", body)
+        else:
+            paragraph_end = _first_paragraph_end(body)
+            lead = Zone("lead", "body", body, 0, paragraph_end)
+            rest = Zone("body", "body", body, paragraph_end)
+        self.zones: tuple[Zone, Zone, Zone] = (Zone("title", "title", title), lead, rest)
+        self.lead_from_body = not summary
+        """Whether the lead is the body's first paragraph (so that ``body:`` also covers it)."""
+        self.scopes = _SCOPES_WITH_LEAD_FROM_BODY if self.lead_from_body else _SCOPES
+        """The zones a ``title:``, ``lead:`` or ``body:`` scope looks in."""
+
+
+# Shared by every index (read-only views): only two layouts exist.
+_SCOPES: Mapping[ZoneName, frozenset[int]] = MappingProxyType(
+    {"title": frozenset({TITLE}), "lead": frozenset({LEAD}), "body": frozenset({BODY})}
+)
+_SCOPES_WITH_LEAD_FROM_BODY: Mapping[ZoneName, frozenset[int]] = MappingProxyType(
+    {**_SCOPES, "body": frozenset({LEAD, BODY})}
+)
+
+
+def _first_paragraph_end(body: str) -> int:
+    found = _PARAGRAPH_BREAK.search(body)
+    return found.start() if found else len(body)
