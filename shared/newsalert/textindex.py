@@ -110,11 +110,16 @@ class Zone:
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Character offsets, in the field's text, of the words ``first`` to ``last`` (inclusive)."""
+        offsets = self.offsets()
+        # parts alternate separator, word, separator...: word i is parts[2i + 1].
+        return offsets[2 * first + 1], offsets[2 * last + 2]
+
+    def offsets(self) -> list[int]:
+        """Where each part starts, in the field's text: word ``i`` spans ``offsets[2i + 1]`` to ``offsets[2i + 2]``."""
         if self._offsets is None:
             # Only evidence needs offsets, and most zones never give any: computed on first use.
             self._offsets = list(accumulate(map(len, self._parts), initial=self._start))
-        # parts alternate separator, word, separator...: word i is parts[2i + 1].
-        return self._offsets[2 * first + 1], self._offsets[2 * last + 2]
+        return self._offsets
 
 
 class TextIndex:

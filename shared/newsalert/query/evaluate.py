@@ -46,6 +46,9 @@ class Hit(NamedTuple):
 
 Evaluator = Callable[[Document], list[Hit] | None]
 
+_new_tuple = tuple.__new__
+"""Makes a ``Hit`` from its fields in C, without the Python-level ``Hit.__new__`` (hits are made by the thousand)."""
+
 
 @dataclass(frozen=True)
 class CompiledQuery:
@@ -92,13 +95,15 @@ def _term(term: Term) -> Evaluator:
         places = document.found.get(pattern)
         if places is None:
             return None
-        zones = document.index.scopes[scope] if scope else None
-        hits = [
-            Hit(zone, first, last, written, written, weight)
-            for zone, first, last in places
-            if zones is None or zone in zones
-        ]
-        return hits or None
+        if scope:
+            zones = document.index.scopes[scope]
+            hits = [
+                _new_tuple(Hit, (zone, first, last, written, written, weight))
+                for zone, first, last in places
+                if zone in zones
+            ]
+            return hits or None
+        return [_new_tuple(Hit, (zone, first, last, written, written, weight)) for zone, first, last in places]
 
     return evaluate
 
@@ -112,9 +117,9 @@ def _entity(reference: EntityRef) -> Evaluator:
             return None
         zones = document.index.scopes[scope] if scope else None
         hits = [
-            Hit(mention.zone, mention.first, mention.last, written, f"{written}:{mention.alias}", weight)
-            for mention in mentions
-            if zones is None or mention.zone in zones
+            _new_tuple(Hit, (zone, first, last, written, f"{written}:{alias}", weight))
+            for zone, first, last, alias in mentions
+            if zones is None or zone in zones
         ]
         return hits or None
 

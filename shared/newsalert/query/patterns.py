@@ -94,6 +94,10 @@ class _Starting:
 
     words: tuple[_Candidate, ...]
     """Patterns of that one word."""
+    any_case: tuple[Pattern, ...]
+    """The patterns of ``words`` matched in any case: every place of the word is one of theirs."""
+    exact: tuple[_Candidate, ...]
+    """The patterns of ``words`` matched exactly (written in capitals)."""
     phrases: dict[str, tuple[_Candidate, ...]]
     """Longer patterns by their folded second word: most places of a common first word ("world")
     are then ruled out by one lookup, however many phrases start with it."""
@@ -206,20 +210,28 @@ def _starting(candidates: list[_Candidate]) -> _Starting:
         if len(candidate.words) > 1:
             phrases.setdefault(candidate.words[1].casefold(), []).append(candidate)
     words = tuple(candidate for candidate in candidates if len(candidate.words) == 1)
-    return _Starting(words, {second: tuple(found) for second, found in phrases.items()})
+    any_case = tuple(candidate.pattern for candidate in words if not candidate.pattern.case_sensitive)
+    exact = tuple(candidate for candidate in words if candidate.pattern.case_sensitive)
+    return _Starting(words, any_case, exact, {second: tuple(found) for second, found in phrases.items()})
 
 
 def _match_at(
     starting: _Starting, number: int, zone: Zone, places: list[int], found: dict[Pattern, list[Occurrence]]
 ) -> None:
     """Add the occurrences of the patterns of ``starting`` at ``places`` (where their first word is)."""
-    for candidate in starting.words:
-        if candidate.pattern.case_sensitive:
-            occurrences = [(number, place, place) for place in places if zone.words[place] == candidate.first]
-        else:
-            occurrences = [(number, place, place) for place in places]
-        if occurrences:
-            found.setdefault(candidate.pattern, []).extend(occurrences)
+    # Patterns of one word, in the order of ``starting.words`` (any-case and exact patterns never
+    # share a key, so splitting them changes no list).
+    if starting.any_case:
+        for pattern in starting.any_case:  # (one pattern: equal patterns are one object)
+            known = found.get(pattern)
+            if known is None:
+                found[pattern] = [(number, place, place) for place in places]
+            else:
+                known.extend([(number, place, place) for place in places])
+    for candidate in starting.exact:
+        exact = [(number, place, place) for place in places if zone.words[place] == candidate.first]
+        if exact:
+            found.setdefault(candidate.pattern, []).extend(exact)
     if not starting.phrases:
         return
     folded = zone.folded

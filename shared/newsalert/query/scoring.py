@@ -61,10 +61,20 @@ def score(hits: list[Hit]) -> float:
     # Each term's hits, strongest first (then in zone order), decay one after the other. The terms
     # come in the order of their first hit, so the same hits are always summed in the same order.
     by_term: dict[str, list[tuple[float, int]]] = {}
-    for hit in hits:
-        by_term.setdefault(hit.term, []).append((-hit.weight * ZONE_WEIGHT[hit.zone], hit.zone))
+    weights = ZONE_WEIGHT
+    for zone, _first, _last, term, _label, weight in hits:
+        strength = (-weight * weights[zone], zone)
+        strengths = by_term.get(term)
+        if strengths is None:
+            by_term[term] = [strength]
+        else:
+            strengths.append(strength)
     per_zone = [0.0, 0.0, 0.0]
     for strengths in by_term.values():
+        if len(strengths) == 1:
+            negative_strength, zone = strengths[0]
+            per_zone[zone] -= negative_strength * 1.0
+            continue
         strengths.sort()
         factor = 1.0
         for negative_strength, zone in strengths:
