@@ -9,13 +9,13 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.parser.models import S3Model
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from newsalert.awsclients import aws_clients
+from newsalert.awsclients import aws_clients, make_tracer
 from newsalert.config import IngestSettings, load_settings
 from newsalert.feedregistry import FeedRegistry
 from newsalert.fetch import FetchPolicy, SafeFetcher
@@ -29,7 +29,7 @@ from newsalert.triggers import FeedPollRecord, InboxAndApi, QueuedPolls, Schedul
 
 logger = Logger()
 metrics = Metrics()
-tracer = Tracer(auto_patch=False)  # botocore is patched with the first clients: see awsclients
+tracer = make_tracer()
 poll_processor = BatchProcessor(event_type=EventType.SQS, model=FeedPollRecord)
 
 

@@ -7,14 +7,14 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from newsalert.awsclients import aws_clients
+from newsalert.awsclients import aws_clients, make_tracer
 from newsalert.config import NotifySettings, load_settings
 from newsalert.idempotency import once_per_article
 from newsalert.models import ClassifiedArticle
@@ -25,7 +25,7 @@ from newsalert.store import ArticleStore
 
 logger = Logger()
 metrics = Metrics()
-tracer = Tracer(auto_patch=False)  # botocore is patched with the first clients: see awsclients
+tracer = make_tracer()
 processor = BatchProcessor(event_type=EventType.SQS, model=ClassifiedArticleRecord)
 
 
