@@ -25,14 +25,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal, NamedTuple, Self
 
-import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from newsalert.models import TopicId
 from newsalert.query.document import Mention
 from newsalert.query.lexer import MAX_NEAR
 from newsalert.query.patterns import Occurrence, Pattern, make_pattern, written_in_capitals
-from newsalert.validation import Location, describe_problems, located_entry
+from newsalert.validation import Location, describe_problems, located_entry, read_versioned_yaml
 
 SUPPORTED_VERSION = 1
 DEFAULT_WITHIN = 10
@@ -350,14 +349,7 @@ def _locate(location: Location, raw: object) -> tuple[str, Location]:
 
 def parse_entities(text: str, *, source: str = "<string>") -> EntityCatalog:
     """Build an entity catalog from YAML text; ``source`` names it in error messages."""
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise EntityError(f"{source}: not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise EntityError(f"{source}: expected a mapping with 'version' and 'entities'")
-    if raw.get("version", SUPPORTED_VERSION) != SUPPORTED_VERSION:
-        raise EntityError(f"{source}: unsupported version {raw.get('version')!r} (expected {SUPPORTED_VERSION})")
+    raw = read_versioned_yaml(text, source=source, collection="entities", version=SUPPORTED_VERSION, error=EntityError)
     try:
         return EntityCatalog.model_validate(raw)
     except ValidationError as exc:

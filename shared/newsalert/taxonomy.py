@@ -21,7 +21,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal, Self
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -37,7 +36,7 @@ from pydantic import (
 from newsalert.entities import EntityCatalog, load_entities
 from newsalert.models import TopicId
 from newsalert.query import CompiledQuery, EntityRef, PatternSet, Query, Term, parse_query
-from newsalert.validation import Location, describe_problems, located_entry
+from newsalert.validation import Location, describe_problems, located_entry, read_versioned_yaml
 
 SUPPORTED_VERSION = 1
 
@@ -206,14 +205,7 @@ def parse_taxonomy(text: str, *, source: str = "<string>", entities: EntityCatal
 
     Its queries may name the entities of ``entities``, by default the bundled catalog.
     """
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise TaxonomyError(f"{source}: not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise TaxonomyError(f"{source}: expected a mapping with 'version' and 'topics'")
-    if raw.get("version", SUPPORTED_VERSION) != SUPPORTED_VERSION:
-        raise TaxonomyError(f"{source}: unsupported version {raw.get('version')!r} (expected {SUPPORTED_VERSION})")
+    raw = read_versioned_yaml(text, source=source, collection="topics", version=SUPPORTED_VERSION, error=TaxonomyError)
     try:
         return Taxonomy.model_validate(raw, context={"entities": entities or load_entities()})
     except ValidationError as exc:

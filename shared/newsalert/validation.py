@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
 
 Location = tuple[int | str, ...]
@@ -46,3 +47,19 @@ def located_entry(location: Location, document: object, collection: str) -> tupl
     entries = document.get(collection) if isinstance(document, dict) else None
     entry = entries[index] if isinstance(entries, list) and index < len(entries) else None
     return index, entry if isinstance(entry, dict) else {}
+
+
+def read_versioned_yaml(
+    text: str, *, source: str, collection: str, version: int, error: type[ValueError]
+) -> dict[str, Any]:
+    """The mapping of a versioned YAML file (``version`` and ``collection`` keys), or ``error``
+    saying what is wrong with it and naming ``source``."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise error(f"{source}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise error(f"{source}: expected a mapping with 'version' and '{collection}'")
+    if raw.get("version", version) != version:
+        raise error(f"{source}: unsupported version {raw.get('version')!r} (expected {version})")
+    return raw
