@@ -130,6 +130,11 @@ def _match(topic: Topic, score: float, evidence: list[dict[str, object]]) -> Top
 
 def _category(ranked: list[tuple[Topic, TopicMatch]], taxonomy: Taxonomy) -> str | None:
     """The root of the best matched category, else of the best matched watch topic, else None."""
-    categories = [topic for topic, _ in ranked if topic.kind == "category"]
-    best = categories[0] if categories else (ranked[0][0] if ranked else None)
+    # Among categories with the same score (the caps make ties common), the one with more distinct
+    # evidence wins rather than the alphabetically first.
+    categories = sorted(
+        ((topic, match) for topic, match in ranked if topic.kind == "category"),
+        key=lambda pair: (-pair[1].score, -len(pair[1].evidence), pair[0].id),
+    )
+    best = categories[0][0] if categories else (ranked[0][0] if ranked else None)
     return taxonomy.root_of(best.id).id if best else None

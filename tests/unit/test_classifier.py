@@ -403,3 +403,24 @@ def test_explain_names_an_ambiguous_alias_left_out_for_want_of_context(taxonomy:
     verdict = next(v for v in explain(make_article("SCO reports quarterly results"), taxonomy) if v.topic == "sco")
 
     assert verdict.reason == "query did not match: needs @sco^2; found SCO but without the context that makes it @sco"
+
+
+def test_a_tie_between_categories_goes_to_the_one_with_more_evidence_not_the_first_id() -> None:
+    # Both categories reach the lead's cap (3.0), so their scores tie exactly; zzz has two finds.
+    taxonomy = parse_taxonomy(
+        """
+version: 1
+topics:
+  - {id: aaa, label: A, parent: null, kind: category, threshold: 0.3, query: 'alpha^3'}
+  - {id: zzz, label: Z, parent: null, kind: category, threshold: 0.3, query: 'beta^2 OR gamma^2'}
+"""
+    )
+    now = datetime(2024, 7, 4, 9, 30, tzinfo=UTC)
+    article = Article.create(
+        title="Headline", summary="alpha beta gamma", source="Desk", published=now, received_at=now
+    )
+
+    category, topics = classify(article, taxonomy)
+
+    assert topics[0].score == topics[1].score
+    assert category == "zzz"
