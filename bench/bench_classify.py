@@ -34,15 +34,14 @@ import re
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import yaml
+from timing import Result, cpu_model, measure
 
 from newsalert.classifier import classify
 from newsalert.models import Article
@@ -231,39 +230,6 @@ def agnews_items(path: Path) -> list[Article]:
 # ---------------------------------------------------------------------------
 
 
-Output = TypeVar("Output")
-
-
-@dataclass(frozen=True)
-class Result:
-    name: str
-    items: int
-    times: list[float]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.times)
-
-    @property
-    def best(self) -> float:
-        return min(self.times)
-
-    @property
-    def per_second(self) -> float:
-        return self.items / self.median
-
-
-def measure(name: str, items: int, work: Callable[[], Output], repeat: int) -> tuple[Result, Output]:
-    """The timings of ``work`` and what it returned."""
-    output = work()  # warm-up: caches, compiled regular expressions
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return Result(name, items, times), output
-
-
 _IMPORT_SCRIPT = """
 import importlib.util, sys, time
 started = time.perf_counter()
@@ -296,17 +262,6 @@ def handler_import_ms(runs: int) -> tuple[float, float]:
         ).stdout.split()
         (imports if mode == "import" else with_taxonomy).append(float(output[0 if mode == "import" else 1]))
     return statistics.median(imports), statistics.median(with_taxonomy)
-
-
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main() -> None:
@@ -356,7 +311,7 @@ def main() -> None:
     import_ms, first_call_ms = handler_import_ms(args.imports)
 
     print(
-        f"Python {platform.python_version()} on {_cpu_model()} ({os.cpu_count()} CPUs), one thread, "
+        f"Python {platform.python_version()} on {cpu_model()} ({os.cpu_count()} CPUs), one thread, "
         f"{args.repeat} repetitions; taxonomy: {len(taxonomy.topics)} topics, baseline: {len(patterns)} regexes"
     )
     print()

@@ -21,13 +21,11 @@ import json
 import os
 import platform
 import random
-import statistics
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
+
+from timing import cpu_model, measure
 
 from newsalert.feeds import parse_feed
 from newsalert.language import detect_language
@@ -182,42 +180,6 @@ def normalise_pushed(items: list[dict[str, str]]) -> list[Article]:
     return articles
 
 
-@dataclass(frozen=True)
-class Result:
-    name: str
-    items: int
-    times: list[float]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.times)
-
-    @property
-    def best(self) -> float:
-        return min(self.times)
-
-
-def measure(name: str, items: int, work: Callable[[], object], repeat: int) -> Result:
-    work()  # warm-up: imports, caches, compiled regular expressions
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return Result(name, items, times)
-
-
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="measured repetitions of each case (default 5)")
@@ -243,7 +205,7 @@ def main() -> None:
             for n, data in enumerate(raw_files)
         ]
 
-    results = [
+    timed = [
         measure(
             f"parse a {FEED_ITEMS:,}-item RSS feed ({len(feed) / 1e6:.1f} MB)", FEED_ITEMS, parse_the_feed, args.repeat
         ),
@@ -256,8 +218,9 @@ def main() -> None:
             args.repeat,
         ),
     ]
+    results = [result for result, _ in timed]
 
-    print(f"Python {platform.python_version()} on {_cpu_model()} ({os.cpu_count()} CPUs), {args.repeat} repetitions")
+    print(f"Python {platform.python_version()} on {cpu_model()} ({os.cpu_count()} CPUs), {args.repeat} repetitions")
     print()
     print(f"| {'case':<44} | {'median':>9} | {'best':>9} | {'per item':>9} | {'items/s':>9} |")
     print(f"|{'-' * 46}|{'-' * 11}|{'-' * 11}|{'-' * 11}|{'-' * 11}|")

@@ -16,6 +16,21 @@ SAMPLES = PROJECT_ROOT / "events" / "samples"
 LAMBDA_EVENTS = PROJECT_ROOT / "events" / "lambda"
 SAMPLE_ARTICLE = SAMPLES / "xi-putin-sco-astana.txt"
 SAMPLE_TITLE = "Xi Jinping holds talks with Vladimir Putin on SCO sidelines in Kazakhstan"
+# The watch topics issue 4 asks the default taxonomy for.
+WATCH_TOPICS = (
+    "geopolitics",
+    "sco",
+    "china-russia",
+    "brics",
+    "nato",
+    "ukraine-war",
+    "middle-east",
+    "elections",
+    "un",
+    "g7-g20",
+    "sanctions",
+    "climate-diplomacy",
+)
 # The sample was published at 07:29 UTC; this is soon after, so it is still news.
 SAMPLE_NOW = datetime(2024, 7, 4, 9, 30, tzinfo=UTC)
 

@@ -31,7 +31,7 @@ from newsalert.models import TopicId
 from newsalert.query.document import Mention
 from newsalert.query.lexer import MAX_NEAR
 from newsalert.query.patterns import Occurrence, Pattern, make_pattern, written_in_capitals
-from newsalert.validation import Location, describe_problems, located_entry, read_versioned_yaml
+from newsalert.validation import Location, describe_problems, located_entry, read_versioned_yaml, unique_by_id
 
 SUPPORTED_VERSION = 1
 DEFAULT_WITHIN = 10
@@ -198,11 +198,7 @@ class EntityCatalog(_Spec):
         # Checked here rather than with min_length, which would also complain when entities merely failed to parse.
         if not self.entities:
             raise ValueError("no entities")
-        by_id: dict[str, Entity] = {}
-        for entity in self.entities:
-            if entity.id in by_id:
-                raise ValueError(f"entity {entity.id!r}: duplicate id")
-            by_id[entity.id] = entity
+        by_id = unique_by_id(self.entities, "entity")
         names: dict[Pattern, _Name] = {}
         claimed: dict[tuple[str, ...], tuple[str, str]] = {}
         for entity in self.entities:

@@ -36,7 +36,7 @@ from pydantic import (
 from newsalert.entities import EntityCatalog, load_entities
 from newsalert.models import TopicId
 from newsalert.query import CompiledQuery, EntityRef, PatternSet, Query, Term, parse_query
-from newsalert.validation import Location, describe_problems, located_entry, read_versioned_yaml
+from newsalert.validation import Location, describe_problems, located_entry, read_versioned_yaml, unique_by_id
 
 SUPPORTED_VERSION = 1
 
@@ -109,11 +109,7 @@ class Taxonomy(_Spec):
         # Checked here rather than with min_length, which would also complain when topics merely failed to parse.
         if not self.topics:
             raise ValueError("the taxonomy has no topics")
-        by_id: dict[str, Topic] = {}
-        for topic in self.topics:
-            if topic.id in by_id:
-                raise ValueError(f"topic {topic.id!r}: duplicate id")
-            by_id[topic.id] = topic
+        by_id = unique_by_id(self.topics, "topic")
         entities = _entities_in(info.context) or load_entities()
         for topic in self.topics:
             _check_topic_in_tree(topic, by_id)

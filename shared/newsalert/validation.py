@@ -8,11 +8,19 @@ its document a problem is in; the rest of the wording is the same for every file
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Protocol, TypeVar
 
 import yaml
 from pydantic import ValidationError
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+IdentifiedT = TypeVar("IdentifiedT", bound=_Identified)
 
 Location = tuple[int | str, ...]
 
@@ -63,3 +71,13 @@ def read_versioned_yaml(
     if raw.get("version", version) != version:
         raise error(f"{source}: unsupported version {raw.get('version')!r} (expected {version})")
     return raw
+
+
+def unique_by_id(items: Iterable[IdentifiedT], kind: str) -> dict[str, IdentifiedT]:
+    """``items`` by their ``id``; raises ``ValueError`` naming the first id given twice."""
+    by_id: dict[str, IdentifiedT] = {}
+    for item in items:
+        if item.id in by_id:
+            raise ValueError(f"{kind} {item.id!r}: duplicate id")
+        by_id[item.id] = item
+    return by_id

@@ -28,22 +28,9 @@ from newsalert.articleinput import InputArticle, read_json_records
 from newsalert.classifier import classify
 from newsalert.evaluation import BinaryCounts, topic_counts
 from newsalert.taxonomy import Taxonomy, load_taxonomy
+from tests.conftest import WATCH_TOPICS
 
 WATCH_SET = Path(__file__).parents[1] / "data" / "watch-topics.jsonl"
-WATCH_TOPICS = (
-    "geopolitics",
-    "sco",
-    "china-russia",
-    "brics",
-    "nato",
-    "ukraine-war",
-    "middle-east",
-    "elections",
-    "un",
-    "g7-g20",
-    "sanctions",
-    "climate-diplomacy",
-)
 SCO_TRAP_KINDS = {
     "trap:shanghai-masters",
     "trap:sco-group-lawsuit",
