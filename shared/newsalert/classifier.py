@@ -110,22 +110,22 @@ def _shown(value: float, bar: float) -> str:
     return repr(value)
 
 
-def _evidence(hits: list[Hit], document: Document) -> list[dict[str, object]]:
-    """The first hits as ``Evidence`` fields (pydantic validates them all at once, much faster than one by one)."""
-    evidence: list[dict[str, object]] = []
+def _evidence(hits: list[Hit], document: Document) -> tuple[Evidence, ...]:
+    """The first hits as ``Evidence``, with their text and offsets in the article's fields."""
+    evidence: list[Evidence] = []
     zones = document.index.zones
     for zone_number, first, last, _term, label, _weight in hits[:MAX_EVIDENCE_PER_TOPIC]:
         zone = zones[zone_number]
         # Zone.span, inlined: this runs for every piece of evidence of every matched topic.
         offsets = zone.offsets()
         start, end = offsets[2 * first + 1], offsets[2 * last + 2]
-        evidence.append({"term": label, "text": zone.text[start:end], "field": zone.field, "start": start, "end": end})
-    return evidence
+        evidence.append(Evidence(label, zone.text[start:end], zone.field, start, end))
+    return tuple(evidence)
 
 
-def _match(topic: Topic, score: float, evidence: list[dict[str, object]]) -> TopicMatch:
-    fields = {"topic": topic.id, "label": topic.label, "score": score, "evidence": tuple(evidence)}
-    return TopicMatch.model_validate(fields)
+def _match(topic: Topic, score: float, evidence: tuple[Evidence, ...]) -> TopicMatch:
+    # Validated like any record; the evidence, already ``Evidence`` instances, is taken as it is.
+    return TopicMatch.model_validate({"topic": topic.id, "label": topic.label, "score": score, "evidence": evidence})
 
 
 def _category(ranked: list[tuple[Topic, TopicMatch]], taxonomy: Taxonomy) -> str | None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, with_config
 
 from newsalert.urls import canonical_url
 
@@ -117,8 +118,17 @@ class PushedArticle(Record):
     language: LanguageCode = "en"
 
 
-class Evidence(Record):
-    """One reason a topic matched: which term, found as what text, where."""
+@with_config(ConfigDict(strict=True, extra="forbid"))
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One reason a topic matched: which term, found as what text, where.
+
+    A frozen dataclass rather than a ``Record``: classify makes one for every piece of evidence
+    of every matched topic (over a hundred for a long article), and pydantic's validation of
+    each was a quarter of classifying one. Pydantic still validates it, strictly, wherever it
+    is read from outside (a ``ClassifiedArticle`` from the queue, JSON from a file); the
+    classifier, which builds it from offsets it has just computed, makes it directly.
+    """
 
     term: str
     """The query term or alias that matched, as the taxonomy spells it."""

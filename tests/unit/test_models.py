@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import FrozenInstanceError
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -215,6 +216,40 @@ def test_alert_published_is_utc() -> None:
 def test_topic_score_outside_zero_to_one_is_refused(score: float) -> None:
     with pytest.raises(ValidationError, match="score"):
         TopicMatch(topic="earthquakes", label="Earthquakes", score=score)
+
+
+@pytest.mark.parametrize(
+    ("evidence", "problem"),
+    [
+        ({"term": "quake", "text": "Quake", "field": "url", "start": 0, "end": 5}, "evidence.0.field"),
+        ({"term": "quake", "text": "Quake", "field": "title", "start": -1, "end": 5}, "evidence.0.start"),
+        ({"term": "quake", "text": "Quake", "field": "title", "start": "0", "end": 5}, "evidence.0.start"),
+        ({"term": "quake", "text": "Quake", "field": "title", "start": 0, "end": 5, "extra": 1}, "evidence.0.extra"),
+        ({"term": "quake", "text": "Quake", "field": "title", "start": 0}, "evidence.0.end"),
+    ],
+)
+def test_evidence_read_from_outside_is_validated_strictly(evidence: dict[str, object], problem: str) -> None:
+    # Evidence is a dataclass that the classifier makes without validation; what a stage reads
+    # from a queue or a file is still checked field by field.
+    match = {"topic": "earthquakes", "label": "Earthquakes", "score": 0.9, "evidence": [evidence]}
+
+    with pytest.raises(ValidationError, match=problem.replace(".", r"\.")):
+        TopicMatch.model_validate_json(json.dumps(match))
+
+
+def test_evidence_given_in_python_must_be_evidence() -> None:
+    evidence = {"term": "quake", "text": "Quake", "field": "title", "start": 0, "end": 5}
+    match = {"topic": "earthquakes", "label": "Earthquakes", "score": 0.9, "evidence": (evidence,)}
+
+    with pytest.raises(ValidationError, match="instance of Evidence"):
+        TopicMatch.model_validate(match)
+
+
+def test_evidence_is_immutable() -> None:
+    evidence = Evidence(term="quake", text="Quake", field="title", start=0, end=5)
+
+    with pytest.raises(FrozenInstanceError):
+        evidence.start = 3  # type: ignore[misc]
 
 
 # ------------------------------------------------------------------------ pushed articles

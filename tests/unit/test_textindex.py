@@ -4,6 +4,12 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsalert import textindex
 from newsalert.textindex import BODY, LEAD, TITLE, TextIndex, words_of
 
 
@@ -89,3 +95,46 @@ def test_empty_fields_give_empty_zones() -> None:
     index = TextIndex("Title only")
 
     assert [len(zone) for zone in index.zones] == [2, 0, 0]
+
+
+# Articles are cut by one of two roads (a fast one for text that is ASCII but for typographic
+# marks, a regular expression for the rest): whichever is taken, the words, their folded forms
+# and their offsets are what the regular expression alone gives.
+_ASCII_AND_MARKS = (
+    "abcXYZ019_ .,;:!?'\"-/()\n\t%&"  # ASCII letters, digits, underscore, punctuation, white space
+    "\u00a0\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb\u20ac"  # typographic marks
+)
+# Letters outside ASCII, a combining accent, other digits and spaces:
+_ANY = _ASCII_AND_MARKS + "éßİΣ\u0301٣\u00b2\u2003\u3000中"
+
+
+def _reference(text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]:
+    found = list(re.finditer(r"\w+", text))
+    words = [match.group() for match in found]
+    return words, [word.casefold() for word in words], [match.span() for match in found]
+
+
+@given(st.text(alphabet=_ASCII_AND_MARKS, max_size=80) | st.text(alphabet=_ANY, max_size=80))
+@settings(max_examples=400)
+def test_either_way_of_cutting_gives_the_words_and_offsets_of_the_word_pattern(text: str) -> None:
+    zone = TextIndex(text).zones[TITLE]
+
+    words, folded, spans = _reference(text)
+    assert zone.words == words
+    assert zone.folded == folded
+    assert [zone.span(number, number) for number in range(len(zone))] == spans
+
+
+def test_typographic_marks_read_as_fast_are_not_word_characters() -> None:
+    for mark in textindex._MARKS_OUTSIDE_ASCII:
+        assert re.fullmatch(r"\W", mark), f"U+{ord(mark):04X}"
+
+
+def test_offsets_of_a_body_zone_count_from_the_start_of_the_body() -> None:
+    body = "First “paragraph” here.\n\nSecond paragraph – with a www.example.com/link and €5."
+    zone = TextIndex("Title", "", body).zones[BODY]
+
+    assert zone.words[0] == "Second"
+    spans = [zone.span(number, number) for number in range(len(zone))]
+    assert [body[start:end] for start, end in spans] == zone.words
+    assert zone.words == ["Second", "paragraph", "with", "a", "and", "5"]
