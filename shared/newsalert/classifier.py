@@ -22,7 +22,7 @@ from newsalert.query import Document, Hit
 from newsalert.query.explain import found_hits, why_not
 from newsalert.query.scoring import score, without_overlaps
 from newsalert.taxonomy import Taxonomy, Topic
-from newsalert.textindex import TextIndex
+from newsalert.textindex import FieldName, TextIndex
 
 MAX_EVIDENCE_PER_TOPIC = 20
 """Evidence kept per topic (the score uses every hit; the record needs only the first few)."""
@@ -114,12 +114,18 @@ def _evidence(hits: list[Hit], document: Document) -> tuple[Evidence, ...]:
     """The first hits as ``Evidence``, with their text and offsets in the article's fields."""
     evidence: list[Evidence] = []
     zones = document.index.zones
+    shown = -1
+    starts: list[int] = []
+    words: list[str] = []
+    text = ""
+    field: FieldName = "title"
     for zone_number, first, last, _term, label, _weight in hits[:MAX_EVIDENCE_PER_TOPIC]:
-        zone = zones[zone_number]
+        if zone_number != shown:  # hits come in reading order: the zone changes at most twice
+            zone = zones[zone_number]
+            shown, starts, words, text, field = zone_number, zone.starts(), zone.words, zone.text, zone.field
         # Zone.span, inlined: this runs for every piece of evidence of every matched topic.
-        offsets = zone.offsets()
-        start, end = offsets[2 * first + 1], offsets[2 * last + 2]
-        evidence.append(Evidence(label, zone.text[start:end], zone.field, start, end))
+        start, end = starts[first], starts[last] + len(words[last])
+        evidence.append(Evidence(label, text[start:end], field, start, end))
     return tuple(evidence)
 
 

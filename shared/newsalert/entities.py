@@ -243,13 +243,17 @@ class EntityCatalog(_Spec):
         """Every entity's mentions among the patterns found in an article, and the ambiguous aliases
         left out for want of context (for explanations), both by entity id in reading order."""
         plain: list[_Candidate] = []
-        ambiguous: list[_Candidate] = []
+        ambiguous: list[tuple[_Name, list[_Candidate]]] = []
         names = self._names  # read once: a pydantic private attribute is slow to reach
         for pattern, places in found.items():
             name = names.get(pattern)
-            if name is not None:
-                target = plain if name.context is None else ambiguous
-                target.extend(_Candidate(zone, first, last, name) for zone, first, last in places)
+            if name is None:
+                continue
+            candidates = [_new_tuple(_Candidate, (zone, first, last, name)) for zone, first, last in places]
+            if name.context is None:
+                plain += candidates
+            else:
+                ambiguous.append((name, candidates))  # one name per pattern: grouped by name already
         if not plain and not ambiguous:
             return {}, {}
         certain = _leftmost_longest(plain)
@@ -257,10 +261,7 @@ class EntityCatalog(_Spec):
         rejected: dict[str, list[Mention]] = {}
         if ambiguous:
             named = _by_entity(certain)
-            by_name: dict[_Name, list[_Candidate]] = {}
-            for candidate in ambiguous:
-                by_name.setdefault(candidate.name, []).append(candidate)
-            for name, candidates in by_name.items():
+            for name, candidates in ambiguous:
                 check = _ContextCheck(name, found, named)
                 for candidate in candidates:
                     if check.allows(candidate):
@@ -268,9 +269,18 @@ class EntityCatalog(_Spec):
                     else:
                         rejected.setdefault(name.entity, []).append(candidate.mention())
         mentions: dict[str, list[Mention]] = {}
-        for candidate in _leftmost_longest(certain + accepted):
-            mentions.setdefault(candidate.name.entity, []).append(candidate.mention())
+        for zone, first, last, name in _leftmost_longest(certain + accepted):
+            mention = _new_tuple(Mention, (zone, first, last, name.alias))
+            known = mentions.get(name.entity)
+            if known is None:
+                mentions[name.entity] = [mention]
+            else:
+                known.append(mention)
         return mentions, {entity: sorted(left_out) for entity, left_out in sorted(rejected.items())}
+
+
+_new_tuple = tuple.__new__
+"""Makes a named tuple from its fields in C, without its Python-level ``__new__`` (made by the hundred)."""
 
 
 def _leftmost_longest(candidates: list[_Candidate]) -> list[_Candidate]:

@@ -119,15 +119,19 @@ class PushedArticle(Record):
 
 
 @with_config(ConfigDict(strict=True, extra="forbid"))
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Evidence:
     """One reason a topic matched: which term, found as what text, where.
 
-    A frozen dataclass rather than a ``Record``: classify makes one for every piece of evidence
+    A slotted dataclass rather than a ``Record``: classify makes one for every piece of evidence
     of every matched topic (over a hundred for a long article), and pydantic's validation of
     each was a quarter of classifying one. Pydantic still validates it, strictly, wherever it
     is read from outside (a ``ClassifiedArticle`` from the queue, JSON from a file); the
     classifier, which builds it from offsets it has just computed, makes it directly.
+
+    Treat it as immutable (it is hashable, and nothing changes one once made); it is not
+    ``frozen`` only because a frozen dataclass sets each field through ``object.__setattr__``,
+    which made building one more than twice as slow.
     """
 
     term: str

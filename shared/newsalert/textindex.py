@@ -24,8 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from itertools import accumulate, compress, count
-from operator import add
+from itertools import accumulate
 from types import MappingProxyType
 from typing import Literal
 
@@ -121,7 +120,7 @@ def _run_around(text: str, index: int) -> tuple[int, int]:
 class Zone:
     """The words of one zone, as written and case-folded; a word's position is its index in both."""
 
-    __slots__ = ("_offsets", "_parts", "_spaced", "_start", "field", "folded", "name", "text", "words")
+    __slots__ = ("_parts", "_spaced", "_start", "_starts", "field", "folded", "name", "text", "words")
 
     def __init__(self, name: ZoneName, field: FieldName, text: str, start: int = 0, end: int | None = None) -> None:
         self.name = name
@@ -129,7 +128,7 @@ class Zone:
         self.text = text
         """The whole field's text: offsets are into it, even when the zone is only part of it."""
         self._start = start
-        self._offsets: list[int] | None = None
+        self._starts: list[int] | None = None
         readable = _without_urls(text[start:end])
         spaced = _spaced_ascii(readable)
         self._spaced = spaced
@@ -149,34 +148,33 @@ class Zone:
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Character offsets, in the field's text, of the words ``first`` to ``last`` (inclusive)."""
-        offsets = self.offsets()
-        return offsets[2 * first + 1], offsets[2 * last + 2]
+        starts = self.starts()
+        return starts[first], starts[last] + len(self.words[last])
 
-    def offsets(self) -> list[int]:
-        """Where each word starts and ends, in the field's text: word ``i`` spans ``offsets[2i + 1]``
-        to ``offsets[2i + 2]`` (``offsets[0]`` is where the zone starts)."""
-        if self._offsets is None:
+    def starts(self) -> list[int]:
+        """Where each word starts in the field's text (it ends ``len(words[i])`` characters later)."""
+        if self._starts is None:
             # Only evidence needs offsets, and most zones never give any: computed on first use.
-            self._offsets = self._offsets_from_parts() if self._parts is not None else self._offsets_from_spaces()
-        return self._offsets
+            self._starts = self._starts_from_parts() if self._parts is not None else self._starts_from_spaces()
+        return self._starts
 
-    def _offsets_from_parts(self) -> list[int]:
+    def _starts_from_parts(self) -> list[int]:
         assert self._parts is not None
         # parts alternate separator, word, separator...: word i is parts[2i + 1].
-        return list(accumulate(map(len, self._parts), initial=self._start))
+        return list(accumulate(map(len, self._parts), initial=self._start))[1::2]
 
-    def _offsets_from_spaces(self) -> list[int]:
+    def _starts_from_spaces(self) -> list[int]:
         assert self._spaced is not None
         # Split on single spaces, the pieces are the words and an empty piece for each extra space;
-        # each piece starts one character after the previous one ends.
-        # (Piece k starts after the k pieces before it and their k separating spaces.)
-        pieces = self._spaced.split(" ")
-        piece_starts = map(add, accumulate(map(len, pieces), initial=self._start), count())
-        starts = list(compress(piece_starts, pieces))
-        offsets = [self._start] * (2 * len(starts) + 1)
-        offsets[1::2] = starts
-        offsets[2::2] = list(map(add, starts, map(len, self.words)))
-        return offsets
+        # each piece starts one character after the previous one ends. (A plain loop: the same with
+        # itertools makes several new integers per piece and is slower.)
+        starts = []
+        position = self._start
+        for piece in self._spaced.split(" "):
+            if piece:
+                starts.append(position)
+            position += len(piece) + 1
+        return starts
 
 
 class TextIndex:

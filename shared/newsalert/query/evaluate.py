@@ -20,6 +20,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from newsalert.query.document import Document
@@ -45,6 +46,8 @@ class Hit(NamedTuple):
 
 
 Evaluator = Callable[[Document], list[Hit] | None]
+
+_ZONE_AND_FIRST = itemgetter(0, 1)
 
 _new_tuple = tuple.__new__
 """Makes a ``Hit`` from its fields in C, without the Python-level ``Hit.__new__`` (hits are made by the thousand)."""
@@ -196,21 +199,22 @@ def near_hits(left: list[Hit], right: list[Hit], distance: int) -> list[Hit] | N
     Two hits are within ``distance`` when they stand in one zone, do not overlap (a word is not
     near itself), and at most ``distance - 1`` words stand between them.
     """
-    right_sorted = sorted(right, key=lambda hit: (hit.zone, hit.first))
-    keys = [(hit.zone, hit.first) for hit in right_sorted]
-    longest = max(hit.last - hit.first for hit in right_sorted)
+    right_sorted = sorted(right, key=_ZONE_AND_FIRST)
+    keys = list(map(_ZONE_AND_FIRST, right_sorted))
+    longest = max([hit[2] - hit[1] for hit in right_sorted])
     kept_left = []
     kept_right: set[int] = set()
     for hit in left:
+        zone, first, last = hit[0], hit[1], hit[2]
         # Candidates start from `distance` words (plus the longest right hit) before this hit to
         # `distance` words after it; bisect finds them without comparing every pair.
-        low = bisect_left(keys, (hit.zone, hit.first - distance - longest))
-        high = bisect_right(keys, (hit.zone, hit.last + distance))
+        low = bisect_left(keys, (zone, first - distance - longest))
+        high = bisect_right(keys, (zone, last + distance))
         near = [
             index
             for index in range(low, high)
-            if hit.last < right_sorted[index].first or right_sorted[index].last < hit.first
-            if right_sorted[index].last >= hit.first - distance
+            if last < right_sorted[index][1] or right_sorted[index][2] < first
+            if right_sorted[index][2] >= first - distance
         ]
         if near:
             kept_left.append(hit)

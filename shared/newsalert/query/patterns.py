@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import compress
+from typing import NamedTuple
 
 from newsalert.textindex import TextIndex, Zone, words_of
 
@@ -23,13 +24,13 @@ Occurrence = tuple[int, int, int]
 """Where a pattern stands: (zone number, first word, last word), word numbers within the zone."""
 
 
-@dataclass(frozen=True, slots=True)
-class Pattern:
+class Pattern(NamedTuple):
     """A word or a phrase to find, in any case or exactly, possibly as a prefix.
 
-    Patterns are dictionary keys on every article (what was found, what is present): the
-    hash is computed once, and ``make_pattern`` hands out one object per distinct pattern so
-    that lookups succeed on identity without calling ``__eq__``.
+    Patterns are dictionary keys on every article (what was found, what is present), looked
+    up hundreds of times per article: a named tuple, whose hash and equality run in C (a
+    dataclass's would be Python calls), and ``make_pattern`` hands out one object per distinct
+    pattern so that lookups mostly succeed on identity.
     """
 
     words: tuple[str, ...]
@@ -37,13 +38,6 @@ class Pattern:
     case_sensitive: bool = False
     prefix: bool = False
     """The (only) word is a prefix: it matches every word that starts with it."""
-    _hash: int = field(init=False, repr=False, compare=False, default=0)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_hash", hash((self.words, self.case_sensitive, self.prefix)))
-
-    def __hash__(self) -> int:
-        return self._hash
 
     def __str__(self) -> str:
         return " ".join(self.words) + ("*" if self.prefix else "")
@@ -88,16 +82,15 @@ class _Candidate:
     folded_first: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Starting:
     """The patterns that start with one (folded) word."""
 
-    words: tuple[_Candidate, ...]
-    """Patterns of that one word."""
-    any_case: tuple[Pattern, ...]
-    """The patterns of ``words`` matched in any case: every place of the word is one of theirs."""
+    any_case: Pattern | None
+    """The one-word pattern of that word matched in any case, if any (equal patterns are one
+    object, so there is at most one): every place of the word is one of its occurrences."""
     exact: tuple[_Candidate, ...]
-    """The patterns of ``words`` matched exactly (written in capitals)."""
+    """The one-word patterns of that word matched exactly (written in capitals)."""
     phrases: dict[str, tuple[_Candidate, ...]]
     """Longer patterns by their folded second word: most places of a common first word ("world")
     are then ruled out by one lookup, however many phrases start with it."""
@@ -112,6 +105,8 @@ class PatternSet:
     _by_first: dict[str, _Starting] = field(init=False, compare=False, repr=False)
     _by_stem: dict[str, tuple[_Candidate, ...]] = field(init=False, compare=False, repr=False)
     _first_words: frozenset[str] = field(init=False, compare=False, repr=False)
+    _phrase_starts: frozenset[str] = field(init=False, compare=False, repr=False)
+    """First words that only start phrases (no one-word pattern is that word)."""
     _prefix_memo: dict[str, tuple[_Candidate, ...]] = field(init=False, compare=False, repr=False, default_factory=dict)
     _seen: set[str] = field(init=False, compare=False, repr=False, default_factory=set)
 
@@ -132,9 +127,12 @@ class PatternSet:
                 by_stem.setdefault(key[:MIN_PREFIX], []).append(candidate)
             else:
                 by_first.setdefault(key, []).append(candidate)
-        object.__setattr__(self, "_by_first", {key: _starting(found) for key, found in by_first.items()})
+        starting = {key: _starting(found) for key, found in by_first.items()}
+        object.__setattr__(self, "_by_first", starting)
         object.__setattr__(self, "_by_stem", {key: tuple(found) for key, found in by_stem.items()})
         object.__setattr__(self, "_first_words", frozenset(by_first))
+        only_phrases = frozenset(word for word, found in starting.items() if found.any_case is None and not found.exact)
+        object.__setattr__(self, "_phrase_starts", only_phrases)
 
     def find(self, index: TextIndex) -> dict[Pattern, list[Occurrence]]:
         """Every occurrence of every pattern in the article, in reading order per pattern."""
@@ -146,6 +144,11 @@ class PatternSet:
             # Set operations in C pick the few words of the article that can start a pattern; only
             # their positions are collected, in one pass over the words.
             starts = vocabulary & self._first_words
+            # Common words ("new", "over", "record") start a phrase or two: where none of the second
+            # words of their phrases is in the zone, none of their places need be looked at.
+            for word in starts & self._phrase_starts:
+                if vocabulary.isdisjoint(self._by_first[word].phrases):
+                    starts.discard(word)
             prefixed = self._prefixes_of(vocabulary) if self._by_stem else {}
             if not starts and not prefixed:
                 continue
@@ -153,7 +156,7 @@ class PatternSet:
             # In whatever order the sets give: each pattern's list is put in reading order below,
             # and nothing downstream depends on the order of the patterns themselves.
             for word in starts:
-                _match_at(self._by_first[word], number, zone, positions[word], found)
+                _match_at(self._by_first[word], number, zone, positions[word], vocabulary, found)
             for word in prefixed:
                 for candidate in prefixed[word]:
                     _match_prefix(candidate, number, zone, positions[word], found)
@@ -209,36 +212,50 @@ def _starting(candidates: list[_Candidate]) -> _Starting:
     for candidate in candidates:
         if len(candidate.words) > 1:
             phrases.setdefault(candidate.words[1].casefold(), []).append(candidate)
-    words = tuple(candidate for candidate in candidates if len(candidate.words) == 1)
-    any_case = tuple(candidate.pattern for candidate in words if not candidate.pattern.case_sensitive)
+    words = [candidate for candidate in candidates if len(candidate.words) == 1]
+    any_case = [candidate.pattern for candidate in words if not candidate.pattern.case_sensitive]
+    assert len(any_case) <= 1, any_case  # equal patterns are one object
     exact = tuple(candidate for candidate in words if candidate.pattern.case_sensitive)
-    return _Starting(words, any_case, exact, {second: tuple(found) for second, found in phrases.items()})
+    return _Starting(
+        any_case[0] if any_case else None, exact, {second: tuple(found) for second, found in phrases.items()}
+    )
 
 
 def _match_at(
-    starting: _Starting, number: int, zone: Zone, places: list[int], found: dict[Pattern, list[Occurrence]]
+    starting: _Starting,
+    number: int,
+    zone: Zone,
+    places: list[int],
+    vocabulary: set[str],
+    found: dict[Pattern, list[Occurrence]],
 ) -> None:
     """Add the occurrences of the patterns of ``starting`` at ``places`` (where their first word is)."""
-    # Patterns of one word, in the order of ``starting.words`` (any-case and exact patterns never
-    # share a key, so splitting them changes no list).
-    if starting.any_case:
-        for pattern in starting.any_case:  # (one pattern: equal patterns are one object)
-            known = found.get(pattern)
-            if known is None:
-                found[pattern] = [(number, place, place) for place in places]
-            else:
-                known.extend([(number, place, place) for place in places])
+    # One-word patterns first, in a fixed order (any-case and exact patterns never share a key,
+    # so the order changes no list); then phrases, place by place.
+    pattern = starting.any_case
+    if pattern is not None:
+        occurrences = [(number, place, place) for place in places]
+        known = found.get(pattern)
+        if known is None:
+            found[pattern] = occurrences
+        else:
+            known += occurrences
     for candidate in starting.exact:
         exact = [(number, place, place) for place in places if zone.words[place] == candidate.first]
         if exact:
             found.setdefault(candidate.pattern, []).extend(exact)
-    if not starting.phrases:
-        return
+    phrases = starting.phrases
+    if not phrases or vocabulary.isdisjoint(phrases):
+        return  # no phrase's second word is in the zone
     folded = zone.folded
+    last = len(folded) - 1
     for place in places:
-        if place + 1 >= len(folded):
+        if place >= last:
             break
-        for candidate in starting.phrases.get(folded[place + 1], ()):
+        candidates = phrases.get(folded[place + 1])
+        if candidates is None:
+            continue
+        for candidate in candidates:
             length = len(candidate.words)
             words = zone.words if candidate.pattern.case_sensitive else folded
             if words[place : place + length] == candidate.words:

@@ -59,23 +59,30 @@ def without_overlaps(hits: list[Hit]) -> list[Hit]:
 def score(hits: list[Hit]) -> float:
     """The saturating score of hits that do not overlap (see the module docstring)."""
     # Each term's hits, strongest first (then in zone order), decay one after the other. The terms
-    # come in the order of their first hit, so the same hits are always summed in the same order.
-    by_term: dict[str, list[tuple[float, int]]] = {}
-    weights = ZONE_WEIGHT
-    for zone, _first, _last, term, _label, weight in hits:
-        strength = (-weight * weights[zone], zone)
-        strengths = by_term.get(term)
-        if strengths is None:
-            by_term[term] = [strength]
+    # are summed in the order of their first hit, so the same hits always give the same float.
+    # Most terms of a topic occur once: only repeated ones are gathered into lists and sorted.
+    first_hits: dict[str, Hit] = {}
+    repeated: dict[str, list[Hit]] = {}
+    for hit in hits:
+        term = hit[3]
+        first = first_hits.get(term)
+        if first is None:
+            first_hits[term] = hit
         else:
-            strengths.append(strength)
+            group = repeated.get(term)
+            if group is None:
+                repeated[term] = [first, hit]
+            else:
+                group.append(hit)
+    weights = ZONE_WEIGHT
     per_zone = [0.0, 0.0, 0.0]
-    for strengths in by_term.values():
-        if len(strengths) == 1:
-            negative_strength, zone = strengths[0]
-            per_zone[zone] -= negative_strength * 1.0
+    for term, hit in first_hits.items():
+        group = repeated.get(term)
+        if group is None:
+            zone = hit[0]
+            per_zone[zone] += hit[5] * weights[zone]
             continue
-        strengths.sort()
+        strengths = sorted([(-weight * weights[zone], zone) for zone, _first, _last, _term, _label, weight in group])
         factor = 1.0
         for negative_strength, zone in strengths:
             per_zone[zone] -= negative_strength * factor
