@@ -44,6 +44,7 @@ import yaml
 from timing import Result, cpu_model, measure
 
 from newsalert.classifier import classify
+from newsalert.collector import settle_after_loading
 from newsalert.models import Article
 from newsalert.taxonomy import load_taxonomy
 
@@ -274,6 +275,11 @@ def main() -> None:
     parser.add_argument(
         "--no-baseline", action="store_true", help="skip the (slow) naive baseline, e.g. while iterating"
     )
+    parser.add_argument(
+        "--default-gc-threshold",
+        action="store_true",
+        help="keep Python's young-collection threshold (700) instead of the classify handler's",
+    )
     args = parser.parse_args()
 
     taxonomy = load_taxonomy()
@@ -286,10 +292,13 @@ def main() -> None:
     }
     if args.agnews:
         cases["AG News title+summary"] = agnews_items(args.agnews)
-    # As the classify handler does once its taxonomy is loaded (see its stage()): what lives for the
-    # whole run is moved out of the collector's generations, so that the collections classifying
-    # triggers do not walk the taxonomy and the test articles again and again.
-    gc.freeze()
+    # As the classify handler does once its taxonomy is loaded (see its stage() and newsalert.collector):
+    # what lives for the whole run is moved out of the collector's generations, and young collections
+    # are made rarer. --default-gc-threshold only freezes, to show what the second part is worth.
+    if args.default_gc_threshold:
+        gc.freeze()
+    else:
+        settle_after_loading()
 
     def classify_all(articles: list[Article]) -> Callable[[], object]:
         return lambda: [classify(article, taxonomy) for article in articles]

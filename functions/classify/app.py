@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from functools import cache
 from typing import Any
@@ -15,6 +14,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from newsalert.awsclients import aws_clients, make_tracer
 from newsalert.classify import ClassifyStage
+from newsalert.collector import settle_after_loading
 from newsalert.config import ClassifySettings, load_settings
 from newsalert.queues import StageQueue
 from newsalert.records import ArticleRecord
@@ -43,10 +43,8 @@ def stage() -> ClassifyStage:
         max_age=settings.breaking_max_age,
     )
     # The taxonomy, its compiled queries and patterns, and the imported modules live as long as the
-    # execution environment: freezing them moves them out of the collector's generations, so the
-    # garbage collections that classifying triggers no longer walk these hundreds of thousands of
-    # objects again and again. It frees nothing and changes no result.
-    gc.freeze()
+    # execution environment: out of the collector's way from now on (newsalert.collector says why).
+    settle_after_loading()
     return built
 
 

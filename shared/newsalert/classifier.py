@@ -20,7 +20,7 @@ from typing import Literal, NamedTuple
 from newsalert.models import Article, Evidence, TopicMatch
 from newsalert.query import Document, Hit
 from newsalert.query.explain import found_hits, why_not
-from newsalert.query.scoring import score, without_overlaps
+from newsalert.query.scoring import weigh, without_overlaps
 from newsalert.taxonomy import Taxonomy, Topic
 from newsalert.textindex import FieldName, TextIndex
 
@@ -72,8 +72,7 @@ def classify(article: Article, taxonomy: Taxonomy) -> ClassifyResult:
         hits = compiled.evaluate(document)
         if not hits:
             continue
-        kept = without_overlaps(hits)
-        topic_score = score(kept)
+        topic_score, kept = weigh(hits)
         if topic_score >= topic.threshold:
             matched.append((topic, _match(topic, topic_score, _evidence(kept, document))))
     matched.sort(key=lambda pair: (-pair[1].score, pair[1].topic))
@@ -92,8 +91,7 @@ def _verdict(topic: Topic, taxonomy: Taxonomy, document: Document) -> TopicVerdi
         found = _match(topic, 0.0, _evidence(without_overlaps(found_hits(topic.query, document)), document))
         reason = f"query did not match: {why_not(topic.query.root, document)}"
         return TopicVerdict(topic.id, topic.label, topic.kind, False, 0.0, topic.threshold, found.evidence, reason)
-    kept = without_overlaps(hits)
-    topic_score = score(kept)
+    topic_score, kept = weigh(hits)
     matched = topic_score >= topic.threshold
     relation = "reached" if matched else "below"
     reason = f"score {_shown(topic_score, topic.threshold)} {relation} threshold {topic.threshold:g}"

@@ -99,8 +99,8 @@ def _quote(node: Node) -> str:
 def _finds(hits: list[Hit]) -> str:
     """The distinct things found, as evidence names them, with the zone of their first find."""
     seen: dict[str, int] = {}
-    for hit in sorted(hits, key=lambda h: (h.zone, h.first)):
-        seen.setdefault(hit.label, hit.zone)
+    for zone, _first, _last, _term, label, _weight in sorted(hits, key=lambda hit: (hit[0], hit[1])):
+        seen.setdefault(label, zone)
     shown = [f"{label} (in the {ZONE_NAMES[zone]})" for label, zone in list(seen.items())[:SHOWN_FINDS]]
     more = len(seen) - len(shown)
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")

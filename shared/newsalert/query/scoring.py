@@ -35,45 +35,50 @@ _BY_END = itemgetter(2)
 _BY_START = itemgetter(0, 1)
 
 
-def without_overlaps(hits: list[Hit]) -> list[Hit]:
-    """The leftmost, then longest, of overlapping hits, in reading order (duplicates dropped too).
+def weigh(hits: list[Hit]) -> tuple[float, list[Hit]]:
+    """The score of a topic's hits (see the module docstring), and the hits that count for it.
 
-    Of hits on exactly the same words, the one evaluated first (the term written first in the
-    query) is kept.
+    Of overlapping hits the leftmost, then the longest, counts (duplicates are dropped too); of
+    hits on exactly the same words, the one evaluated first (the term written first in the query).
+    The hits that count are returned in reading order.
     """
     # Two stable sorts by C-level keys (longest first, then by start) are quicker than one by a
-    # computed tuple; this runs for every topic of every article.
+    # computed tuple; this runs for every topic of every article, so overlaps are dropped and each
+    # term's hits gathered in the same pass. Most terms of a topic occur once: only repeated ones
+    # get a list.
     ordered = sorted(hits, key=_BY_END, reverse=True)
     ordered.sort(key=_BY_START)
     kept: list[Hit] = []
-    zone, reached = -1, -1
-    for hit in ordered:
-        if hit.zone != zone:
-            zone, reached = hit.zone, -1
-        if hit.first > reached:
-            kept.append(hit)
-            reached = hit.last
-    return kept
-
-
-def score(hits: list[Hit]) -> float:
-    """The saturating score of hits that do not overlap (see the module docstring)."""
-    # Each term's hits, strongest first (then in zone order), decay one after the other. The terms
-    # are summed in the order of their first hit, so the same hits always give the same float.
-    # Most terms of a topic occur once: only repeated ones are gathered into lists and sorted.
     first_hits: dict[str, Hit] = {}
     repeated: dict[str, list[Hit]] = {}
-    for hit in hits:
-        term = hit[3]
-        first = first_hits.get(term)
-        if first is None:
-            first_hits[term] = hit
-        else:
-            group = repeated.get(term)
-            if group is None:
-                repeated[term] = [first, hit]
+    zone, reached = -1, -1
+    for hit in ordered:
+        if hit[0] != zone:
+            zone, reached = hit[0], -1
+        if hit[1] > reached:
+            kept.append(hit)
+            reached = hit[2]
+            term = hit[3]
+            first = first_hits.get(term)
+            if first is None:
+                first_hits[term] = hit
             else:
-                group.append(hit)
+                group = repeated.get(term)
+                if group is None:
+                    repeated[term] = [first, hit]
+                else:
+                    group.append(hit)
+    return _saturated(first_hits, repeated), kept
+
+
+def without_overlaps(hits: list[Hit]) -> list[Hit]:
+    """The hits of ``hits`` that count, as ``weigh`` picks them, in reading order."""
+    return weigh(hits)[1]
+
+
+def _saturated(first_hits: dict[str, Hit], repeated: dict[str, list[Hit]]) -> float:
+    # Each term's hits, strongest first (then in zone order), decay one after the other. Terms are
+    # summed in the order of their first hit, so the same hits always give the same float.
     weights = ZONE_WEIGHT
     per_zone = [0.0, 0.0, 0.0]
     for term, hit in first_hits.items():
