@@ -12,7 +12,9 @@ import pytest
 from newsalert.classifier import TopicVerdict, classify, explain
 from newsalert.entities import EntityCatalog, parse_entities
 from newsalert.models import Article, Evidence
+from newsalert.query.patterns import PatternSet, make_pattern
 from newsalert.taxonomy import Taxonomy, parse_taxonomy
+from newsalert.textindex import BODY, TextIndex
 
 ENTITIES = """
 version: 1
@@ -95,6 +97,16 @@ def test_evidence_names_the_term_and_points_at_the_text(entities: EntityCatalog)
         ("sanction*", "Sanctions", "body", 4),
         ("@china:Chinese", "Chinese", "body", 17),
     ]
+
+
+def test_a_prefix_found_as_several_words_is_found_in_reading_order() -> None:
+    # The prefix matches four different words; what is found for it is one list, in reading order.
+    body = "Sanctioned banks. New sanctions. Sanction relief, sanctioning rules, more sanctions."
+    prefix = make_pattern("sanction", case_sensitive=False, prefix=True)
+
+    found = PatternSet.of([prefix]).find(TextIndex("Banks", "A summary.", body))
+
+    assert found[prefix] == [(BODY, 0, 0), (BODY, 3, 3), (BODY, 4, 4), (BODY, 6, 6), (BODY, 9, 9)]
 
 
 # --- operators ---------------------------------------------------------------------------------

@@ -109,7 +109,8 @@ _ANY = _ASCII_AND_MARKS + "éßİΣ\u0301٣\u00b2\u2003\u3000中"
 
 
 def _reference(text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]:
-    found = list(re.finditer(r"\w+", text))
+    # Links are blanked first, whichever road is taken ("0.0/" reads as a link).
+    found = list(re.finditer(r"\w+", textindex._without_urls(text)))
     words = [match.group() for match in found]
     return words, [word.casefold() for word in words], [match.span() for match in found]
 

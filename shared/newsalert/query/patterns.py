@@ -137,6 +137,7 @@ class PatternSet:
     def find(self, index: TextIndex) -> dict[Pattern, list[Occurrence]]:
         """Every occurrence of every pattern in the article, in reading order per pattern."""
         found: dict[Pattern, list[Occurrence]] = {}
+        from_prefixes: set[Pattern] = set()
         for number, zone in enumerate(index.zones):
             if not zone.folded:
                 continue
@@ -153,15 +154,18 @@ class PatternSet:
             if not starts and not prefixed:
                 continue
             positions = _positions(zone.folded, starts.union(prefixed))
-            # In whatever order the sets give: each pattern's list is put in reading order below,
-            # and nothing downstream depends on the order of the patterns themselves.
+            # In whatever order the sets give: each pattern's list is in reading order (zones come
+            # in order, and within a zone places are visited in order), except for prefixes, sorted
+            # below; nothing downstream depends on the order of the patterns themselves.
             for word in starts:
                 _match_at(self._by_first[word], number, zone, positions[word], vocabulary, found)
             for word in prefixed:
                 for candidate in prefixed[word]:
                     _match_prefix(candidate, number, zone, positions[word], found)
-        for places in found.values():
-            places.sort()  # a prefix collects from several words; other lists are sorted already (one pass)
+                    from_prefixes.add(candidate.pattern)
+        for pattern in from_prefixes:
+            if pattern in found:
+                found[pattern].sort()  # a prefix collects from several words, one after the other
         return found
 
     def _prefixes_of(self, vocabulary: set[str]) -> dict[str, tuple[_Candidate, ...]]:
