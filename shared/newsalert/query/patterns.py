@@ -153,15 +153,26 @@ class PatternSet:
             prefixed = self._prefixes_of(vocabulary) if self._by_stem else {}
             if not starts and not prefixed:
                 continue
-            positions = _positions(zone.folded, starts.union(prefixed))
+            places = _places(number, zone.folded, starts.union(prefixed))
             # In whatever order the sets give: each pattern's list is in reading order (zones come
             # in order, and within a zone places are visited in order), except for prefixes, sorted
             # below; nothing downstream depends on the order of the patterns themselves.
             for word in starts:
-                _match_at(self._by_first[word], number, zone, positions[word], vocabulary, found)
+                starting = self._by_first[word]
+                occurrences = places[word]
+                pattern = starting.any_case
+                if pattern is not None:
+                    # Every place of the word is one of its occurrences: the list is taken as it is.
+                    known = found.get(pattern)
+                    if known is None:
+                        found[pattern] = occurrences
+                    else:
+                        known += occurrences
+                if starting.exact or starting.phrases:
+                    _match_longer(starting, zone, occurrences, vocabulary, found)
             for word in prefixed:
                 for candidate in prefixed[word]:
-                    _match_prefix(candidate, number, zone, positions[word], found)
+                    _match_prefix(candidate, zone, places[word], found)
                     from_prefixes.add(candidate.pattern)
         for pattern in from_prefixes:
             if pattern in found:
@@ -193,22 +204,22 @@ _MEMO_SIZE = 200_000
 """Distinct words remembered before the memo starts afresh (a few megabytes at most)."""
 
 
-def _positions(words: list[str], wanted: set[str]) -> dict[str, list[int]]:
-    """Where each wanted word stands among ``words``."""
+def _places(number: int, words: list[str], wanted: set[str]) -> dict[str, list[Occurrence]]:
+    """Where each wanted word stands among the words of zone ``number``, as one-word occurrences."""
     # The wanted words are few: their positions are picked out in C, then grouped.
-    positions: dict[str, list[int]] = {word: [] for word in wanted}
+    places: dict[str, list[Occurrence]] = {word: [] for word in wanted}
     for position in compress(range(len(words)), map(wanted.__contains__, words)):
-        positions[words[position]].append(position)
-    return positions
+        places[words[position]].append((number, position, position))
+    return places
 
 
 def _match_prefix(
-    candidate: _Candidate, number: int, zone: Zone, places: list[int], found: dict[Pattern, list[Occurrence]]
+    candidate: _Candidate, zone: Zone, places: list[Occurrence], found: dict[Pattern, list[Occurrence]]
 ) -> None:
     if candidate.pattern.case_sensitive:
-        places = [place for place in places if zone.words[place].startswith(candidate.first)]
+        places = [place for place in places if zone.words[place[1]].startswith(candidate.first)]
     if places:
-        found.setdefault(candidate.pattern, []).extend((number, place, place) for place in places)
+        found.setdefault(candidate.pattern, []).extend(places)
 
 
 def _starting(candidates: list[_Candidate]) -> _Starting:
@@ -225,27 +236,17 @@ def _starting(candidates: list[_Candidate]) -> _Starting:
     )
 
 
-def _match_at(
+def _match_longer(
     starting: _Starting,
-    number: int,
     zone: Zone,
-    places: list[int],
+    places: list[Occurrence],
     vocabulary: set[str],
     found: dict[Pattern, list[Occurrence]],
 ) -> None:
-    """Add the occurrences of the patterns of ``starting`` at ``places`` (where their first word is)."""
-    # One-word patterns first, in a fixed order (any-case and exact patterns never share a key,
-    # so the order changes no list); then phrases, place by place.
-    pattern = starting.any_case
-    if pattern is not None:
-        occurrences = [(number, place, place) for place in places]
-        known = found.get(pattern)
-        if known is None:
-            found[pattern] = occurrences
-        else:
-            known += occurrences
+    """Add what the exact one-word patterns and the phrases of ``starting`` find at ``places``
+    (where their first word is)."""
     for candidate in starting.exact:
-        exact = [(number, place, place) for place in places if zone.words[place] == candidate.first]
+        exact = [place for place in places if zone.words[place[1]] == candidate.first]
         if exact:
             found.setdefault(candidate.pattern, []).extend(exact)
     phrases = starting.phrases
@@ -253,7 +254,7 @@ def _match_at(
         return  # no phrase's second word is in the zone
     folded = zone.folded
     last = len(folded) - 1
-    for place in places:
+    for number, place, _ in places:
         if place >= last:
             break
         candidates = phrases.get(folded[place + 1])
