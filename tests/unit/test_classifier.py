@@ -295,6 +295,16 @@ def test_repeats_add_with_diminishing_returns() -> None:
     assert once < twice < two_terms
 
 
+def test_repeats_of_a_term_decay_from_the_strongest_hit_not_the_first_read() -> None:
+    article = make_article("Earthquake", "Intro.\n\nearthquake")
+    one_weight = small_taxonomy("earthquake")
+    body_weighs_more = small_taxonomy("title:earthquake OR body:earthquake^3")
+
+    # Title 2.0 in full, then the body 1.0 at half; with ^3 the body (3.0) is the strongest.
+    assert score_of(article, one_weight) == pytest.approx(1 - math.exp(-(2.0 + 1.0 * 0.5) / SATURATION))
+    assert score_of(article, body_weighs_more) == pytest.approx(1 - math.exp(-(3.0 + 2.0 * 0.5) / SATURATION))
+
+
 def test_the_score_saturates_below_one_and_body_alone_is_capped() -> None:
     taxonomy = small_taxonomy("earthquake^5 OR tsunami^5")
 

@@ -87,8 +87,16 @@ def _saturated(first_hits: dict[str, Hit], repeated: dict[str, list[Hit]]) -> fl
             zone = hit[0]
             per_zone[zone] += hit[5] * weights[zone]
             continue
-        strengths = sorted([(-weight * weights[zone], zone) for zone, _first, _last, _term, _label, weight in group])
+        weight = hit[5]
         factor = 1.0
+        if all(other[5] == weight for other in group):
+            # One weight (the usual case): in reading order the hits are already strongest first,
+            # as zones weigh less and less from the title to the body (and weights are above 0).
+            for zone, _first, _last, _term, _label, _weight in group:
+                per_zone[zone] += weight * weights[zone] * factor
+                factor *= REPEAT_DECAY
+            continue
+        strengths = sorted([(-other[5] * weights[other[0]], other[0]) for other in group])
         for negative_strength, zone in strengths:
             per_zone[zone] -= negative_strength * factor
             factor *= REPEAT_DECAY
