@@ -140,6 +140,9 @@ def _any_of(children: tuple[Node, ...]) -> Evaluator:
         if not present and not others:
             return None
         if slot_of is not None:
+            if len(present) == 1:  # the usual case: one of its terms is there, and its hits are the OR's
+                for key in present:
+                    return evaluators[slot_of[key]](document)
             slots = sorted(map(slot_of.__getitem__, present))
         else:
             slots = sorted([slot for key in present for slot in leaf_slots[key]] + others)

@@ -13,7 +13,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import NamedTuple
 
 from newsalert.textindex import TextIndex, Zone, words_of
 
@@ -24,23 +23,52 @@ Occurrence = tuple[int, int, int]
 """Where a pattern stands: (zone number, first word, last word), word numbers within the zone."""
 
 
-class Pattern(NamedTuple):
+class Pattern(tuple[tuple[str, ...], bool, bool]):
     """A word or a phrase to find, in any case or exactly, possibly as a prefix.
 
-    Patterns are dictionary keys on every article (what was found, what is present), looked
-    up hundreds of times per article: a named tuple, whose hash and equality run in C (a
-    dataclass's would be Python calls), and ``make_pattern`` hands out one object per distinct
-    pattern so that lookups mostly succeed on identity.
+    Patterns are the dictionary keys of what is found in an article and of what its queries
+    look up: hundreds of lookups per article. There is one object per distinct pattern (making
+    an equal one gives back the first), so a pattern hashes by identity, in C, instead of
+    hashing its words again at every lookup (which took about 8 % of classifying a long
+    article); equality is still the tuple's, so equal patterns are also the same object.
     """
 
-    words: tuple[str, ...]
-    """Case-folded, or as written when ``case_sensitive``."""
-    case_sensitive: bool = False
-    prefix: bool = False
-    """The (only) word is a prefix: it matches every word that starts with it."""
+    __slots__ = ()
+    __hash__ = object.__hash__  # consistent with equality: equal patterns are one object
+
+    def __new__(cls, words: tuple[str, ...], case_sensitive: bool = False, prefix: bool = False) -> Pattern:
+        value = (words, case_sensitive, prefix)
+        pattern = _INTERNED.get(value)
+        if pattern is None:
+            pattern = _INTERNED[value] = super().__new__(cls, value)
+        return pattern
+
+    def __getnewargs__(self) -> tuple[tuple[str, ...], bool, bool]:
+        return self.words, self.case_sensitive, self.prefix  # copies and pickles come back interned
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Case-folded, or as written when ``case_sensitive``."""
+        return self[0]
+
+    @property
+    def case_sensitive(self) -> bool:
+        return self[1]
+
+    @property
+    def prefix(self) -> bool:
+        """The (only) word is a prefix: it matches every word that starts with it."""
+        return self[2]
+
+    def __repr__(self) -> str:
+        return f"Pattern(words={self.words!r}, case_sensitive={self.case_sensitive}, prefix={self.prefix})"
 
     def __str__(self) -> str:
         return " ".join(self.words) + ("*" if self.prefix else "")
+
+
+_INTERNED: dict[tuple[tuple[str, ...], bool, bool], Pattern] = {}
+"""One object per distinct pattern, across every taxonomy and entity catalog loaded (a few thousand)."""
 
 
 def written_in_capitals(text: str) -> bool:
@@ -64,12 +92,7 @@ def make_pattern(text: str, *, case_sensitive: bool, prefix: bool = False) -> Pa
         raise ValueError(f"a wildcard needs at least {MIN_PREFIX} letters before '*'")
     if not case_sensitive:
         words = [word.casefold() for word in words]
-    pattern = Pattern(tuple(words), case_sensitive, prefix)
-    return _INTERNED.setdefault(pattern, pattern)
-
-
-_INTERNED: dict[Pattern, Pattern] = {}
-"""One object per distinct pattern, across every taxonomy and entity catalog loaded (a few thousand)."""
+    return Pattern(tuple(words), case_sensitive, prefix)
 
 
 @dataclass(frozen=True, slots=True)
