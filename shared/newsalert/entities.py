@@ -21,6 +21,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal, NamedTuple, Self
@@ -225,6 +226,12 @@ class EntityCatalog(_Spec):
     def ids(self) -> frozenset[str]:
         return frozenset(self._by_id)
 
+    @cached_property
+    def _name_table(self) -> dict[Pattern, _Name]:
+        # In a plain attribute once read: a pydantic private attribute takes a Python call to reach,
+        # and mentions() needs this for every article.
+        return self._names
+
     def entity(self, entity_id: str) -> Entity:
         try:
             return self._by_id[entity_id]
@@ -244,7 +251,7 @@ class EntityCatalog(_Spec):
         left out for want of context (for explanations), both by entity id in reading order."""
         plain: list[_Candidate] = []
         ambiguous: list[tuple[_Name, list[_Candidate]]] = []
-        names = self._names  # read once: a pydantic private attribute is slow to reach
+        names = self._name_table
         for pattern, places in found.items():
             name = names.get(pattern)
             if name is None:
