@@ -365,6 +365,57 @@ def test_eval_topics_option_picks_the_topics_and_flags_unknown_ones(newsalert: N
     assert "not in the taxonomy, so never predicted: no-such-topic" in run.out
 
 
+# A candidate that needs an entity the bundled catalog does not have: a new summit venue.
+CANDIDATE_TAXONOMY = """
+version: 1
+topics:
+  - {id: politics, label: Politics, kind: category, threshold: 0.3, query: '@astana-talks OR parliament'}
+"""
+NEW_ENTITY = """
+  - id: astana-talks
+    kind: place
+    label: The Astana talks
+    aliases: ["Astana talks", "Astana format"]
+"""
+
+
+def candidate_files(tmp_path: Path) -> tuple[str, str]:
+    bundled = resources.files("newsalert").joinpath("data/entities.yaml").read_text(encoding="utf-8")
+    entities = write(tmp_path / "entities.yaml", bundled + NEW_ENTITY)
+    return write(tmp_path / "candidate.yaml", CANDIDATE_TAXONOMY), entities
+
+
+def test_a_candidate_naming_a_new_entity_is_measured_with_its_entities_file(
+    newsalert: Newsalert, tmp_path: Path
+) -> None:
+    candidate, entities = candidate_files(tmp_path)
+    item = {"id": "a", "title": "Envoys return to the Astana talks", "label": "World", "topics": ["politics"]}
+    labelled = write(tmp_path / "l.jsonl", json_lines(item))
+
+    without = newsalert("eval", labelled, "--taxonomy", candidate)
+    report = json.loads(newsalert("eval", labelled, "--taxonomy", candidate, "--entities", entities, "--json").out)
+    classified = newsalert("classify", "--taxonomy", candidate, "--entities", entities, stdin=json_lines(item))
+
+    assert without.status == 2
+    assert "unknown entity '@astana-talks'" in without.err
+    assert report["topics"]["politics"]["true_positives"] == 1
+    evidence = classified.lines[0]["topics"][0]["evidence"]
+    assert [piece["term"] for piece in evidence] == ["@astana-talks:Astana talks"]
+
+
+def test_an_entities_file_that_does_not_load_is_a_usage_error(newsalert: Newsalert, tmp_path: Path) -> None:
+    candidate, _ = candidate_files(tmp_path)
+    broken = write(tmp_path / "broken.yaml", "version: 1\nentities:\n  - id: x\n")
+
+    article = write(tmp_path / "article.jsonl", json_lines(SPORT_ITEM))
+
+    run = newsalert("explain", article, "--taxonomy", candidate, "--entities", broken)
+
+    assert run.status == 2
+    assert "broken.yaml" in run.err
+    assert "entity 'x'" in run.err
+
+
 def test_eval_counts_malformed_and_unlabelled_lines_without_failing(newsalert: Newsalert, tmp_path: Path) -> None:
     labelled = write(
         tmp_path / "l.jsonl",

@@ -38,7 +38,7 @@ from newsalert.articleinput import (
     scan_stored_articles,
 )
 from newsalert.classify import classify_article
-from newsalert.commands.classify import load_taxonomy_or_explain
+from newsalert.commands.classify import add_entities_option, load_taxonomy_or_explain
 from newsalert.config import ClassifySettings
 from newsalert.models import Article, Classification, ClassifiedArticle
 from newsalert.taxonomy import Taxonomy
@@ -66,6 +66,9 @@ def register(subcommands: Any) -> None:
     )
     parser.add_argument("--taxonomy", type=Path, required=True, metavar="CANDIDATE", help="the candidate taxonomy")
     parser.add_argument("--current", type=Path, metavar="FILE", help="the taxonomy now in use (default: bundled)")
+    add_entities_option(
+        parser, help_text="the candidate's entities file (default: bundled; --current keeps the bundled one)"
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--stack", help="read the articles from this deployed stack's ArticlesTable")
     where.add_argument("--table", help="read the articles from this DynamoDB table")
@@ -305,7 +308,7 @@ def _read(args: argparse.Namespace) -> Iterator[ReadItem]:
 
 def run(args: argparse.Namespace) -> int:
     current = load_taxonomy_or_explain(args.current, "backtest")
-    candidate = load_taxonomy_or_explain(args.taxonomy, "backtest")
+    candidate = load_taxonomy_or_explain(args.taxonomy, "backtest", args.entities)
     if current is None or candidate is None:
         return 2
     if args.max_age_minutes < 1:

@@ -30,6 +30,7 @@ from typing import Any
 
 from newsalert.articleinput import InputArticle, InputUnreadableError, RefusedInput, read_articles
 from newsalert.classifier import classify
+from newsalert.entities import EntityError, load_entities
 from newsalert.models import Evidence, TopicMatch
 from newsalert.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
@@ -63,13 +64,26 @@ def add_taxonomy_option(parser: argparse.ArgumentParser, *, help_text: str | Non
         metavar="FILE",
         help=help_text or "classify with this taxonomy file instead of the bundled one (to try one before it ships)",
     )
+    add_entities_option(parser)
 
 
-def load_taxonomy_or_explain(path: Path | None, command: str) -> Taxonomy | None:
-    """The taxonomy, or None after saying on stderr why it does not load (a usage error for every command)."""
+def add_entities_option(parser: argparse.ArgumentParser, *, help_text: str | None = None) -> None:
+    parser.add_argument(
+        "--entities",
+        type=Path,
+        metavar="FILE",
+        help=help_text
+        or "with this entities file instead of the bundled one (for a taxonomy whose queries name new @entities)",
+    )
+
+
+def load_taxonomy_or_explain(path: Path | None, command: str, entities: Path | None = None) -> Taxonomy | None:
+    """The taxonomy (with the entities of ``entities``, else the bundled ones), or None after saying on
+    stderr why it does not load (a usage error for every command)."""
     try:
-        return load_taxonomy(path)
-    except TaxonomyError as error:
+        catalog = load_entities(entities) if entities is not None else None
+        return load_taxonomy(path, entities=catalog)
+    except (TaxonomyError, EntityError) as error:
         print(f"newsalert {command}: {error}", file=sys.stderr)
         return None
 
@@ -103,7 +117,7 @@ def refusal_line(refused: RefusedInput) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    taxonomy = load_taxonomy_or_explain(args.taxonomy, "classify")
+    taxonomy = load_taxonomy_or_explain(args.taxonomy, "classify", args.entities)
     if taxonomy is None:
         return 2
     classified = refused = 0

@@ -334,7 +334,7 @@ def load_mapping(path: Path | None) -> CategoryMapping:
 
 
 def run(args: argparse.Namespace) -> int:
-    taxonomy = load_taxonomy_or_explain(args.taxonomy, "eval")
+    taxonomy = load_taxonomy_or_explain(args.taxonomy, "eval", args.entities)
     if taxonomy is None:
         return 2
     try:

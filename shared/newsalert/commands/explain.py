@@ -124,7 +124,7 @@ def render_explanation(
 
 
 def run(args: argparse.Namespace) -> int:
-    taxonomy = load_taxonomy_or_explain(args.taxonomy, "explain")
+    taxonomy = load_taxonomy_or_explain(args.taxonomy, "explain", args.entities)
     if taxonomy is None:
         return 2
     items: list[InputArticle] = []
