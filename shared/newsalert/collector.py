@@ -17,7 +17,7 @@ everything that survived, the taxonomy included.
   many small containers wait a little longer to be freed: a few hundred kilobytes.
 
 Measured with ``bench/bench_classify.py`` (docs/classifier.md): long articles classify about
-15 % faster in the benchmark's median, and the spread between runs shrinks.
+15-20 % faster in the benchmark's median, and the spread between runs shrinks.
 """
 
 from __future__ import annotations
