@@ -131,9 +131,8 @@ def _any_of(children: tuple[Node, ...]) -> Evaluator:
             others.append(slot)
     leaf_keys = frozenset(leaf_slots)
     # The usual OR: leaves only, each key once. Its slots are then picked with a C-level map.
-    slot_of = {key: slots[0] for key, slots in leaf_slots.items()} if not others else None
-    if any(len(slots) > 1 for slots in leaf_slots.values()):
-        slot_of = None
+    one_slot_each = not others and all(len(slots) == 1 for slots in leaf_slots.values())
+    slot_of = {key: slots[0] for key, slots in leaf_slots.items()} if one_slot_each else None
 
     def evaluate(document: Document) -> list[Hit] | None:
         present = leaf_keys & document.present
