@@ -4,7 +4,7 @@ Measures, each several times (median and best of the repetitions), in one proces
 
 - classifying 2,000 title-plus-summary items (the shape of most feed items), 300 articles
   of about 5 KB, and the real sample article (``events/samples/xi-putin-sco-astana.txt``,
-  2.5 KB, read as ingest reads it) 100 times, with ``newsalert.classifier.classify`` and the
+  2.5 KB, read as ingest reads it) 100 times, with ``newsalert.classify.topics.classify`` and the
   bundled taxonomy;
 - the **naive baseline** on the same texts: one compiled regular expression per term and
   alias of the taxonomy (whole words; case-sensitive for terms in capitals, as the taxonomy
@@ -46,12 +46,12 @@ from typing import Any
 import yaml
 from timing import Result, cpu_model, measure
 
-from newsalert.classifier import classify
-from newsalert.collector import settle_after_loading
+from newsalert.classify.collector import settle_after_loading
+from newsalert.classify.taxonomy import load_taxonomy
+from newsalert.classify.topics import classify
+from newsalert.ingest.formats.raw_text import parse_raw_article
+from newsalert.ingest.sources import load_source_catalog
 from newsalert.models import Article
-from newsalert.rawtext import parse_raw_article
-from newsalert.sources import load_source_catalog
-from newsalert.taxonomy import load_taxonomy
 
 SEED = 20240704
 SHORT_ITEMS = 2_000
@@ -253,7 +253,7 @@ module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
 imported = time.perf_counter()
 if sys.argv[2] == "load":
-    from newsalert.taxonomy import load_taxonomy
+    from newsalert.classify.taxonomy import load_taxonomy
     load_taxonomy()
 print((imported - started) * 1000, (time.perf_counter() - started) * 1000)
 """
@@ -307,7 +307,7 @@ def main() -> None:
     }
     if args.agnews:
         cases["AG News title+summary"] = agnews_items(args.agnews)
-    # As the classify handler does once its taxonomy is loaded (see its stage() and newsalert.collector):
+    # As the classify handler does once its taxonomy is loaded (see its stage() and newsalert.classify.collector):
     # what lives for the whole run is moved out of the collector's generations, and young collections
     # are made rarer. --default-gc-threshold only freezes, to show what the second part is worth.
     if args.default_gc_threshold:

@@ -2,12 +2,12 @@
 
 Measures, each several times (median and best of the repetitions):
 
-- parsing one RSS 2.0 feed of 1,000 items (``newsalert.feeds.parse_feed``: decoding,
+- parsing one RSS 2.0 feed of 1,000 items (``newsalert.ingest.formats.feed_document.parse_feed``: decoding,
   the DTD check, feedparser, text cleaning, dates, canonical URLs, language detection);
 - normalising 10,000 pushed articles as ``POST /articles`` does (validation with
   ``PushedArticle``, text cleaning, then ``Article.create``: canonical URL, content hash,
   id) plus language detection;
-- parsing 10,000 raw text article files (``newsalert.rawtext.parse_raw_article``);
+- parsing 10,000 raw text article files (``newsalert.ingest.formats.raw_text.parse_raw_article``);
 - language detection alone on the 10,000 articles.
 
 Input is generated in memory from a fixed seed, so every run measures the same work.
@@ -27,12 +27,12 @@ from xml.sax.saxutils import escape
 
 from timing import cpu_model, measure
 
-from newsalert.feeds import parse_feed
-from newsalert.language import detect_language
+from newsalert.ingest.cleaning import clean_inline, html_to_text
+from newsalert.ingest.formats.feed_document import parse_feed
+from newsalert.ingest.formats.raw_text import parse_raw_article
+from newsalert.ingest.language import detect_language
+from newsalert.ingest.sources import load_source_catalog
 from newsalert.models import Article, PushedArticle
-from newsalert.rawtext import parse_raw_article
-from newsalert.sources import load_source_catalog
-from newsalert.text import clean_inline, html_to_text
 
 SEED = 20240704
 FEED_ITEMS = 1_000

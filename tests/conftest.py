@@ -54,7 +54,7 @@ def lambda_event(name: str) -> dict[str, Any]:
 @pytest.fixture
 def runtime() -> Iterator[Any]:
     """The stack from template.yaml, deployed into embedded AWS, with its functions' logs kept."""
-    from newsalert.local.runtime import LocalRuntime
+    from newsalert.tools.local.runtime import LocalRuntime
 
     with LocalRuntime(PROJECT_ROOT, now=SAMPLE_NOW, log=io.StringIO()) as deployed:
         yield deployed

@@ -14,14 +14,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from newsalert.classify import classify_article
-from newsalert.feedregistry import feed_id_for
-from newsalert.local import events
+from newsalert.classify.stage import classify_article
+from newsalert.classify.taxonomy import load_taxonomy
+from newsalert.ingest.feed_registry import feed_id_for
+from newsalert.ingest.formats.raw_text import parse_raw_article
+from newsalert.ingest.polling import FeedPollRequest
+from newsalert.ingest.sources import load_source_catalog
 from newsalert.models import ClassifiedArticle
-from newsalert.polling import FeedPollRequest
-from newsalert.rawtext import parse_raw_article
-from newsalert.sources import load_source_catalog
-from newsalert.taxonomy import load_taxonomy
+from newsalert.tools.local import events
 
 HERE = Path(__file__).parent
 SAMPLES = HERE.parent / "samples"

@@ -12,14 +12,14 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from newsalert.awsclients import aws_clients, make_tracer
-from newsalert.classify import ClassifyStage
-from newsalert.collector import settle_after_loading
+from newsalert.aws.articles_table import ArticleStore
+from newsalert.aws.clients import aws_clients, make_tracer
+from newsalert.aws.queues import StageQueue
+from newsalert.classify.collector import settle_after_loading
+from newsalert.classify.stage import ClassifyStage
+from newsalert.classify.taxonomy_source import load_classify_taxonomy
 from newsalert.config import ClassifySettings, load_settings
-from newsalert.queues import StageQueue
-from newsalert.records import ArticleRecord
-from newsalert.store import ArticleStore
-from newsalert.taxonomy_source import load_classify_taxonomy
+from newsalert.messages import ArticleRecord
 
 logger = Logger()
 metrics = Metrics()
@@ -43,7 +43,7 @@ def stage() -> ClassifyStage:
         max_age=settings.breaking_max_age,
     )
     # The taxonomy, its compiled queries and patterns, and the imported modules live as long as the
-    # execution environment: out of the collector's way from now on (newsalert.collector says why).
+    # execution environment: out of the collector's way from now on (newsalert.classify.collector says why).
     settle_after_loading()
     return built
 

@@ -15,17 +15,17 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.parser.models import S3Model
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from newsalert.awsclients import aws_clients, make_tracer
+from newsalert.aws.articles_table import ArticleStore
+from newsalert.aws.clients import aws_clients, make_tracer
+from newsalert.aws.queues import StageQueue
 from newsalert.config import IngestSettings, load_settings
-from newsalert.feedregistry import FeedRegistry
-from newsalert.fetch import FetchPolicy, SafeFetcher
-from newsalert.ingest import Ingestor
+from newsalert.ingest.feed_registry import FeedRegistry
+from newsalert.ingest.fetch import FetchPolicy, SafeFetcher
+from newsalert.ingest.polling import FeedHealthPolicy, FeedPoller, PollDispatcher
+from newsalert.ingest.sources import SourceCatalog, load_source_catalog
+from newsalert.ingest.stage import Ingestor
+from newsalert.ingest.triggers import FeedPollRecord, InboxAndApi, QueuedPolls, ScheduledPoll, parse_ingest_trigger
 from newsalert.models import IngestOutcome
-from newsalert.polling import FeedHealthPolicy, FeedPoller, PollDispatcher
-from newsalert.queues import StageQueue
-from newsalert.sources import SourceCatalog, load_source_catalog
-from newsalert.store import ArticleStore
-from newsalert.triggers import FeedPollRecord, InboxAndApi, QueuedPolls, ScheduledPoll, parse_ingest_trigger
 
 logger = Logger()
 metrics = Metrics()

@@ -14,14 +14,14 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from newsalert.awsclients import aws_clients, make_tracer
+from newsalert.aws.alerts_topic import AlertPublisher
+from newsalert.aws.articles_table import ArticleStore
+from newsalert.aws.clients import aws_clients, make_tracer
+from newsalert.aws.idempotency import once_per_article
 from newsalert.config import NotifySettings, load_settings
-from newsalert.idempotency import once_per_article
+from newsalert.messages import ClassifiedArticleRecord
 from newsalert.models import ClassifiedArticle
-from newsalert.notify import Notifier
-from newsalert.publisher import AlertPublisher
-from newsalert.records import ClassifiedArticleRecord
-from newsalert.store import ArticleStore
+from newsalert.notify.stage import Notifier
 
 logger = Logger()
 metrics = Metrics()

@@ -11,8 +11,8 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
+from newsalert.aws.articles_table import ClaimResult
 from newsalert.models import Article, Fate, IngestOutcome
-from newsalert.store import ClaimResult
 
 
 class ArticleRepository(Protocol):

@@ -1,6 +1,6 @@
 """Read an RSS (0.9x, 1.0, 2.0) or Atom (0.3, 1.0) document with feedparser.
 
-The caller has decoded the bytes and refused hostile DTDs (``newsalert.feedbytes``);
+The caller has decoded the bytes and refused hostile DTDs (``newsalert.ingest.formats.feed_decoding``);
 this module hands feedparser the text as UTF-8 bytes in a stream (given bare bytes or
 a string, feedparser may take them for a URL or a file name and open it), and maps
 what it finds to a ``RawFeed``.
@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 import feedparser
 
-from newsalert.errors import FeedParseError
-from newsalert.rawfeed import RawDate, RawFeed, RawItem, RawText
-from newsalert.text import clean_inline
+from newsalert.ingest.cleaning import clean_inline
+from newsalert.ingest.errors import FeedParseError
+from newsalert.ingest.formats.feed_items import RawDate, RawFeed, RawItem, RawText
 
 SNIPPET_LENGTH = 300
 
@@ -161,7 +161,7 @@ def read_xml_feed(text: str) -> RawFeed:
         parsed = feedparser.parse(
             io.BytesIO(_as_utf8_document(_without_media_text(text))),
             response_headers={"content-type": "application/xml; charset=utf-8"},
-            # Markup is reduced to text by newsalert.text, so sanitising would only cost time;
+            # Markup is reduced to text by newsalert.ingest.cleaning, so sanitising would only cost time;
             # relative links are resolved by the caller, which knows the feed's URL.
             sanitize_html=False,
             resolve_relative_uris=False,

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from newsalert.classify import ClassifyStage
-from newsalert.ingest import Ingestor
+from newsalert.aws.articles_table import ArticleStore, Claim
+from newsalert.aws.queues import StageQueue
+from newsalert.classify.stage import ClassifyStage
+from newsalert.classify.taxonomy import load_taxonomy
+from newsalert.ingest.sources import load_source_catalog
+from newsalert.ingest.stage import Ingestor
 from newsalert.models import Article, Fate
-from newsalert.queues import StageQueue
-from newsalert.sources import load_source_catalog
-from newsalert.store import ArticleStore, Claim
-from newsalert.taxonomy import load_taxonomy
 from tests.conftest import SAMPLE_ARTICLE, SAMPLE_NOW, lambda_event
 
 # A claim's lease: until an hour from now, so no test's first attempt is taken for dead.

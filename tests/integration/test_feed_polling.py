@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from newsalert.feedregistry import FeedEntry, FeedRegistry
+from newsalert.ingest.feed_registry import FeedEntry, FeedRegistry
 from tests.conftest import SAMPLES, lambda_event
 
 FEED = (SAMPLES / "feed-rss.xml").read_bytes()

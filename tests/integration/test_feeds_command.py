@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from newsalert.cli import main
+from newsalert.tools.cli import main
 
 
 def _feeds(runtime: Any, *args: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsalert.local.stack import referenced_ids, split_for_moto
+from newsalert.tools.local.stack import referenced_ids, split_for_moto
 
 
 def test_the_stack_holds_every_resource_the_template_declares_that_moto_can_create(runtime: Any) -> None:

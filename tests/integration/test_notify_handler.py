@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from newsalert.subscribers import Subscriber
+from newsalert.notify.subscribers import Subscriber
 from tests.conftest import SAMPLE_TITLE, lambda_event
 
 FOLLOWERS = [

@@ -1,6 +1,6 @@
 """In-memory stand-ins for the articles table and a stage queue, for testing the domain without AWS.
 
-They keep the contracts of ``newsalert.store.ArticleStore`` and ``newsalert.queues.StageQueue``
+They keep the contracts of ``newsalert.aws.articles_table.ArticleStore`` and ``newsalert.aws.queues.StageQueue``
 that the stages rely on (dedup by id and by text, leases, fates that only move forward,
 quarantine ids) and expose what they hold so that tests can look inside.
 """
@@ -15,10 +15,9 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from newsalert.models import Article, Fate, IngestOutcome
-
 # The real store's table of which fate may follow which, so that the fake cannot drift from it.
-from newsalert.store import _EARLIER_FATES, Claim, ClaimResult, intake_input
+from newsalert.aws.articles_table import _EARLIER_FATES, Claim, ClaimResult, intake_input
+from newsalert.models import Article, Fate, IngestOutcome
 
 
 @dataclass

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from newsalert.alerts import SMS_LIMIT, build_alert, render_messages, subject_line
 from newsalert.models import Alert, Article, Classification, ClassifiedArticle, TopicMatch
+from newsalert.notify.alerts import SMS_LIMIT, build_alert, render_messages, subject_line
 
 PUBLISHED = datetime(2024, 7, 4, 7, 29, tzinfo=UTC)
 HOSTILE = "<script>alert(1)</script> R&D \x1b[31mred\x1b[0m \u202eevil\u202c \u2066x\u2069 \x00\x07\x85"

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsalert.breaking import decide_breaking
-from newsalert.classifier import classify
+from newsalert.classify.breaking import decide_breaking
+from newsalert.classify.taxonomy import Taxonomy, load_taxonomy, parse_taxonomy
+from newsalert.classify.topics import classify
 from newsalert.models import Article, TopicMatch
-from newsalert.taxonomy import Taxonomy, load_taxonomy, parse_taxonomy
 
 RECEIVED = datetime(2024, 7, 4, 7, 41, tzinfo=UTC)
 SIX_HOURS = timedelta(hours=6)

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 import yaml
 
-from newsalert.classifier import explain
-from newsalert.cli import main
-from newsalert.commands.explain import quote_in_context
+from newsalert.classify.taxonomy import load_taxonomy
+from newsalert.classify.topics import explain
 from newsalert.models import Article
-from newsalert.taxonomy import load_taxonomy
+from newsalert.tools.cli import main
+from newsalert.tools.commands.explain import quote_in_context
 from tests.conftest import SAMPLE_ARTICLE, SAMPLE_TITLE
 
 NOW = datetime(2024, 7, 4, 9, 30, tzinfo=UTC)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from newsalert.collector import YOUNG_COLLECTION_EVERY, settle_after_loading
+from newsalert.classify.collector import YOUNG_COLLECTION_EVERY, settle_after_loading
 
 
 @pytest.fixture

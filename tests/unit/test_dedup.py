@@ -6,9 +6,9 @@ tests/integration/test_article_store.py runs those against the deployed table.)
 
 from __future__ import annotations
 
-from newsalert.ingest import Ingestor
+from newsalert.ingest.sources import load_source_catalog
+from newsalert.ingest.stage import Ingestor
 from newsalert.models import Fate
-from newsalert.sources import load_source_catalog
 from tests.conftest import SAMPLE_NOW
 from tests.unit.fakes import FakeArticleStore, FakeStageQueue
 

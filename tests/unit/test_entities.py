@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from newsalert.classifier import classify, read_article
-from newsalert.entities import EntityCatalog, EntityError, load_entities, parse_entities
+from newsalert.classify.entities import EntityCatalog, EntityError, load_entities, parse_entities
+from newsalert.classify.taxonomy import Taxonomy, load_taxonomy, parse_taxonomy
+from newsalert.classify.topics import classify, read_article
 from newsalert.models import Article
-from newsalert.taxonomy import Taxonomy, load_taxonomy, parse_taxonomy
 
 WHEN = datetime(2024, 7, 4, 7, 29, tzinfo=UTC)
 

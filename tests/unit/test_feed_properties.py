@@ -15,11 +15,11 @@ from xml.sax.saxutils import escape
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from newsalert.errors import ArticleParseError, FeedParseError
-from newsalert.feeds import FeedParseResult, parse_feed
+from newsalert.ingest.errors import ArticleParseError, FeedParseError
+from newsalert.ingest.formats.feed_document import FeedParseResult, parse_feed
+from newsalert.ingest.formats.raw_text import parse_raw_article
+from newsalert.ingest.sources import SourceProfile, load_source_catalog
 from newsalert.models import Article
-from newsalert.rawtext import parse_raw_article
-from newsalert.sources import SourceProfile, load_source_catalog
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "feeds"
 SAMPLES = Path(__file__).parents[2] / "events" / "samples"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsalert.errors import FeedParseError
-from newsalert.feeds import (
+from newsalert.ingest.errors import FeedParseError
+from newsalert.ingest.formats.feed_document import (
     MAX_BODY_LENGTH,
     MAX_FEED_BYTES,
     MAX_TITLE_LENGTH,
@@ -17,7 +17,7 @@ from newsalert.feeds import (
     is_feed_document,
     parse_feed,
 )
-from newsalert.sources import SourceProfile, load_source_catalog
+from newsalert.ingest.sources import SourceProfile, load_source_catalog
 
 SAMPLES = Path(__file__).parents[2] / "events" / "samples"
 RECEIVED = datetime(2024, 7, 4, 9, 10, tzinfo=UTC)

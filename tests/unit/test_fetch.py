@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from newsalert.fetch import (
+from newsalert.ingest.fetch import (
     USER_AGENT,
     FetchFailedError,
     FetchPolicy,

@@ -12,10 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsalert.flags import FLAG_PUBLISHED_IN_FUTURE, FLAG_PUBLISHED_MISSING
-from newsalert.ingest import Ingestor
+from newsalert.ingest.formats.pushed_json import MAX_PUSHED_ITEMS
+from newsalert.ingest.sources import SourceCatalog, load_source_catalog
+from newsalert.ingest.stage import Ingestor
 from newsalert.models import Fate, IngestOutcome
-from newsalert.pushed import MAX_PUSHED_ITEMS
-from newsalert.sources import SourceCatalog, load_source_catalog
 from tests.conftest import SAMPLE_ARTICLE, SAMPLE_NOW, SAMPLE_TITLE, SAMPLES
 from tests.unit.fakes import FakeArticleStore, FakeStageQueue
 

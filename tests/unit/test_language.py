@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from newsalert.language import UNDETERMINED, detect_language
+from newsalert.ingest.language import UNDETERMINED, detect_language
 from newsalert.models import Article
 
 # Two short news sentences per language, written for these tests.

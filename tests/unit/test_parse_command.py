@@ -15,8 +15,8 @@ from typing import Any, ClassVar
 
 import pytest
 
-from newsalert.cli import main
-from newsalert.commands.parse import sniff_kind
+from newsalert.tools.cli import main
+from newsalert.tools.commands.parse import sniff_kind
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "feeds"
 SAMPLES = Path(__file__).parents[2] / "events" / "samples"

@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from newsalert.query.patterns import Pattern, make_pattern
+from newsalert.classify.query.patterns import Pattern, make_pattern
 
 
 def test_equal_patterns_are_one_object_however_they_are_made() -> None:

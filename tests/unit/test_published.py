@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from newsalert.flags import FLAG_PUBLISHED_IN_FUTURE, FLAG_PUBLISHED_MISSING
-from newsalert.published import FUTURE_TOLERANCE, localize, parse_timestamp, parse_when_line, settle_published
-from newsalert.sources import SourceProfile
+from newsalert.ingest.published import FUTURE_TOLERANCE, localize, parse_timestamp, parse_when_line, settle_published
+from newsalert.ingest.sources import SourceProfile
 
 RECEIVED = datetime(2024, 7, 4, 7, 0, tzinfo=UTC)
 DHAKA = SourceProfile(name="Dhaka Daily", timezone="Asia/Dhaka")

@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsalert.classifier import TopicVerdict, classify, explain
-from newsalert.entities import EntityCatalog, parse_entities
+from newsalert.classify.entities import EntityCatalog, parse_entities
+from newsalert.classify.query.patterns import PatternSet, make_pattern
+from newsalert.classify.taxonomy import Taxonomy, parse_taxonomy
+from newsalert.classify.topics import TopicVerdict, classify, explain
+from newsalert.classify.words import BODY, TextIndex
 from newsalert.models import Article, Evidence
-from newsalert.query.patterns import PatternSet, make_pattern
-from newsalert.taxonomy import Taxonomy, parse_taxonomy
-from newsalert.textindex import BODY, TextIndex
 
 ENTITIES = """
 version: 1

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsalert.query import And, EntityRef, Near, Not, Or, Pattern, QuerySyntaxError, Term, parse_query, render
-from newsalert.query.nodes import Node
-from newsalert.textindex import ZoneName
+from newsalert.classify.query import And, EntityRef, Near, Not, Or, Pattern, QuerySyntaxError, Term, parse_query, render
+from newsalert.classify.query.nodes import Node
+from newsalert.classify.words import ZoneName
 
 
 def word(text: str, *, weight: float = 1.0, scope: ZoneName | None = None) -> Term:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsalert.sources import SourceCatalog, SourceConfigError, load_source_catalog, parse_source_catalog
+from newsalert.ingest.sources import SourceCatalog, SourceConfigError, load_source_catalog, parse_source_catalog
 
 SAMPLES = Path(__file__).parents[2] / "events" / "samples"
 

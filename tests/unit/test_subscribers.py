@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsalert.subscribers import SubscriberFileError, load_subscribers
+from newsalert.notify.subscribers import SubscriberFileError, load_subscribers
 from tests.conftest import PROJECT_ROOT
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from newsalert.entities import parse_entities
-from newsalert.query import EntityRef, Near, Query
-from newsalert.taxonomy import TaxonomyError, load_taxonomy, parse_taxonomy
+from newsalert.classify.entities import parse_entities
+from newsalert.classify.query import EntityRef, Near, Query
+from newsalert.classify.taxonomy import TaxonomyError, load_taxonomy, parse_taxonomy
 from tests.conftest import WATCH_TOPICS
 
 VALID = """

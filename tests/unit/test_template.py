@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from newsalert.config import ClassifySettings, FunctionSettings, IngestSettings, NotifySettings
-from newsalert.local.cfn_yaml import load_template
+from newsalert.tools.local.cfn_yaml import load_template
 from tests.conftest import PROJECT_ROOT
 
 TEMPLATE = load_template(PROJECT_ROOT / "template.yaml")

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from newsalert.articleinput import InputArticle, read_json_records
-from newsalert.classifier import classify
-from newsalert.evaluation import BinaryCounts, topic_counts
-from newsalert.taxonomy import Taxonomy, load_taxonomy
+from newsalert.classify.taxonomy import Taxonomy, load_taxonomy
+from newsalert.classify.topics import classify
+from newsalert.tools.accuracy import BinaryCounts, topic_counts
+from newsalert.tools.article_input import InputArticle, read_json_records
 from tests.conftest import WATCH_TOPICS
 
 WATCH_SET = Path(__file__).parents[1] / "data" / "watch-topics.jsonl"

@@ -1,0 +1,1 @@
+"""The ingest stage: feeds polled, files dropped and articles pushed, normalised into articles for classify."""

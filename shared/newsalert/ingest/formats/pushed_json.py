@@ -1,0 +1,78 @@
+"""Reading articles that a newsroom system pushes as JSON (``POST /articles``, dropped ``.json`` files).
+
+A body is one JSON object, a list of them, or JSON lines. Each item is validated on its
+own with ``PushedArticle``, so one bad item never takes its neighbours down with it, and
+each refusal says which field is wrong and why.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from newsalert.ingest.cleaning import clean_body, clean_inline
+from newsalert.ingest.published import settle_published
+from newsalert.models import Article, PushedArticle
+
+MAX_PUSHED_ITEMS = 100
+"""Articles one request (or one dropped JSON file) may carry."""
+
+
+class PushedBodyError(ValueError):
+    """A body that holds no readable list of articles: empty, not JSON, or too many items."""
+
+
+def pushed_items(body: bytes | str) -> list[Any]:
+    """The items of a pushed body, not yet validated; raises ``PushedBodyError`` with the reason."""
+    text = body.decode("utf-8-sig", errors="replace") if isinstance(body, bytes) else body
+    if not text.strip():
+        raise PushedBodyError("the request body is empty: expected a JSON article or a list of them")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as first_error:
+        try:  # JSON lines: one article per line
+            items = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError:
+            raise PushedBodyError(f"not valid JSON: {first_error}") from None
+    else:
+        if document == []:
+            raise PushedBodyError("the request holds an empty list: expected at least one article")
+        items = document if isinstance(document, list) else [document]
+    if len(items) > MAX_PUSHED_ITEMS:
+        raise PushedBodyError(f"{len(items)} articles in one request; at most {MAX_PUSHED_ITEMS} are accepted")
+    return items
+
+
+def article_from_pushed(item: Any, received_at: datetime) -> Article:
+    """Validate one pushed item and normalise it; raises ``ValueError`` with a readable reason."""
+    try:
+        pushed = PushedArticle.model_validate_json(json.dumps(item))
+        # A newsroom system's clock or zone can be as wrong as a feed's, and a time after arrival
+        # cannot be true: it is clamped and flagged exactly as for feeds and files.
+        published, flags = settle_published(pushed.published, received_at)
+        try:
+            published = published.astimezone(UTC)
+        except OverflowError:  # within hours of year 1 in a zone ahead of UTC: no UTC equivalent
+            raise ValueError(f"published: {pushed.published.isoformat()} is out of range") from None
+        return Article.create(
+            title=clean_inline(pushed.title),
+            source=clean_inline(pushed.source),
+            published=published,
+            received_at=received_at,
+            url=pushed.url,
+            summary=clean_inline(pushed.summary),
+            body=clean_body(pushed.body),
+            language=pushed.language,
+            flags=flags,
+        )
+    except ValidationError as error:
+        raise ValueError(validation_reason(error)) from None
+
+
+def validation_reason(error: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(part) for part in issue['loc']) or 'article'}: {issue['msg']}" for issue in error.errors()
+    )

@@ -1,0 +1,1 @@
+"""The notify stage: breaking articles made into alerts, rendered per channel, published once."""

@@ -1,0 +1,248 @@
+"""Articles for the commands that classify (classify, explain, eval, backtest), from whatever an editor has.
+
+Two kinds of input:
+
+- **JSON articles**, one object a line (or one object, or a list): ``id``, ``title``,
+  ``summary``, ``body``, ``url``, ``source``, ``published``, ``language``. Only ``title`` is
+  required, so that a labelled set such as AG News (id, title, summary) reads as it is; other
+  keys (``label``, ``topics``...) are kept in ``InputArticle.record`` for whoever needs them.
+  (``read_stored_articles`` reads the ``Article`` JSON the articles table keeps exactly, its
+  times and id included, for the backtest.)
+- **Article files**, told apart by content as ``newsalert parse`` tells them: a raw text
+  article or an HTML page is read by ingest's own parsers, a feed gives its items.
+
+Text is cleaned as ``POST /articles`` cleans it, so an article is classified exactly as the
+pipeline would classify it, and evidence offsets point into that cleaned text. One bad item
+is a ``RefusedInput`` with its reason, never an exception: a thousand-line file with one bad
+line still gives 999 articles.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
+
+from newsalert.flags import FLAG_PUBLISHED_MISSING
+from newsalert.ingest.cleaning import clean_body, clean_inline
+from newsalert.ingest.errors import ParseError
+from newsalert.ingest.fetch import FetchFailedError
+from newsalert.ingest.formats.feed_document import parse_feed
+from newsalert.ingest.formats.html_page import parse_html_article
+from newsalert.ingest.formats.pushed_json import validation_reason
+from newsalert.ingest.formats.raw_text import parse_raw_article
+from newsalert.ingest.sources import SourceCatalog, SourceConfigError, load_source_catalog
+from newsalert.models import Article, LanguageCode, NonEmptyText
+from newsalert.tools.commands.parse import UsageError, read_input, sniff_kind
+
+RAW_SNIPPET_LENGTH = 200
+UNKNOWN_SOURCE = "unknown"
+
+
+class InputUnreadableError(Exception):
+    """A file or URL that cannot be read at all (missing, refused by the fetch guard); the message says why."""
+
+
+@dataclass(frozen=True)
+class InputArticle:
+    """One article read from the input, with the id the input gave it."""
+
+    item_id: str
+    """The input's own ``id`` when it has one (``ag-5147``), else the article's id (``art-...``)."""
+    article: Article
+    origin: str
+    """Where it came from: ``path:line`` for JSON lines, the path or URL for a file."""
+    record: Mapping[str, Any] = field(default_factory=dict)
+    """The JSON object as read, with keys the article does not use (gold labels); empty for files."""
+
+
+@dataclass(frozen=True)
+class RefusedInput:
+    """An item that could not be made into an article."""
+
+    origin: str
+    reason: str
+    raw: str
+    """The start of the item as it was, to find it again."""
+    item_id: str | None = None
+
+
+ReadItem = InputArticle | RefusedInput
+
+
+class _JsonArticle(BaseModel):
+    """What a JSON line must hold to be classified: a title; the rest is optional, unknown keys are ignored."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str | int | None = None
+    title: NonEmptyText
+    summary: str = ""
+    body: str = ""
+    url: str | None = None
+    source: str = ""
+    published: AwareDatetime | None = None
+    language: LanguageCode = "en"
+
+
+def article_from_json(record: Mapping[str, Any], *, received_at: datetime) -> tuple[str | None, Article]:
+    """The article a JSON object describes and the id it gave; ``ValueError`` with the reason when it cannot be one."""
+    try:
+        item = _JsonArticle.model_validate(record)
+        article = Article.create(
+            title=clean_inline(item.title),
+            source=clean_inline(item.source) or UNKNOWN_SOURCE,
+            # Without a date the arrival time stands in, flagged, exactly as ingest does for undated items.
+            published=item.published or received_at,
+            received_at=received_at,
+            url=item.url or None,
+            summary=clean_inline(item.summary),
+            body=clean_body(item.body),
+            language=item.language,
+            flags=() if item.published else (FLAG_PUBLISHED_MISSING,),
+        )
+    except ValidationError as error:
+        raise ValueError(validation_reason(error)) from None
+    return (None if item.id is None else str(item.id)), article
+
+
+def _snippet(data: str | bytes) -> str:
+    text = data if isinstance(data, str) else data[: RAW_SNIPPET_LENGTH * 4].decode("utf-8", errors="replace")
+    return clean_inline(text)[:RAW_SNIPPET_LENGTH]
+
+
+def read_json_records(lines: Iterable[str], *, origin: str, received_at: datetime) -> Iterator[ReadItem]:
+    """Articles from JSON lines; each line is refused on its own. Blank lines are skipped."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield RefusedInput(where, f"not JSON: {error.msg} at column {error.colno}", _snippet(line))
+            continue
+        yield _read_record(record, where, received_at)
+
+
+def _read_record(record: Any, where: str, received_at: datetime) -> ReadItem:
+    if not isinstance(record, dict):
+        return RefusedInput(where, f"expected a JSON object, got {type(record).__name__}", _snippet(json.dumps(record)))
+    given_id = record.get("id")
+    try:
+        item_id, article = article_from_json(record, received_at=received_at)
+    except ValueError as error:
+        raw = _snippet(json.dumps(record, ensure_ascii=False))
+        return RefusedInput(where, str(error), raw, None if given_id is None else str(given_id))
+    return InputArticle(item_id or article.id, article, where, record)
+
+
+def _read_json_document(text: str, *, origin: str, received_at: datetime) -> Iterator[ReadItem]:
+    """A JSON file: one object, a list of objects, or JSON lines."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        yield from read_json_records(text.splitlines(), origin=origin, received_at=received_at)
+        return
+    records = document if isinstance(document, list) else [document]
+    for index, record in enumerate(records):
+        yield _read_record(record, f"{origin}#{index}", received_at)
+
+
+def read_article_input(location: str, *, received_at: datetime, catalog: SourceCatalog) -> list[ReadItem]:
+    """Every article in a file (or at a URL), read by its kind; ``InputUnreadableError`` when it cannot be read."""
+    try:
+        source = read_input(location, allow_loopback=False)
+    except (UsageError, FetchFailedError) as error:
+        raise InputUnreadableError(str(error)) from None
+    kind = sniff_kind(source.data, source.suffix)
+    if kind == "json":
+        text = source.data.decode("utf-8-sig", errors="replace")
+        return list(_read_json_document(text, origin=source.origin, received_at=received_at))
+    if kind == "feed":
+        return _read_feed(source.data, source.origin, received_at)
+    parse = parse_html_article if kind == "html" else parse_raw_article
+    try:
+        article = parse(source.data, received_at=received_at, origin=source.origin, catalog=catalog)
+    except ParseError as error:
+        return [RefusedInput(source.origin, error.reason, _snippet(source.data))]
+    return [InputArticle(article.id, article, source.origin)]
+
+
+def _read_feed(data: bytes, origin: str, received_at: datetime) -> list[ReadItem]:
+    try:
+        result = parse_feed(data, feed_url=origin, received_at=received_at)
+    except ParseError as error:
+        return [RefusedInput(origin, error.reason, _snippet(data))]
+    items: list[ReadItem] = [InputArticle(article.id, article, origin) for article in result.articles]
+    items.extend(RefusedInput(item.origin, item.reason, _snippet(item.raw)) for item in result.rejected)
+    return items
+
+
+def read_articles(
+    locations: list[str], *, stdin: Iterable[str], sources: Path | None, received_at: datetime
+) -> Iterator[ReadItem]:
+    """Articles from each file or URL in order or, with none, from JSON lines on ``stdin`` as they come.
+
+    ``InputUnreadableError`` when a file cannot be read or the sources file does not load.
+    """
+    if not locations:
+        yield from read_json_records(stdin, origin="stdin", received_at=received_at)
+        return
+    try:
+        catalog = load_source_catalog(sources)
+    except SourceConfigError as error:
+        raise InputUnreadableError(str(error)) from None
+    for location in locations:
+        yield from read_article_input(location, received_at=received_at, catalog=catalog)
+
+
+# ---------------------------------------------------------------------------
+# Stored articles: as the pipeline keeps them, times and ids included
+# ---------------------------------------------------------------------------
+
+STORED_ARTICLE_PREFIX = "ARTICLE#"
+"""The partition key prefix of article records in the articles table (see ``newsalert.aws.articles_table``)."""
+PROBLEMS_SHOWN = 3
+"""Problems named when a line is not a stored article: a line of something else entirely has a dozen."""
+
+
+def _stored_article(text: str, where: str) -> ReadItem:
+    try:
+        article = Article.model_validate_json(text)
+    except ValidationError as error:
+        problems = validation_reason(error).split("; ")
+        more = len(problems) - PROBLEMS_SHOWN
+        reason = "; ".join(problems[:PROBLEMS_SHOWN]) + (f" (and {more} more)" if more > 0 else "")
+        return RefusedInput(where, f"not a stored article: {reason}", _snippet(text))
+    return InputArticle(article.id, article, where)
+
+
+def read_stored_articles(lines: Iterable[str], *, origin: str) -> Iterator[ReadItem]:
+    """Articles from JSON lines of the ``Article`` model, exactly as stored (times, id and flags kept)."""
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            yield _stored_article(line, f"{origin}:{number}")
+
+
+def scan_stored_articles(dynamodb: Any, table: str) -> Iterator[ReadItem]:
+    """Every article record of an articles table (``pk`` ``ARTICLE#...``), read from its ``article`` attribute."""
+    pages = dynamodb.get_paginator("scan").paginate(
+        TableName=table,
+        FilterExpression="begins_with(#pk, :prefix)",
+        ProjectionExpression="#pk, #article",
+        ExpressionAttributeNames={"#pk": "pk", "#article": "article"},
+        ExpressionAttributeValues={":prefix": {"S": STORED_ARTICLE_PREFIX}},
+    )
+    for page in pages:
+        for item in page.get("Items", []):
+            where = f"{table}/{item['pk']['S']}"
+            if "S" not in item.get("article", {}):
+                yield RefusedInput(where, "the record has no 'article' attribute", "")
+                continue
+            yield _stored_article(item["article"]["S"], where)

@@ -1,0 +1,28 @@
+"""The ``newsalert`` command line: one subcommand per module in ``newsalert.tools.commands``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from newsalert.tools.commands import backtest, classify, evaluate, explain, feeds, parse, simulate
+
+COMMANDS = (simulate, feeds, parse, classify, explain, evaluate, backtest)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsalert", description="Breaking-news alerting on AWS.")
+    subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(subcommands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    status: int = args.run(args)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

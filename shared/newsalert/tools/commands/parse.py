@@ -1,0 +1,322 @@
+"""``newsalert parse FILE|URL``: what a feed or an article file would put into the pipeline.
+
+An operator checks a feed before adding it, or works out why a dropped file was
+quarantined. The input is read as ingest reads it: a feed (any format), a raw text
+article, an HTML page or pushed JSON articles, told apart by content, with the file
+name's suffix as a hint when the content does not say. Each normalised article is
+printed as one JSON line (with its flags), and each rejection as one JSON line
+``{"rejected": ..., "reason": ..., "origin": ...}``; a summary goes to stderr.
+
+Exit status: 0 when at least one article came out, 1 when none did (or the URL could
+not be fetched), 2 for a usage error (no such file, a URL the SSRF guard refuses, a bad
+option or sources file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from newsalert.ingest.cleaning import clean_inline
+from newsalert.ingest.errors import ParseError
+from newsalert.ingest.fetch import FetchFailedError, FetchPolicy, FetchRefusedError, SafeFetcher
+from newsalert.ingest.formats.feed_decoding import root_element_name
+from newsalert.ingest.formats.feed_document import MAX_ITEMS, is_feed_document, parse_feed
+from newsalert.ingest.formats.html_page import parse_html_article
+from newsalert.ingest.formats.pushed_json import PushedBodyError, article_from_pushed, pushed_items
+from newsalert.ingest.formats.raw_text import parse_raw_article
+from newsalert.ingest.sources import SourceCatalog, SourceConfigError, SourceProfile, load_source_catalog
+from newsalert.models import Article
+from newsalert.tools.commands.common import aware_time
+
+Kind = Literal["feed", "text", "html", "json"]
+KINDS: tuple[Kind, ...] = ("feed", "text", "html", "json")
+SNIPPET_LENGTH = 300
+
+FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|article|h1|p)[\s>/]", re.IGNORECASE)
+
+
+class UsageError(Exception):
+    """The command was asked for something it cannot do; the message says what."""
+
+
+def register(subcommands: Any) -> None:
+    parser = subcommands.add_parser(
+        "parse",
+        help="print the articles a feed or an article file would give, as JSON lines",
+        description=(
+            "Read a feed (RSS, Atom or JSON Feed), a raw text or HTML article, or JSON articles as ingest would, "
+            "and print every normalised article as one JSON line, with its flags, and every rejection as "
+            '{"rejected": ..., "reason": ..., "origin": ...}. Exit 0 if at least one article came out, 1 if none, '
+            "2 for a usage error."
+        ),
+    )
+    parser.add_argument("input", metavar="FILE|URL", help="a file, or an http(s) URL fetched through the SSRF guard")
+    parser.add_argument("--as", dest="kind", choices=KINDS, help="read the input as this kind (default: by content)")
+    parser.add_argument(
+        "--allow-loopback",
+        action="store_true",
+        help="let the fetch guard reach 127.0.0.1 and ::1, to check a feed served on this machine",
+    )
+    parser.add_argument(
+        "--feed-url", help="for a feed file: the URL it is published at (resolves relative links, names origins)"
+    )
+    parser.add_argument("--name", help="feeds: the source, as named in the sources file (its zone and boilerplate)")
+    parser.add_argument("--timezone", type=_time_zone, help="feeds: IANA zone of times written without an offset")
+    parser.add_argument("--language", type=_language_code, help="feeds: language when the feed declares none")
+    parser.add_argument("--sources", type=Path, help="the sources file (default: the bundled sources.yaml)")
+    parser.add_argument("--now", type=aware_time, help="arrival time, ISO 8601 with a zone (default: now)")
+    parser.add_argument(
+        "--max-items", type=_positive, default=MAX_ITEMS, help=f"feeds: items read (default {MAX_ITEMS})"
+    )
+    parser.set_defaults(run=run)
+
+
+def _time_zone(text: str) -> str:
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(
+            f"unknown time zone {text!r} (use an IANA name such as 'Asia/Dhaka')"
+        ) from None
+    return text
+
+
+def _language_code(text: str) -> str:
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?", text):
+        raise argparse.ArgumentTypeError(f"not a language code: {text!r} (write en, bn, pt-BR...)")
+    return text
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
+
+
+# ---------------------------------------------------------------------------
+# Reading the input
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Input:
+    data: bytes
+    origin: str
+    """The path as given, or the URL the body came from (after redirects)."""
+    suffix: str
+
+
+def read_input(location: str, *, allow_loopback: bool) -> Input:
+    """The bytes of a file, or of a URL fetched through the SSRF guard; ``UsageError`` or ``FetchFailedError``."""
+    if _URL.match(location):
+        return _fetch(location, allow_loopback=allow_loopback)
+    path = Path(location)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read {location}: {error.strerror or error}") from None
+    return Input(data, location, path.suffix.lower())
+
+
+def _fetch(url: str, *, allow_loopback: bool) -> Input:
+    fetcher = SafeFetcher(FetchPolicy(allow_loopback=allow_loopback))
+    try:
+        fetched = fetcher.fetch(url)
+    except FetchRefusedError as error:
+        raise UsageError(f"{error}{_loopback_hint(url, allow_loopback)}") from None
+    return Input(fetched.body, fetched.url, PurePosixPath(urlsplit(fetched.url).path).suffix.lower())
+
+
+def _loopback_hint(url: str, allow_loopback: bool) -> str:
+    if allow_loopback:
+        return ""
+    try:
+        SafeFetcher(FetchPolicy(allow_loopback=True)).check(url)
+    except (FetchRefusedError, FetchFailedError):
+        return ""  # refused for another reason: loopback would not help
+    return " (pass --allow-loopback to read a feed served on this machine)"
+
+
+def _head_text(data: bytes) -> str:
+    """The start of the document as text, enough to recognise what it is."""
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", errors="replace").lstrip("\ufeff \t\r\n")
+    return head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+
+
+def sniff_kind(data: bytes, suffix: str = "") -> Kind:
+    """What the document is, by its content; the file name's ``suffix`` decides only when the content does not.
+
+    A feed root element or a JSON Feed version makes a feed; other JSON is pushed
+    articles; markup that starts like a page is HTML. Other markup is HTML or a
+    (broken) feed as the suffix says, a feed by default. A document without markup
+    is a raw text article, unless its suffix says feed or JSON: then that parser
+    explains what is wrong with it.
+    """
+    if is_feed_document(data):
+        return "feed"
+    head = _head_text(data)
+    if head.startswith(("{", "[")):
+        return "json"
+    root = root_element_name(head)  # past any XML declaration, comments and DOCTYPE
+    if (root or "").lower() == "html" or _HTML_START.match(head) or (head.startswith("<") and suffix in HTML_SUFFIXES):
+        return "html"
+    if head.startswith("<") or suffix in FEED_SUFFIXES:
+        return "feed"
+    if suffix in JSON_SUFFIXES:
+        return "json"
+    return "text"
+
+
+# ---------------------------------------------------------------------------
+# Parsing
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rejection:
+    origin: str
+    reason: str
+    raw: str = ""
+
+
+@dataclass
+class Outcome:
+    kind: Kind
+    articles: list[Article] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    details: str = ""
+    """What the summary adds for this kind: a feed's format and encoding."""
+
+
+def _snippet(data: bytes | str) -> str:
+    text = data if isinstance(data, str) else data[: SNIPPET_LENGTH * 4].decode("utf-8", errors="replace")
+    return clean_inline(text)[:SNIPPET_LENGTH]
+
+
+def _feed_profile(args: argparse.Namespace, catalog: SourceCatalog, origin: str) -> SourceProfile | None:
+    """The profile for a feed, as the feed registry builds it: the named source's, with the zone and language given."""
+    base: SourceProfile | None = None
+    if args.name:
+        base = catalog.get(args.name)
+        if base is None:
+            # As the feed registry does: the default profile, under the name given.
+            known = ", ".join(profile.name for profile in catalog.sources) or "none"
+            print(
+                f"newsalert parse: no source named {args.name!r} in the sources file (known: {known}); "
+                "using the default profile under that name",
+                file=sys.stderr,
+            )
+            base = catalog.default.model_copy(update={"name": args.name})
+    overrides = {key: value for key, value in (("timezone", args.timezone), ("language", args.language)) if value}
+    if base is None and not overrides:
+        return None  # as for a feed without a profile: named after its title, language detected
+    if base is None:
+        host = urlsplit(origin).hostname or PurePosixPath(origin).stem
+        base = SourceProfile(name=host.removeprefix("www.") or "unknown")
+    return base.model_copy(update=overrides)
+
+
+def _parse_feed(source: Input, args: argparse.Namespace, catalog: SourceCatalog) -> Outcome:
+    feed_url = args.feed_url or source.origin
+    profile = _feed_profile(args, catalog, feed_url)
+    outcome = Outcome("feed")
+    try:
+        result = parse_feed(
+            source.data, feed_url=feed_url, received_at=args.now, source=profile, max_items=args.max_items
+        )
+    except ParseError as error:
+        outcome.rejections.append(Rejection(feed_url, error.reason, _snippet(source.data)))
+        return outcome
+    outcome.articles = result.articles
+    outcome.rejections = [Rejection(item.origin, item.reason, item.raw) for item in result.rejected]
+    outcome.details = f"{result.feed_format}, {result.encoding}"
+    return outcome
+
+
+def _parse_file_article(kind: Kind, source: Input, now: datetime, catalog: SourceCatalog) -> Outcome:
+    parse = parse_html_article if kind == "html" else parse_raw_article
+    try:
+        article = parse(source.data, received_at=now, origin=source.origin, catalog=catalog)
+    except ParseError as error:
+        return Outcome(kind, rejections=[Rejection(source.origin, error.reason, _snippet(source.data))])
+    return Outcome(kind, articles=[article])
+
+
+def _parse_pushed(source: Input, now: datetime) -> Outcome:
+    outcome = Outcome("json")
+    try:
+        items = pushed_items(source.data)
+    except PushedBodyError as error:
+        outcome.rejections.append(Rejection(source.origin, str(error), _snippet(source.data)))
+        return outcome
+    for index, item in enumerate(items):
+        try:
+            outcome.articles.append(article_from_pushed(item, now))
+        except ValueError as error:
+            raw = _snippet(json.dumps(item, ensure_ascii=False))
+            outcome.rejections.append(Rejection(f"{source.origin}#{index}", str(error), raw))
+    return outcome
+
+
+def parse_input(source: Input, kind: Kind, args: argparse.Namespace, catalog: SourceCatalog) -> Outcome:
+    if kind == "feed":
+        return _parse_feed(source, args, catalog)
+    if kind == "json":
+        return _parse_pushed(source, args.now)
+    return _parse_file_article(kind, source, args.now, catalog)
+
+
+# ---------------------------------------------------------------------------
+# Output
+# ---------------------------------------------------------------------------
+
+
+def json_lines(outcome: Outcome) -> Iterator[str]:
+    for article in outcome.articles:
+        yield json.dumps(article.model_dump(mode="json"), ensure_ascii=False)
+    for rejection in outcome.rejections:
+        line = {"rejected": rejection.raw, "reason": rejection.reason, "origin": rejection.origin}
+        yield json.dumps(line, ensure_ascii=False)
+
+
+def _summary(source: Input, outcome: Outcome) -> str:
+    kind = f"{outcome.kind} ({outcome.details})" if outcome.details else outcome.kind
+    return (
+        f"newsalert parse: {source.origin}: read as {kind}: "
+        f"{len(outcome.articles)} article(s), {len(outcome.rejections)} rejected"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    args.now = args.now or datetime.now(UTC)
+    try:
+        catalog = load_source_catalog(args.sources)
+        source = read_input(args.input, allow_loopback=args.allow_loopback)
+        kind: Kind = args.kind or sniff_kind(source.data, source.suffix)
+        outcome = parse_input(source, kind, args, catalog)
+    except (UsageError, SourceConfigError) as error:
+        print(f"newsalert parse: {error}", file=sys.stderr)
+        return 2
+    except FetchFailedError as error:
+        print(f"newsalert parse: {error}", file=sys.stderr)
+        return 1
+    for line in json_lines(outcome):
+        print(line)
+    print(_summary(source, outcome), file=sys.stderr)
+    return 0 if outcome.articles else 1

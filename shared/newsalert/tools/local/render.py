@@ -1,0 +1,59 @@
+"""The simulation report as a person reads it: every input's fate, every subscriber's inbox."""
+
+from __future__ import annotations
+
+from newsalert.tools.local.simulate import ArticleFate, SimulationReport
+
+FATE_LABELS = {
+    "alerted": "ALERTED",
+    "not_breaking": "NOT BREAKING",
+    "duplicate": "DUPLICATE",
+    "quarantined": "QUARANTINED",
+    "failed": "FAILED",
+}
+_WIDTH = 13
+
+
+def _describe(article: ArticleFate) -> str:
+    label = FATE_LABELS.get(article.fate, article.fate.upper())
+    title = article.title or f"(nothing usable in {article.origin})"
+    lines = [f"    {label:<{_WIDTH}} {title}"]
+    if article.topics:
+        topics = ", ".join(f"{topic} {score:.2f}" for topic, score in article.topics.items())
+        lines.append(
+            f"    {'':<{_WIDTH}} topics: {topics}" + (f"; category {article.category}" if article.category else "")
+        )
+    if article.reason:
+        lines.append(f"    {'':<{_WIDTH}} {article.reason}")
+    return "\n".join(lines)
+
+
+def render_report(report: SimulationReport) -> str:
+    out = [
+        f"Stack {report.stack}: template.yaml deployed into embedded AWS (moto); clock set to {report.now}",
+        "",
+        "Every input and the fate of each article in it",
+    ]
+    for entry in report.inputs:
+        out.append(f"  {entry.input}  ->  {entry.via}")
+        if entry.error:
+            out.append(f"    ERROR         {entry.error}")
+        if not entry.articles and not entry.error:
+            out.append("    (no articles)")
+        out += [_describe(article) for article in entry.articles]
+    out += ["", "What each subscriber received"]
+    for subscriber in report.subscribers:
+        follows = ", ".join(subscriber.topics)
+        count = len(subscriber.received)
+        summary = f"{count} alert{'s' if count != 1 else ''}" if count else "nothing"
+        out.append(f"  {subscriber.name} <{subscriber.protocol}: {subscriber.endpoint}> follows {follows}: {summary}")
+        for delivery in subscriber.received:
+            first_line = delivery["subject"] or delivery["message"].splitlines()[0]
+            out.append(f"    - {first_line}")
+    total = sum(report.totals.values())
+    parts = ", ".join(f"{count} {fate.replace('_', ' ')}" for fate, count in report.totals.items())
+    out += ["", f"{total} article{'s' if total != 1 else ''} in: {parts or 'none'}"]
+    stuck = {queue: count for queue, count in report.dead_letters.items() if count}
+    if stuck:
+        out.append("Dead-letter queues holding messages: " + ", ".join(f"{q} {n}" for q, n in stuck.items()))
+    return "\n".join(out)

@@ -1,0 +1,275 @@
+"""The local runtime: the stack from template.yaml in embedded AWS, driven like the real services.
+
+``LocalRuntime`` starts moto, deploys the stack, reads its wiring, and then plays the part
+of the services that call the functions: S3 notifications for files dropped in the inbox,
+EventBridge Scheduler for the feed poll, API Gateway for ``POST /articles``, and Lambda's
+SQS poller for the queues between the stages, until the queues are empty.
+
+Asynchronous invocations (S3, Scheduler) are retried twice on error and then sent to the
+function's dead-letter queue, as Lambda does; SQS messages that a batch reports as failed
+are made visible again at once (the visibility timeout, fast-forwarded) and move to the
+queue's dead-letter queue after ``maxReceiveCount`` receives, by the queue's own redrive policy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import traceback
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TextIO
+
+from moto import mock_aws
+
+from newsalert.aws.articles_table import ArticleStore
+from newsalert.ingest.feed_registry import FeedEntry, FeedRegistry
+from newsalert.notify.subscribers import Subscriber, subscribe
+from newsalert.tools.local import events
+from newsalert.tools.local.clients import EmbeddedAwsClients
+from newsalert.tools.local.invoker import FunctionInvoker
+from newsalert.tools.local.mailbox import SnsMailbox
+from newsalert.tools.local.stack import DeployedStack, deploy_stack
+from newsalert.tools.local.wiring import FunctionSpec, Wiring, read_wiring
+
+ASYNC_ATTEMPTS = 3
+"""Lambda tries an asynchronous event three times in all before its dead-letter queue."""
+MAX_DRAIN_ROUNDS = 100
+LOCAL_ACCOUNT = "123456789012"
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One trigger of a function and what came of it."""
+
+    function: str
+    trigger: str
+    result: Any = None
+    error: str | None = None
+
+
+@dataclass
+class SubscribedRecipient:
+    subscriber: Subscriber
+    subscription_arn: str
+
+
+@dataclass
+class RuntimeLog:
+    invocations: list[Invocation] = field(default_factory=list)
+
+
+class LocalRuntime:
+    """Use as a context manager: the embedded AWS lives as long as the ``with`` block."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        now: datetime,
+        log: TextIO,
+        region: str = "us-east-1",
+        stack_name: str = "newsalert-local",
+        parameters: dict[str, str] | None = None,
+    ) -> None:
+        self.root = root
+        self.now = now
+        self.region = region
+        self._stack_name = stack_name
+        self._parameters = parameters or {}
+        self.log = log
+        self._exit = ExitStack()
+        self.mailbox = SnsMailbox()
+        self.history = RuntimeLog()
+        self.recipients: list[SubscribedRecipient] = []
+
+    # ------------------------------------------------------------------ lifecycle
+    def __enter__(self) -> LocalRuntime:
+        self._exit.enter_context(mock_aws())
+        self._exit.enter_context(self.mailbox.recording())
+        self.clients = EmbeddedAwsClients(self.region)
+        self.stack: DeployedStack = deploy_stack(
+            self.root, self.clients, stack_name=self._stack_name, parameters=self._parameters
+        )
+        self.wiring: Wiring = read_wiring(self.stack, self.clients)
+        self.invoker = FunctionInvoker(region=self.region, log=self.log)
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._exit.close()
+
+    # ---------------------------------------------------------------- subscribers
+    def subscribe(self, subscribers: list[Subscriber]) -> list[SubscribedRecipient]:
+        topic_arn = self.stack.outputs["AlertsTopicArn"]
+        platform_arn: str | None = None
+        for subscriber in subscribers:
+            endpoint = None
+            if subscriber.protocol == "push" and not subscriber.endpoint.startswith("arn:"):
+                if platform_arn is None:
+                    platform_arn = self.clients.sns.create_platform_application(
+                        Name="newsalert-local-push", Platform="GCM", Attributes={"PlatformCredential": "local"}
+                    )["PlatformApplicationArn"]
+                endpoint = self.clients.sns.create_platform_endpoint(
+                    PlatformApplicationArn=platform_arn, Token=subscriber.endpoint
+                )["EndpointArn"]
+            arn = subscribe(self.clients.sns, topic_arn, subscriber, endpoint=endpoint)
+            self.recipients.append(SubscribedRecipient(subscriber, arn))
+        return self.recipients
+
+    # ------------------------------------------------------------------- triggers
+    def _invoke(self, spec: FunctionSpec, event: dict[str, Any], trigger: str) -> Invocation:
+        try:
+            invocation = Invocation(spec.logical_id, trigger, result=self.invoker.invoke(spec, event))
+        except Exception as error:
+            self.log.write(f"{spec.logical_id} failed on {trigger}:\n{traceback.format_exc()}\n")
+            invocation = Invocation(spec.logical_id, trigger, error=f"{type(error).__name__}: {error}")
+        self.history.invocations.append(invocation)
+        return invocation
+
+    def _invoke_async(self, spec: FunctionSpec, event: dict[str, Any], trigger: str) -> Invocation:
+        for _ in range(ASYNC_ATTEMPTS):
+            invocation = self._invoke(spec, event, trigger)
+            if invocation.error is None:
+                return invocation
+        target = self.clients.lambda_.get_function_configuration(FunctionName=spec.name).get("DeadLetterConfig", {})
+        if target.get("TargetArn"):
+            queue_name = target["TargetArn"].rsplit(":", 1)[1]
+            queue_url = self.clients.sqs.get_queue_url(QueueName=queue_name)["QueueUrl"]
+            self.clients.sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(event))
+        return invocation
+
+    def drop_file(self, path: Path, *, key: str | None = None) -> list[Invocation]:
+        """Put a file in the ingest bucket's inbox, and notify as the bucket's configuration says."""
+        bucket = self.stack.outputs["IngestBucketName"]
+        key = key or f"inbox/{path.name}"
+        data = path.read_bytes()
+        self.clients.s3.put_object(Bucket=bucket, Key=key, Body=data)
+        invocations = []
+        for trigger in self.wiring.bucket_triggers:
+            if trigger.bucket == bucket and trigger.fires_for(key):
+                event = events.s3_object_created(
+                    bucket=bucket,
+                    key=key,
+                    size=len(data),
+                    etag=hashlib.md5(data).hexdigest(),  # noqa: S324 - S3's ETag is an MD5
+                    region=self.region,
+                    event_time=self.now,
+                )
+                invocations.append(self._invoke_async(self.wiring.functions[trigger.function], event, f"s3://{key}"))
+        return invocations
+
+    def push_articles(self, body: str, *, path: str = "/articles") -> Invocation:
+        """Send a ``POST`` to the HTTP API route, as a signed newsroom client would."""
+        spec = self.wiring.function_for_route("POST", path)
+        event = events.http_api_request(
+            method="POST",
+            path=path,
+            body=body,
+            api_id=self.wiring.api_id,
+            region=self.region,
+            account=LOCAL_ACCOUNT,
+            request_time=self.now,
+        )
+        return self._invoke(spec, event, f"POST {path}")
+
+    def register_feeds(self, urls: list[str]) -> list[FeedEntry]:
+        """Add feeds to the stack's feed registry, as ``newsalert feeds add`` would."""
+        registry = FeedRegistry(self.clients.dynamodb, self.stack.outputs["FeedsTableName"])
+        return [registry.add(FeedEntry.new(url, added_at=self.now)) for url in urls]
+
+    def feed(self, feed_id: str) -> FeedEntry:
+        """A registered feed and its polling health."""
+        return FeedRegistry(self.clients.dynamodb, self.stack.outputs["FeedsTableName"]).get(feed_id)
+
+    def intake(self, input_name: str) -> list[dict[str, Any]]:
+        """The intake ledger of one input: what ingest did with each article that came through it."""
+        store = ArticleStore(self.clients.dynamodb, self.stack.outputs["ArticlesTableName"])
+        return [outcome.model_dump(mode="json") for outcome in store.intake(input_name)]
+
+    def run_schedules(self) -> list[Invocation]:
+        """Fire every schedule in the template once, at the runtime's clock."""
+        invocations = []
+        for schedule in self.wiring.schedules:
+            event = events.scheduler_input(
+                schedule.input,
+                schedule_arn=f"arn:aws:scheduler:{self.region}:{LOCAL_ACCOUNT}:schedule/default/{schedule.logical_id}",
+                scheduled_time=self.now,
+            )
+            spec = self.wiring.functions[schedule.function]
+            invocations.append(self._invoke_async(spec, event, f"schedule {schedule.expression}"))
+        return invocations
+
+    def drain(self) -> int:
+        """Deliver queued messages to their consumers, as Lambda's poller does, until every queue is empty.
+
+        Returns the number of batches delivered.
+        """
+        batches = 0
+        for _ in range(MAX_DRAIN_ROUNDS):
+            delivered = False
+            for consumer in self.wiring.queue_consumers:
+                messages = self.clients.sqs.receive_message(
+                    QueueUrl=consumer.queue_url,
+                    MaxNumberOfMessages=consumer.batch_size,
+                    AttributeNames=["All"],
+                    MessageAttributeNames=["All"],
+                ).get("Messages", [])
+                if not messages:
+                    continue
+                delivered = True
+                batches += 1
+                spec = self.wiring.functions[consumer.function]
+                event = events.sqs_batch(messages, queue_arn=consumer.queue_arn, region=self.region)
+                invocation = self._invoke(spec, event, f"sqs {consumer.queue_arn.rsplit(':', 1)[1]}")
+                failed = self._failed_message_ids(invocation, messages, consumer.reports_item_failures)
+                for message in messages:
+                    if message["MessageId"] in failed:
+                        self.clients.sqs.change_message_visibility(
+                            QueueUrl=consumer.queue_url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+                        )
+                    else:
+                        self.clients.sqs.delete_message(
+                            QueueUrl=consumer.queue_url, ReceiptHandle=message["ReceiptHandle"]
+                        )
+            if not delivered:
+                return batches
+        raise RuntimeError(f"queues still not empty after {MAX_DRAIN_ROUNDS} rounds")
+
+    @staticmethod
+    def _failed_message_ids(invocation: Invocation, messages: list[dict[str, Any]], partial: bool) -> set[str]:
+        everything = {message["MessageId"] for message in messages}
+        if invocation.error is not None:
+            return everything
+        if not partial or not isinstance(invocation.result, dict):
+            return set()
+        return {failure["itemIdentifier"] for failure in invocation.result.get("batchItemFailures", [])}
+
+    # ---------------------------------------------------------------------- state
+    def records(self) -> list[dict[str, Any]]:
+        """Every record in the articles table, attribute values as plain Python values."""
+        table = self.stack.outputs["ArticlesTableName"]
+        items: list[dict[str, Any]] = []
+        kwargs: dict[str, Any] = {"TableName": table}
+        while True:
+            page = self.clients.dynamodb.scan(**kwargs)
+            items += [{key: next(iter(value.values())) for key, value in item.items()} for item in page["Items"]]
+            if "LastEvaluatedKey" not in page:
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def dead_letters(self) -> dict[str, list[dict[str, Any]]]:
+        """Messages in each dead-letter queue of the stack, by output name."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        for name, url in self.stack.outputs.items():
+            if not name.endswith("DeadLetterQueueUrl"):
+                continue
+            messages = self.clients.sqs.receive_message(
+                QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"], VisibilityTimeout=0
+            ).get("Messages", [])
+            found[name.removesuffix("Url")] = messages
+        return found

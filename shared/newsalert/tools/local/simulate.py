@@ -1,0 +1,242 @@
+"""``newsalert simulate``: inputs through the whole stack, and what came of each of them.
+
+Inputs go in the way they would in AWS: article files (text, HTML) are dropped in the
+inbox bucket, JSON articles are pushed to ``POST /articles``, and feeds are served on
+127.0.0.1, listed in the feed list and polled by firing the schedule. Then the queues
+are drained and the report says, for every article that entered, where it ended, and,
+for every subscriber, what SNS delivered to them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import urlsplit
+
+from newsalert.notify.subscribers import Subscriber
+from newsalert.tools.local.feedserver import serve_feeds
+from newsalert.tools.local.runtime import Invocation, LocalRuntime
+
+FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
+PUSH_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+DROP_SUFFIXES = {".txt", ".text", ".html", ".htm"}
+
+
+class InputError(ValueError):
+    """An input the simulation cannot take, with the reason."""
+
+
+@dataclass
+class InputPlan:
+    drops: list[Path] = field(default_factory=list)
+    pushes: list[Path] = field(default_factory=list)
+    feed_files: list[Path] = field(default_factory=list)
+    feed_urls: list[str] = field(default_factory=list)
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def plan_inputs(inputs: list[str]) -> InputPlan:
+    """Sort inputs by how they enter: dropped file, pushed JSON, or polled feed."""
+    plan = InputPlan()
+    for given in inputs:
+        if given.startswith(("http://", "https://")):
+            if not _is_loopback(given):
+                raise InputError(f"{given}: simulate fetches only feeds served on this machine (127.0.0.1)")
+            plan.feed_urls.append(given)
+            continue
+        path = Path(given)
+        if path.is_dir():
+            plan_for_folder = plan_inputs([str(child) for child in sorted(path.iterdir()) if child.is_file()])
+            plan.drops += plan_for_folder.drops
+            plan.pushes += plan_for_folder.pushes
+            plan.feed_files += plan_for_folder.feed_files
+            continue
+        if not path.is_file():
+            raise InputError(f"{given}: no such file")
+        suffix = path.suffix.lower()
+        if suffix in FEED_SUFFIXES:
+            plan.feed_files.append(path)
+        elif suffix in PUSH_SUFFIXES:
+            plan.pushes.append(path)
+        elif suffix in DROP_SUFFIXES:
+            plan.drops.append(path)
+        else:
+            raise InputError(
+                f"{given}: unsupported input type {suffix!r} (expected .txt, .html, .json, .jsonl or .xml)"
+            )
+    return plan
+
+
+@dataclass
+class ArticleFate:
+    fate: str
+    title: str | None
+    article_id: str | None
+    origin: str
+    """Where it came from: the S3 object, the request item (``api:<request id>#<index>``), the feed."""
+    reason: str | None = None
+    category: str | None = None
+    topics: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class InputReport:
+    input: str
+    via: str
+    articles: list[ArticleFate] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class SubscriberReport:
+    name: str
+    protocol: str
+    endpoint: str
+    topics: list[str]
+    received: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class SimulationReport:
+    stack: str
+    now: str
+    inputs: list[InputReport]
+    subscribers: list[SubscriberReport]
+    totals: dict[str, int]
+    dead_letters: dict[str, int]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False)
+
+
+def _outcomes(invocation: Invocation) -> list[dict[str, Any]]:
+    result = invocation.result
+    if not isinstance(result, dict):
+        return []
+    if "body" in result:  # an HTTP API response
+        try:
+            return list(json.loads(result["body"]).get("results", []))
+        except (json.JSONDecodeError, AttributeError):
+            return []
+    return list(result.get("outcomes", []))
+
+
+class _FateReader:
+    """Final fates from the articles table, after the queues have drained."""
+
+    def __init__(self, records: list[dict[str, Any]], dead_letter_ids: dict[str, str]) -> None:
+        self._articles = {
+            str(record["pk"]).removeprefix("ARTICLE#"): record
+            for record in records
+            if str(record.get("pk", "")).startswith("ARTICLE#")
+        }
+        self._dead = dead_letter_ids
+
+    def fate(self, outcome: dict[str, Any]) -> ArticleFate:
+        article_id = outcome.get("article_id")
+        origin = outcome["origin"]
+        if outcome["fate"] != "queued":
+            return ArticleFate(outcome["fate"], outcome.get("title"), article_id, origin, outcome.get("reason"))
+        record = self._articles.get(article_id or "", {})
+        status = record.get("status", "missing")
+        reason = record.get("reason")
+        if status in ("queued", "breaking", "received") and article_id in self._dead:
+            status, reason = "failed", f"gave up: message in {self._dead[article_id]}"
+        topics = json.loads(record["topics"]) if record.get("topics") else {}
+        category = record.get("category") or None
+        return ArticleFate(status, outcome.get("title"), article_id, origin, reason, category, topics)
+
+
+def _subscriber_reports(runtime: LocalRuntime) -> list[SubscriberReport]:
+    return [
+        SubscriberReport(
+            name=recipient.subscriber.name,
+            protocol=recipient.subscriber.protocol,
+            endpoint=recipient.subscriber.endpoint,
+            topics=list(recipient.subscriber.topics),
+            received=[
+                {"subject": delivery.subject, "message": delivery.message}
+                for delivery in runtime.mailbox.for_subscription(recipient.subscription_arn)
+            ],
+        )
+        for recipient in runtime.recipients
+    ]
+
+
+def run_simulation(
+    root: Path, plan: InputPlan, subscribers: list[Subscriber], *, now: datetime, log: TextIO
+) -> SimulationReport:
+    """Send every input in, drain the queues, and report from what the stack recorded."""
+    with LocalRuntime(root, now=now, log=log) as runtime, serve_feeds(plan.feed_files) as served:
+        runtime.subscribe(subscribers)
+        bucket = runtime.stack.outputs["IngestBucketName"]
+        # Each input, with how its outcomes are found once the queues are drained.
+        pending: list[tuple[InputReport, Callable[[], list[dict[str, Any]]]]] = []
+
+        for path in plan.drops:
+            key = f"inbox/{path.name}"
+            report = InputReport(_shown(path), f"dropped in s3://{bucket}/{key}")
+            report.error = next((inv.error for inv in runtime.drop_file(path, key=key) if inv.error), None)
+            pending.append((report, partial(runtime.intake, f"s3://{bucket}/{key}")))
+
+        for path in plan.pushes:
+            invocation = runtime.push_articles(path.read_text(encoding="utf-8"))
+            status = invocation.result.get("statusCode") if isinstance(invocation.result, dict) else None
+            report = InputReport(_shown(path), f"POST /articles (HTTP {status})", error=invocation.error)
+            pending.append((report, partial(_outcomes, invocation)))
+
+        feeds = {url: _shown(path) for path, url in served.items()} | {url: url for url in plan.feed_urls}
+        registered = runtime.register_feeds(list(feeds))
+        tick_errors = [inv.error for inv in runtime.run_schedules() if inv.error] if registered else []
+        runtime.drain()
+
+        for url, entry in zip(feeds, registered, strict=True):
+            report = InputReport(feeds[url], f"feed at {url}, registered and polled through the poll queue")
+            health = runtime.feed(entry.feed_id)
+            report.error = health.last_error or next(iter(tick_errors), None)
+            pending.append((report, partial(runtime.intake, entry.url)))
+
+        dead = runtime.dead_letters()
+        dead_ids = {
+            message.get("MessageAttributes", {}).get("article_id", {}).get("StringValue", ""): queue
+            for queue, messages in dead.items()
+            for message in messages
+        }
+        reader = _FateReader(runtime.records(), dead_ids)
+        inputs = []
+        for report, outcomes in pending:
+            report.articles = [reader.fate(outcome) for outcome in outcomes()]
+            inputs.append(report)
+        totals = Counter(article.fate for report in inputs for article in report.articles)
+        return SimulationReport(
+            stack=runtime.stack.name,
+            now=now.isoformat(),
+            inputs=inputs,
+            subscribers=_subscriber_reports(runtime),
+            totals=dict(sorted(totals.items())),
+            dead_letters={queue: len(messages) for queue, messages in dead.items()},
+        )
