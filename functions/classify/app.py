@@ -12,33 +12,35 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from newsalert.aws.articles_table import ArticleStore
-from newsalert.aws.clients import aws_clients, make_tracer
+from newsalert.aws.articles_table import ArticlesTable
+from newsalert.aws.buckets import Buckets
+from newsalert.aws.clients import AwsClients
 from newsalert.aws.queues import StageQueue
 from newsalert.classify.collector import settle_after_loading
 from newsalert.classify.stage import ClassifyStage
-from newsalert.classify.taxonomy_source import load_classify_taxonomy
+from newsalert.classify.taxonomy import load_classify_taxonomy
 from newsalert.config import ClassifySettings, load_settings
-from newsalert.messages import ArticleRecord
+from newsalert.messages import ArticleMessage
+from newsalert.observability import make_tracer
 
 logger = Logger()
 metrics = Metrics()
 tracer = make_tracer()
-processor = BatchProcessor(event_type=EventType.SQS, model=ArticleRecord)
+processor = BatchProcessor(event_type=EventType.SQS, model=ArticleMessage)
 
 
 @cache
 def stage() -> ClassifyStage:
     settings = load_settings(ClassifySettings, os.environ)
-    s3, dynamodb, sqs = aws_clients(tracer, "s3", "dynamodb", "sqs")
-    loaded = load_classify_taxonomy(s3, settings.taxonomy_bucket, settings.taxonomy_key)
+    aws = AwsClients(tracer)
+    loaded = load_classify_taxonomy(Buckets(aws.s3), settings.taxonomy_bucket, settings.taxonomy_key)
     if loaded.rejected:
         logger.error("operator taxonomy rejected; using the bundled one", extra={"reason": loaded.rejected})
         metrics.add_metric(name="TaxonomyOverrideRejected", unit=MetricUnit.Count, value=1)
     logger.info("taxonomy loaded", extra={"origin": loaded.origin, "topics": len(loaded.taxonomy.topics)})
     built = ClassifyStage(
-        ArticleStore(dynamodb, settings.articles_table),
-        StageQueue(sqs, settings.notify_queue_url),
+        ArticlesTable(aws.dynamodb, settings.articles_table),
+        StageQueue(aws.sqs, settings.notify_queue_url),
         loaded.taxonomy,
         max_age=settings.breaking_max_age,
     )
@@ -49,7 +51,7 @@ def stage() -> ClassifyStage:
 
 
 @tracer.capture_method
-def classify_record(record: ArticleRecord) -> None:
+def classify_message(record: ArticleMessage) -> None:  # Powertools passes each SQS event record as `record`
     article = record.body
     logger.set_correlation_id(article.id)
     classification = stage().process(article)
@@ -71,4 +73,4 @@ def classify_record(record: ArticleRecord) -> None:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    return process_partial_response(event=event, record_handler=classify_record, processor=processor, context=context)
+    return process_partial_response(event=event, record_handler=classify_message, processor=processor, context=context)

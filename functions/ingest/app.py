@@ -2,76 +2,56 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import os
-import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.parser.models import S3Model
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from newsalert.aws.articles_table import ArticleStore
-from newsalert.aws.clients import aws_clients, make_tracer
+from newsalert.aws.articles_table import ArticlesTable
+from newsalert.aws.buckets import Buckets
+from newsalert.aws.clients import AwsClients
+from newsalert.aws.feeds_table import FeedsTable
 from newsalert.aws.queues import StageQueue
 from newsalert.config import IngestSettings, load_settings
-from newsalert.ingest.feed_registry import FeedRegistry
 from newsalert.ingest.fetch import FetchPolicy, SafeFetcher
-from newsalert.ingest.polling import FeedHealthPolicy, FeedPoller, PollDispatcher
-from newsalert.ingest.sources import SourceCatalog, load_source_catalog
-from newsalert.ingest.stage import Ingestor
-from newsalert.ingest.triggers import FeedPollRecord, InboxAndApi, QueuedPolls, ScheduledPoll, parse_ingest_trigger
+from newsalert.ingest.polling import FeedHealthPolicy
+from newsalert.ingest.sources import load_source_catalog
+from newsalert.ingest.stage import IngestStage
+from newsalert.ingest.triggers import FeedPollMessage, dropped_files, scheduled_poll, trigger_of
 from newsalert.models import IngestOutcome
+from newsalert.observability import make_tracer
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 logger = Logger()
 metrics = Metrics()
 tracer = make_tracer()
-poll_processor = BatchProcessor(event_type=EventType.SQS, model=FeedPollRecord)
-
-
-@dataclass(frozen=True)
-class Adapters:
-    """Made once per cold start: settings, clients and configuration files."""
-
-    settings: IngestSettings
-    store: ArticleStore
-    classify_queue: StageQueue
-    sources: SourceCatalog
-    registry: FeedRegistry
-    dispatcher: PollDispatcher
-    poller: FeedPoller
-    s3: Any
+poll_processor = BatchProcessor(event_type=EventType.SQS, model=FeedPollMessage)
 
 
 @cache
-def adapters() -> Adapters:
+def stage() -> IngestStage:
     settings = load_settings(IngestSettings, os.environ)
-    dynamodb, sqs, s3 = aws_clients(tracer, "dynamodb", "sqs", "s3")
-    sources = load_source_catalog()
-    registry = FeedRegistry(dynamodb, settings.feeds_table)
-    health = FeedHealthPolicy(settings.feed_failing_after, timedelta(hours=settings.feed_silent_after_hours))
-    fetcher = SafeFetcher(FetchPolicy(allow_loopback=settings.allow_loopback_fetch, total_timeout=20))
-    return Adapters(
-        settings=settings,
-        store=ArticleStore(dynamodb, settings.articles_table),
-        classify_queue=StageQueue(sqs, settings.classify_queue_url),
-        sources=sources,
-        registry=registry,
-        dispatcher=PollDispatcher(registry, StageQueue(sqs, settings.poll_queue_url), health),
-        poller=FeedPoller(registry, fetcher, sources),
-        s3=s3,
+    aws = AwsClients(tracer)
+    return IngestStage(
+        articles=ArticlesTable(aws.dynamodb, settings.articles_table),
+        classify_queue=StageQueue(aws.sqs, settings.classify_queue_url),
+        sources=load_source_catalog(),
+        feeds=FeedsTable(aws.dynamodb, settings.feeds_table),
+        poll_queue=StageQueue(aws.sqs, settings.poll_queue_url),
+        fetcher=SafeFetcher(FetchPolicy(allow_loopback=settings.allow_loopback_fetch, total_timeout=20)),
+        health=FeedHealthPolicy(settings.feed_failing_after, timedelta(hours=settings.feed_silent_after_hours)),
+        objects=Buckets(aws.s3),
     )
-
-
-def ingestor(context: LambdaContext) -> Ingestor:
-    """Made per invocation: its deadline is when a retry may take over what it left unfinished."""
-    deadline = time.time() + context.get_remaining_time_in_millis() / 1000
-    made = adapters()
-    return Ingestor(made.store, made.classify_queue, made.sources, deadline=deadline)
 
 
 def report(outcomes: list[IngestOutcome]) -> list[dict[str, Any]]:
@@ -85,9 +65,18 @@ def report(outcomes: list[IngestOutcome]) -> list[dict[str, Any]]:
     return documents
 
 
+def on_schedule(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    tick = scheduled_poll(event)
+    dispatched = stage().tick(tick.scheduled_time or datetime.now(UTC))
+    for name, value in (("FeedsFailing", dispatched.failing), ("FeedsSilent", dispatched.silent)):
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+    logger.info("feeds dispatched", extra=asdict(dispatched))
+    return asdict(dispatched)
+
+
 @tracer.capture_method
-def poll_feed(record: FeedPollRecord, lambda_context: LambdaContext) -> dict[str, Any]:
-    result = adapters().poller.poll(record.body, ingestor(lambda_context))
+def poll_feed(record: FeedPollMessage) -> dict[str, Any]:  # Powertools passes each SQS event record as `record`
+    result = stage().poll(record.body)
     metrics.add_metric(name="FeedPolls", unit=MetricUnit.Count, value=1)
     if result.status == "failed":
         logger.warning("feed failed", extra={"feed_url": result.url, "error": result.error})
@@ -97,24 +86,51 @@ def poll_feed(record: FeedPollRecord, lambda_context: LambdaContext) -> dict[str
     return {"feed_id": result.feed_id, "status": result.status, "outcomes": report(result.outcomes)}
 
 
+def on_poll_messages(event: dict[str, Any], context: LambdaContext) -> Any:
+    return process_partial_response(event=event, record_handler=poll_feed, processor=poll_processor, context=context)
+
+
+def on_dropped_files(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return {"outcomes": report(stage().dropped(dropped_files(event)))}
+
+
+@cache
+def http_api() -> APIGatewayHttpResolver:
+    """The HTTP API's routes, made on the first request (an invocation that polls never pays for them)."""
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+
+    api = APIGatewayHttpResolver()
+
+    @api.post("/articles")
+    def push_articles() -> Response[str]:
+        request = api.current_event
+        body: bytes | str = request.body or ""
+        if request.is_base64_encoded:
+            body = base64.b64decode(body)
+        received_at = datetime.fromtimestamp(request.request_context.time_epoch / 1000, UTC)
+        pushed = stage().pushed(body, request_id=request.request_context.request_id, received_at=received_at)
+        report(pushed.outcomes)
+        return Response(pushed.status, content_types.APPLICATION_JSON, json.dumps(pushed.document))
+
+    return api
+
+
+def on_http_request(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return http_api().resolve(event, context)
+
+
+TRIGGERS = {
+    "schedule": on_schedule,
+    "poll-queue": on_poll_messages,
+    "inbox": on_dropped_files,
+    "http-api": on_http_request,
+}
+
+
 @logger.inject_lambda_context
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> Any:
-    trigger = parse_ingest_trigger(event)
-    if isinstance(trigger, ScheduledPoll):
-        dispatched = adapters().dispatcher.dispatch(trigger.scheduled_time or datetime.now(UTC))
-        for name, value in (("FeedsFailing", dispatched.failing), ("FeedsSilent", dispatched.silent)):
-            metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
-        logger.info("feeds dispatched", extra=asdict(dispatched))
-        return asdict(dispatched)
-    if isinstance(trigger, QueuedPolls):
-        return process_partial_response(
-            event=trigger.event, record_handler=poll_feed, processor=poll_processor, context=context
-        )
-    inbox_and_api = InboxAndApi(ingestor(context), adapters().s3)
-    if isinstance(trigger, S3Model):
-        return {"outcomes": report(inbox_and_api.files(trigger))}
-    outcomes, response = inbox_and_api.push(trigger)
-    report(outcomes)
-    return response
+    on_trigger = TRIGGERS[trigger_of(event)]
+    stage().begin_invocation(context)
+    return on_trigger(event, context)

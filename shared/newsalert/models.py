@@ -204,6 +204,18 @@ class Fate(StrEnum):
     QUARANTINED = "quarantined"
 
 
+FATES_BEFORE: dict[Fate, tuple[Fate, ...]] = {
+    Fate.QUEUED: (Fate.RECEIVED, Fate.QUEUED),
+    Fate.NOT_BREAKING: (Fate.RECEIVED, Fate.QUEUED, Fate.NOT_BREAKING, Fate.BREAKING),
+    Fate.BREAKING: (Fate.RECEIVED, Fate.QUEUED, Fate.NOT_BREAKING, Fate.BREAKING),
+    Fate.ALERTED: (Fate.BREAKING, Fate.ALERTED),
+}
+"""The fates an article may have when it is given each of these: a fate only moves forward.
+
+SQS delivers at least once, so a stage may see an article again after a later stage has
+finished with it; its late write must not undo the later fate."""
+
+
 class IngestOutcome(Record):
     """What ingest did with one input: the article it made, or why it refused it."""
 
@@ -216,6 +228,6 @@ class IngestOutcome(Record):
     duplicate_of: str | None = None
 
 
-def utc_now() -> datetime:
-    """The current time in UTC (a seam for callers that need the wall clock)."""
-    return datetime.now(UTC)
+def intake_input(origin: str) -> str:
+    """The input an origin belongs to: ``<feed URL>#item-3`` and ``api:<id>#0`` name a part of one."""
+    return origin.split("#", 1)[0]

@@ -1,31 +1,95 @@
 """What the stages' domain code needs from the outside world, as protocols.
 
-The AWS adapters (``store.ArticleStore``, ``queues.StageQueue``) satisfy these, and so do the
-in-memory fakes of the unit tests: domain code depends on the protocol, never on boto3.
+The ports point inward: the domain defines them, the AWS adapters in ``newsalert.aws``
+implement them (``ArticlesTable``, ``StageQueue``, ``AlertsTopic``...), and
+so do the in-memory fakes of the unit tests. Domain code depends on a protocol here, never on
+an adapter or on boto3. (A port that only one stage needs lives in that stage: the feed
+registry's is ``newsalert.ingest.feed_registry.FeedRepository``.)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from newsalert.aws.articles_table import ClaimResult
-from newsalert.models import Article, Fate, IngestOutcome
+from newsalert.models import Alert, Article, Fate, IngestOutcome
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+ResultT = TypeVar("ResultT")
+
+
+class Claim(StrEnum):
+    """What storing a new article found."""
+
+    NEW = "new"
+    DUPLICATE = "duplicate"
+    UNFINISHED = "unfinished"
+    """Stored by an attempt that died before the hand-over to classify: this attempt finishes it."""
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    claim: Claim
+    duplicate_of: str | None = None
 
 
 class ArticleRepository(Protocol):
+    """Where articles, their fates, quarantined input and the intake ledger are kept."""
+
     def claim(self, article: Article, *, lease_until: float) -> ClaimResult: ...
 
     def set_fate(self, article_id: str, fate: Fate, **details: str) -> bool: ...
 
     def quarantine(self, *, origin: str, reason: str, raw: bytes | str, received_at: datetime) -> str: ...
 
-    def article_record(self, article_id: str) -> dict[str, str] | None: ...
+    def article_item(self, article_id: str) -> dict[str, str] | None: ...
 
     def record_intake(self, outcome: IngestOutcome, received_at: datetime, occurrence: int = 0) -> None: ...
 
 
-class RecordQueue(Protocol):
-    def send(self, record: BaseModel, *, article_id: str) -> str: ...
+class MessageQueue(Protocol):
+    """The queue in front of the next stage: each model is sent as one message."""
+
+    def send(self, body: BaseModel, *, article_id: str) -> str: ...
+
+    def send_many(self, bodies: list[tuple[BaseModel, str]]) -> None: ...
+
+
+class AlertSink(Protocol):
+    """Where alerts go out to subscribers: one publish per alert, a body per channel."""
+
+    def publish(self, alert: Alert, *, subject: str, messages: dict[str, str]) -> str: ...
+
+
+class ObjectReader(Protocol):
+    """Reads stored files: a file dropped in the inbox, the operator's taxonomy."""
+
+    def read(self, bucket: str, key: str, *, limit: int) -> bytes | None:
+        """At most ``limit`` bytes of the object, or None when there is no such object."""
+        ...
+
+
+class RemainingTime(Protocol):
+    """What a stage may know of the invocation it runs in: how long it has left (the Lambda context has this)."""
+
+    def get_remaining_time_in_millis(self) -> int: ...
+
+
+class OncePerArticle(Protocol):
+    """Runs an action at most once per article, however often SQS delivers the article.
+
+    The key is the article's id, never the SQS message id: a redelivered message, or the same
+    article sent twice, has a new message id. A second run for the same article returns the
+    first run's result (which must be JSON) without running the action.
+    """
+
+    def run(self, action: Callable[[ModelT], ResultT], item: ModelT) -> ResultT: ...
+
+    def begin_invocation(self, remaining: RemainingTime) -> None:
+        """How long this invocation has: an unfinished run counts as in progress until then."""
+        ...

@@ -9,21 +9,22 @@ from typing import Any
 
 import pytest
 
-from newsalert.aws.articles_table import ArticleStore, Claim
+from newsalert.aws.articles_table import ArticlesTable
 from newsalert.aws.queues import StageQueue
 from newsalert.classify.stage import ClassifyStage
 from newsalert.classify.taxonomy import load_taxonomy
+from newsalert.ingest.admission import Ingestor
 from newsalert.ingest.sources import load_source_catalog
-from newsalert.ingest.stage import Ingestor
 from newsalert.models import Article, Fate
+from newsalert.ports import Claim
 from tests.conftest import SAMPLE_ARTICLE, SAMPLE_NOW, lambda_event
 
 # A claim's lease: until an hour from now, so no test's first attempt is taken for dead.
 LEASE = time.time() + 3600
 
 
-def _store(runtime: Any) -> ArticleStore:
-    return ArticleStore(runtime.clients.dynamodb, runtime.stack.outputs["ArticlesTableName"])
+def _store(runtime: Any) -> ArticlesTable:
+    return ArticlesTable(runtime.clients.dynamodb, runtime.stack.outputs["ArticlesTableName"])
 
 
 def _article(**changes: Any) -> Article:
@@ -107,7 +108,7 @@ def test_a_late_classify_redelivery_does_not_undo_an_alert_or_hand_it_over_again
 
     stage.process(article)
 
-    record = store.article_record(article.id)
+    record = store.article_item(article.id)
     assert record is not None
     assert record["status"] == "alerted"
     assert record["reason"] == "first time"
@@ -137,7 +138,7 @@ def test_quarantine_keeps_the_reason_and_the_raw_input(runtime: Any) -> None:
 def test_while_the_first_attempt_may_still_run_a_second_claim_is_a_duplicate(runtime: Any) -> None:
     # Two concurrent ingests of one item: the second sees the first's live lease.
     now = 1_000_000.0
-    store = ArticleStore(runtime.clients.dynamodb, runtime.stack.outputs["ArticlesTableName"], clock=lambda: now)
+    store = ArticlesTable(runtime.clients.dynamodb, runtime.stack.outputs["ArticlesTableName"], clock=lambda: now)
     article = _article()
 
     assert store.claim(article, lease_until=now + 60).claim is Claim.NEW
@@ -146,7 +147,7 @@ def test_while_the_first_attempt_may_still_run_a_second_claim_is_a_duplicate(run
 
 def test_after_the_first_attempt_s_deadline_exactly_one_retry_takes_over(runtime: Any) -> None:
     clock = [1_000_000.0]
-    store = ArticleStore(runtime.clients.dynamodb, runtime.stack.outputs["ArticlesTableName"], clock=lambda: clock[0])
+    store = ArticlesTable(runtime.clients.dynamodb, runtime.stack.outputs["ArticlesTableName"], clock=lambda: clock[0])
     article = _article()
     store.claim(article, lease_until=clock[0] + 60)  # and then that attempt dies
 

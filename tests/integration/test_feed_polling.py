@@ -11,7 +11,8 @@ from typing import Any, ClassVar
 
 import pytest
 
-from newsalert.ingest.feed_registry import FeedEntry, FeedRegistry
+from newsalert.aws.feeds_table import FeedsTable
+from newsalert.ingest.feed_registry import FeedEntry
 from tests.conftest import SAMPLES, lambda_event
 
 FEED = (SAMPLES / "feed-rss.xml").read_bytes()
@@ -53,8 +54,8 @@ def feed_url() -> Iterator[str]:
     server.server_close()
 
 
-def _registry(runtime: Any) -> FeedRegistry:
-    return FeedRegistry(runtime.clients.dynamodb, runtime.stack.outputs["FeedsTableName"])
+def _registry(runtime: Any) -> FeedsTable:
+    return FeedsTable(runtime.clients.dynamodb, runtime.stack.outputs["FeedsTableName"])
 
 
 def _tick(runtime: Any) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """In-memory stand-ins for the articles table and a stage queue, for testing the domain without AWS.
 
-They keep the contracts of ``newsalert.aws.articles_table.ArticleStore`` and ``newsalert.aws.queues.StageQueue``
+They keep the contracts of ``newsalert.aws.articles_table.ArticlesTable`` and ``newsalert.aws.queues.StageQueue``
 that the stages rely on (dedup by id and by text, leases, fates that only move forward,
 quarantine ids) and expose what they hold so that tests can look inside.
 """
@@ -15,9 +15,9 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-# The real store's table of which fate may follow which, so that the fake cannot drift from it.
-from newsalert.aws.articles_table import _EARLIER_FATES, Claim, ClaimResult, intake_input
-from newsalert.models import Article, Fate, IngestOutcome
+# The domain's rule of which fate may follow which, as the real table applies it.
+from newsalert.models import FATES_BEFORE, Article, Fate, IngestOutcome, intake_input
+from newsalert.ports import Claim, ClaimResult
 
 
 @dataclass
@@ -36,8 +36,8 @@ class QuarantinedInput:
     received_at: datetime
 
 
-class FakeArticleStore:
-    """The articles table in memory, with ``ArticleStore``'s semantics."""
+class FakeArticlesTable:
+    """The articles table in memory, with ``ArticlesTable``'s semantics."""
 
     def __init__(self, *, clock: Callable[[], float] = time.time) -> None:
         self.articles: dict[str, StoredArticle] = {}
@@ -74,7 +74,7 @@ class FakeArticleStore:
         stored = self.articles.get(article_id)
         if stored is None:
             raise LookupError(f"no article {article_id} in the fake store: ingest never stored it")
-        if stored.status not in _EARLIER_FATES[fate]:
+        if stored.status not in FATES_BEFORE[fate]:
             return False
         stored.status = fate
         stored.details.update(details)
@@ -87,7 +87,7 @@ class FakeArticleStore:
         self.quarantined[quarantine_id] = QuarantinedInput(origin, reason, data, received_at)
         return quarantine_id
 
-    def article_record(self, article_id: str) -> dict[str, str] | None:
+    def article_item(self, article_id: str) -> dict[str, str] | None:
         stored = self.articles.get(article_id)
         if stored is None:
             return None

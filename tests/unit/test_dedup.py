@@ -6,11 +6,11 @@ tests/integration/test_article_store.py runs those against the deployed table.)
 
 from __future__ import annotations
 
+from newsalert.ingest.admission import Ingestor
 from newsalert.ingest.sources import load_source_catalog
-from newsalert.ingest.stage import Ingestor
 from newsalert.models import Fate
 from tests.conftest import SAMPLE_NOW
-from tests.unit.fakes import FakeArticleStore, FakeStageQueue
+from tests.unit.fakes import FakeArticlesTable, FakeStageQueue
 
 CATALOG = load_source_catalog()
 DEADLINE = SAMPLE_NOW.timestamp() + 60
@@ -36,7 +36,7 @@ STORY = {"title": "Leaders meet at the SCO summit", "link": "https://wire.exampl
 
 def _ingestor() -> tuple[Ingestor, FakeStageQueue]:
     queue = FakeStageQueue()
-    return Ingestor(FakeArticleStore(), queue, CATALOG, deadline=DEADLINE), queue
+    return Ingestor(FakeArticlesTable(), queue, CATALOG, deadline=DEADLINE), queue
 
 
 def test_the_same_article_through_two_feeds_goes_downstream_once() -> None:

@@ -12,12 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsalert.flags import FLAG_PUBLISHED_IN_FUTURE, FLAG_PUBLISHED_MISSING
+from newsalert.ingest.admission import Ingestor
 from newsalert.ingest.formats.pushed_json import MAX_PUSHED_ITEMS
 from newsalert.ingest.sources import SourceCatalog, load_source_catalog
-from newsalert.ingest.stage import Ingestor
 from newsalert.models import Fate, IngestOutcome
 from tests.conftest import SAMPLE_ARTICLE, SAMPLE_NOW, SAMPLE_TITLE, SAMPLES
-from tests.unit.fakes import FakeArticleStore, FakeStageQueue
+from tests.unit.fakes import FakeArticlesTable, FakeStageQueue
 
 NOW_EPOCH = 1_720_085_400.0
 """The fake store's clock; this attempt's lease runs a minute past it."""
@@ -39,14 +39,14 @@ PAGE = b"""<!DOCTYPE html>
 """
 
 
-def make_ingestor(store: FakeArticleStore, queue: FakeStageQueue) -> Ingestor:
+def make_ingestor(store: FakeArticlesTable, queue: FakeStageQueue) -> Ingestor:
     # Ingestor's signature names the DynamoDB and SQS adapters; the fakes keep their methods and contracts.
     return Ingestor(store, queue, CATALOG, deadline=DEADLINE)
 
 
 @pytest.fixture
-def store() -> FakeArticleStore:
-    return FakeArticleStore(clock=lambda: NOW_EPOCH)
+def store() -> FakeArticlesTable:
+    return FakeArticlesTable(clock=lambda: NOW_EPOCH)
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def queue() -> FakeStageQueue:
 
 
 @pytest.fixture
-def ingestor(store: FakeArticleStore, queue: FakeStageQueue) -> Ingestor:
+def ingestor(store: FakeArticlesTable, queue: FakeStageQueue) -> Ingestor:
     return make_ingestor(store, queue)
 
 
@@ -84,7 +84,7 @@ def quarantined_reason(outcomes: list[IngestOutcome]) -> str:
 
 
 def test_the_sample_article_file_is_queued_once_with_its_fields(
-    ingestor: Ingestor, store: FakeArticleStore, queue: FakeStageQueue
+    ingestor: Ingestor, store: FakeArticlesTable, queue: FakeStageQueue
 ) -> None:
     key = "inbox/xi-putin-sco-astana.txt"
 
@@ -103,7 +103,7 @@ def test_the_sample_article_file_is_queued_once_with_its_fields(
     assert article.url is None
     assert article.flags == ()
     assert article.body.startswith("Chinese President Xi Jinping met his Russian counterpart")
-    record = store.article_record(article.id)
+    record = store.article_item(article.id)
     assert record is not None
     assert record["status"] == "queued"
 
@@ -148,7 +148,7 @@ def test_the_same_text_in_a_second_file_is_a_duplicate_of_the_first(ingestor: In
 
 
 def test_an_article_stored_by_an_attempt_that_died_is_finished_by_the_retry(
-    store: FakeArticleStore, queue: FakeStageQueue
+    store: FakeArticlesTable, queue: FakeStageQueue
 ) -> None:
     data = SAMPLE_ARTICLE.read_bytes()
     # The first attempt stored the article, then died before the hand-over; its lease has run out.
@@ -164,7 +164,7 @@ def test_an_article_stored_by_an_attempt_that_died_is_finished_by_the_retry(
 
 
 def test_a_file_of_an_unsupported_type_is_quarantined_naming_the_type(
-    ingestor: Ingestor, store: FakeArticleStore
+    ingestor: Ingestor, store: FakeArticlesTable
 ) -> None:
     outcomes = ingestor.ingest_file(b"%PDF-1.7\n", key="inbox/report.pdf", received_at=SAMPLE_NOW)
 
@@ -231,7 +231,7 @@ def test_a_pushed_article_dated_in_the_future_is_clamped_to_arrival_and_flagged(
     assert article.flags == (FLAG_PUBLISHED_IN_FUTURE,)
 
 
-def test_a_bad_item_is_quarantined_alone_with_its_reason(ingestor: Ingestor, store: FakeArticleStore) -> None:
+def test_a_bad_item_is_quarantined_alone_with_its_reason(ingestor: Ingestor, store: FakeArticlesTable) -> None:
     outcomes = ingestor.ingest_file(PUSHED_SAMPLE.read_bytes(), key="inbox/pushed.json", received_at=SAMPLE_NOW)
 
     good, bad = outcomes
@@ -243,7 +243,7 @@ def test_a_bad_item_is_quarantined_alone_with_its_reason(ingestor: Ingestor, sto
 
 
 def test_more_than_the_maximum_of_pushed_articles_is_one_quarantine(
-    ingestor: Ingestor, store: FakeArticleStore, queue: FakeStageQueue
+    ingestor: Ingestor, store: FakeArticlesTable, queue: FakeStageQueue
 ) -> None:
     items = [pushed(number) for number in range(MAX_PUSHED_ITEMS + 1)]
 
@@ -327,7 +327,7 @@ def test_a_file_time_with_no_utc_equivalent_counts_as_missing(
 
 
 def assert_every_outcome_accounted_for(
-    outcomes: list[IngestOutcome], store: FakeArticleStore, queue: FakeStageQueue
+    outcomes: list[IngestOutcome], store: FakeArticlesTable, queue: FakeStageQueue
 ) -> None:
     """Each outcome is exactly one of queued, duplicate or quarantined, and the adapters agree."""
     for outcome in outcomes:
@@ -352,7 +352,7 @@ def assert_every_outcome_accounted_for(
 
 
 def test_a_mixed_batch_has_one_outcome_for_each_thing_that_entered_and_no_more(
-    ingestor: Ingestor, store: FakeArticleStore, queue: FakeStageQueue
+    ingestor: Ingestor, store: FakeArticlesTable, queue: FakeStageQueue
 ) -> None:
     sample = SAMPLE_ARTICLE.read_bytes()
     rss = RSS_SAMPLE.read_bytes()
@@ -421,7 +421,7 @@ PUSHED_BODIES = (JSON_VALUES | ARTICLE_SHAPED | st.lists(ARTICLE_SHAPED | JSON_V
 
 @given(PUSHED_BODIES)
 def test_any_json_gets_an_outcome_for_each_item_and_never_an_exception(value: Any) -> None:
-    store, queue = FakeArticleStore(clock=lambda: NOW_EPOCH), FakeStageQueue()
+    store, queue = FakeArticlesTable(clock=lambda: NOW_EPOCH), FakeStageQueue()
 
     outcomes = make_ingestor(store, queue).ingest_pushed(json.dumps(value), origin="api:1", received_at=SAMPLE_NOW)
 
@@ -441,7 +441,7 @@ def test_any_json_gets_an_outcome_for_each_item_and_never_an_exception(value: An
 
 def test_the_intake_ledger_holds_every_item_of_a_feed_once_however_often_it_is_polled() -> None:
     # Given the sample feed, which lists one story twice (once with tracking parameters)
-    store, queue = FakeArticleStore(), FakeStageQueue()
+    store, queue = FakeArticlesTable(), FakeStageQueue()
     ingestor = Ingestor(store, queue, CATALOG, deadline=DEADLINE)
     feed = (SAMPLES / "feed-rss.xml").read_bytes()
     url = "https://news.example.com/feed.xml"

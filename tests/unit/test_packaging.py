@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import ast
 import re
 import sys
 import tomllib
 
 from tests.conftest import PROJECT_ROOT
+from tests.imports import imports_of, package_modules, within
 
-PACKAGE = PROJECT_ROOT / "shared" / "newsalert"
 # Import name to distribution name, where they differ.
 DISTRIBUTIONS = {"aws_lambda_powertools": "aws-lambda-powertools", "yaml": "pyyaml"}
 # The Lambda Python runtime provides these; the layer need not carry them.
@@ -34,14 +33,10 @@ def test_the_layer_requirements_are_the_package_dependencies() -> None:
 
 def test_every_third_party_import_of_the_deployed_package_is_a_dependency() -> None:
     imported: set[str] = set()
-    for path in PACKAGE.rglob("*.py"):
-        if "local" in path.relative_to(PACKAGE).parts:
-            continue  # the local runtime never runs in Lambda
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                imported.update(alias.name.split(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                imported.add(node.module.split(".")[0])
+    for module, path in package_modules().items():
+        if within(module, "newsalert.tools"):
+            continue  # the tools are not in the layer (tests/unit/test_architecture.py keeps handlers off them)
+        imported.update(name.split(".")[0] for name, typing_only in imports_of(path) if not typing_only)
     third_party = imported - set(sys.stdlib_module_names) - {"newsalert"} - PROVIDED_BY_LAMBDA
     needed = {DISTRIBUTIONS.get(name, name).lower() for name in third_party}
     assert needed <= _names(_declared())

@@ -1,4 +1,4 @@
-"""Publishing alerts to the SNS alerts topic, routed by the ``topics`` message attribute.
+"""The SNS alerts topic: alerts published to it, routed by the ``topics`` message attribute.
 
 Each subscription's filter policy (for example ``{"topics": ["sco"]}``) matches against
 the ``topics`` attribute, a ``String.Array``: SNS, not newsalert, decides who receives what.
@@ -12,8 +12,8 @@ from typing import Any
 from newsalert.models import Alert
 
 
-class AlertPublisher:
-    """Receives its SNS client; never creates one."""
+class AlertsTopic:
+    """Publishes alerts (``newsalert.ports.AlertSink``). Receives its SNS client; never creates one."""
 
     def __init__(self, sns: Any, topic_arn: str) -> None:
         self._sns = sns

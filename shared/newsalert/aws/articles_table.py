@@ -1,4 +1,4 @@
-"""The articles table: one record per article, its dedup keys, and quarantined input.
+"""The articles table: one item per article, its dedup keys, quarantined input and the intake ledger.
 
 Layout (one table, ``pk``/``sk``):
 
@@ -22,52 +22,23 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
-from newsalert.models import Article, Fate, IngestOutcome
+from newsalert.models import FATES_BEFORE, Article, Fate, IngestOutcome, intake_input
+from newsalert.ports import Claim, ClaimResult
 
 RETENTION = timedelta(days=30)
 QUARANTINE_RAW_LIMIT = 64 * 1024
 _CONDITION_FAILED = "ConditionalCheckFailed"
 
 
-class Claim(StrEnum):
-    NEW = "new"
-    DUPLICATE = "duplicate"
-    UNFINISHED = "unfinished"
-    """Stored by an attempt that died before the hand-over to classify: this attempt finishes it."""
-
-
-@dataclass(frozen=True)
-class ClaimResult:
-    claim: Claim
-    duplicate_of: str | None = None
-
-
-# A fate only moves forward. SQS delivers at least once, so a stage may see an article again
-# after a later stage has finished with it; its late write must not undo the later fate.
-_EARLIER_FATES: dict[Fate, tuple[Fate, ...]] = {
-    Fate.QUEUED: (Fate.RECEIVED, Fate.QUEUED),
-    Fate.NOT_BREAKING: (Fate.RECEIVED, Fate.QUEUED, Fate.NOT_BREAKING, Fate.BREAKING),
-    Fate.BREAKING: (Fate.RECEIVED, Fate.QUEUED, Fate.NOT_BREAKING, Fate.BREAKING),
-    Fate.ALERTED: (Fate.BREAKING, Fate.ALERTED),
-}
-
-
-def intake_input(origin: str) -> str:
-    """The input an origin belongs to: ``<feed URL>#item-3`` and ``api:<id>#0`` name a part of one."""
-    return origin.split("#", 1)[0]
-
-
 def _expiry(now: datetime) -> str:
     return str(int((now + RETENTION).timestamp()))
 
 
-class ArticleStore:
-    """DynamoDB access for the articles table. Receives its client; never creates one."""
+class ArticlesTable:
+    """The articles table (``newsalert.ports.ArticleRepository``). Receives its client; never creates one."""
 
     def __init__(self, dynamodb: Any, table_name: str, *, clock: Callable[[], float] = time.time) -> None:
         self._dynamodb = dynamodb
@@ -146,8 +117,8 @@ class ArticleStore:
             return False
         return True
 
-    def article_record(self, article_id: str) -> dict[str, str] | None:
-        """The stored record of an article as plain strings, or None."""
+    def article_item(self, article_id: str) -> dict[str, str] | None:
+        """The article's item (its fate, why, the stored article) as plain strings, or None."""
         item = self._dynamodb.get_item(
             TableName=self._table,
             Key={"pk": {"S": f"ARTICLE#{article_id}"}, "sk": {"S": "ARTICLE"}},
@@ -162,7 +133,7 @@ class ArticleStore:
 
         Returns False, changing nothing, when the article has already gone past ``fate``.
         """
-        earlier = _EARLIER_FATES[fate]
+        earlier = FATES_BEFORE[fate]
         names = {"#status": "status"}
         values: dict[str, Any] = {":status": {"S": fate.value}}
         values.update({f":from{index}": {"S": previous.value} for index, previous in enumerate(earlier)})
@@ -182,7 +153,7 @@ class ArticleStore:
                 ExpressionAttributeValues=values,
             )
         except self._dynamodb.exceptions.ConditionalCheckFailedException:
-            if self.article_record(article_id) is None:
+            if self.article_item(article_id) is None:
                 raise LookupError(f"no article {article_id} in {self._table}: ingest never stored it") from None
             return False
         return True

@@ -1,64 +1,52 @@
-"""AWS clients and the tracer for the handlers: nothing heavy at import time.
+"""The boto3 clients a handler needs, each made on first use, with its calls traced.
 
-Importing boto3, and X-Ray patching botocore, cost about a third of what importing a
-handler would otherwise cost; the handlers' tracers are made with ``auto_patch=False`` and
-pay for both here, once, when their first invocation builds its adapters.
+Nothing here runs at import time: importing boto3 and patching botocore for X-Ray cost about
+a third of a handler's import, so they are paid once, when the first invocation builds its
+stage (see ``newsalert.observability``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
-from contextlib import contextmanager
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Tracer
-from aws_lambda_powertools.tracing.base import BaseProvider, BaseSegment
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_sns import SNSClient
+    from mypy_boto3_sqs import SQSClient
 
 
-def aws_clients(tracer: Tracer, *services: str) -> list[Any]:
-    """One boto3 client per service, with their calls traced by ``tracer`` (when tracing is on)."""
-    tracer.patch(modules=("botocore",))
-    import boto3
+class AwsClients:
+    """One client per service, made when first asked for; the tracer traces their calls when tracing is on."""
 
-    return [boto3.client(service) for service in services]  # type: ignore[call-overload]
+    def __init__(self, tracer: Tracer) -> None:
+        self._tracer = tracer
 
+    def _client(self, service: str) -> Any:
+        self._tracer.patch(modules=("botocore",))  # once per process: Powertools remembers what it patched
+        import boto3
 
-class _UntracedSegment(BaseSegment):
-    """What a subsegment is where nothing is traced: every call does nothing."""
+        return boto3.client(service)  # type: ignore[call-overload]
 
-    def close(self, end_time: int | None = None) -> None: ...
-    def add_subsegment(self, subsegment: Any) -> None: ...
-    def remove_subsegment(self, subsegment: Any) -> None: ...
-    def put_annotation(self, key: str, value: Any) -> None: ...
-    def put_metadata(self, key: str, value: Any, namespace: str = "default") -> None: ...
-    def add_exception(self, exception: BaseException, stack: Any, remote: bool = False) -> None: ...
+    @cached_property
+    def dynamodb(self) -> DynamoDBClient:
+        client: DynamoDBClient = self._client("dynamodb")
+        return client
 
+    @cached_property
+    def sqs(self) -> SQSClient:
+        client: SQSClient = self._client("sqs")
+        return client
 
-class _UntracedProvider(BaseProvider):
-    """A tracing provider for where Powertools disables tracing anyway (outside Lambda, SAM local,
-    ``POWERTOOLS_TRACE_DISABLED``): the same no-ops, without importing the X-Ray SDK to do them.
+    @cached_property
+    def sns(self) -> SNSClient:
+        client: SNSClient = self._client("sns")
+        return client
 
-    ``Tracer`` imports ``aws_xray_sdk.core`` (and with it botocore, about 200 ms) for its default
-    provider even when it is disabled; given a provider, it does not.
-    """
-
-    @contextmanager
-    def in_subsegment(self, name: str | None = None, **kwargs: Any) -> Generator[BaseSegment, None, None]:
-        yield _UntracedSegment()
-
-    in_subsegment_async = in_subsegment  # type: ignore[assignment]  # never used by this handler's sync code
-
-    def put_annotation(self, key: str, value: Any) -> None: ...
-    def put_metadata(self, key: str, value: Any, namespace: str = "default") -> None: ...
-    def patch(self, modules: Sequence[str]) -> None: ...
-    def patch_all(self) -> None: ...
-
-
-def make_tracer() -> Tracer:
-    """The handler's tracer: X-Ray in Lambda, a no-op that imports nothing where tracing is off."""
-    # In Lambda with tracing on, Powertools' own rule (``Tracer._is_tracer_disabled``) says False and
-    # the tracer gets its default X-Ray provider, exactly as before. Wherever that rule disables
-    # tracing, the tracer is disabled with a provider that does not import the X-Ray SDK.
-    if Tracer._is_tracer_disabled():
-        return Tracer(auto_patch=False, disabled=True, provider=_UntracedProvider())
-    return Tracer(auto_patch=False)  # botocore is patched with the first clients: see awsclients
+    @cached_property
+    def s3(self) -> S3Client:
+        client: S3Client = self._client("s3")
+        return client

@@ -1,4 +1,4 @@
-"""Handing records from one stage to the next over SQS."""
+"""The SQS queues between the stages: each model is sent as one message whose body is its JSON."""
 
 from __future__ import annotations
 
@@ -20,37 +20,37 @@ class StageQueue:
         self._sqs = sqs
         self._url = queue_url
 
-    def send(self, record: BaseModel, *, article_id: str) -> str:
-        """Send ``record`` as JSON; the article id travels as an attribute for tracing and replay."""
+    def send(self, body: BaseModel, *, article_id: str) -> str:
+        """Send ``body`` as JSON; the article id travels as an attribute for tracing and replay."""
         response = self._sqs.send_message(
             QueueUrl=self._url,
-            MessageBody=record.model_dump_json(),
+            MessageBody=body.model_dump_json(),
             MessageAttributes={"article_id": {"DataType": "String", "StringValue": article_id}},
         )
         message_id: str = response["MessageId"]
         return message_id
 
-    def send_many(self, records: list[tuple[BaseModel, str]]) -> None:
-        """Send ``(record, key)`` pairs in batches of ten (SQS's limit); the key travels as an attribute.
+    def send_many(self, bodies: list[tuple[BaseModel, str]]) -> None:
+        """Send ``(body, key)`` pairs in batches of ten (SQS's limit); the key travels as an attribute.
 
         Raises ``QueueSendError`` naming the entries SQS refused, after sending all the others.
         """
         refused: list[str] = []
-        for start in range(0, len(records), SQS_BATCH_LIMIT):
-            batch = records[start : start + SQS_BATCH_LIMIT]
+        for start in range(0, len(bodies), SQS_BATCH_LIMIT):
+            batch = bodies[start : start + SQS_BATCH_LIMIT]
             response = self._sqs.send_message_batch(
                 QueueUrl=self._url,
                 Entries=[
                     {
                         "Id": str(index),
-                        "MessageBody": record.model_dump_json(),
+                        "MessageBody": body.model_dump_json(),
                         "MessageAttributes": {"key": {"DataType": "String", "StringValue": key}},
                     }
-                    for index, (record, key) in enumerate(batch)
+                    for index, (body, key) in enumerate(batch)
                 ],
             )
             refused += [
                 f"{batch[int(failure['Id'])][1]}: {failure.get('Message')}" for failure in response.get("Failed", [])
             ]
         if refused:
-            raise QueueSendError(f"SQS refused {len(refused)} of {len(records)} messages: " + "; ".join(refused[:5]))
+            raise QueueSendError(f"SQS refused {len(refused)} of {len(bodies)} messages: " + "; ".join(refused[:5]))

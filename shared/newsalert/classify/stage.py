@@ -9,7 +9,7 @@ from newsalert.classify.breaking import decide_breaking, may_alert
 from newsalert.classify.taxonomy import Taxonomy
 from newsalert.classify.topics import classify
 from newsalert.models import Article, Classification, ClassifiedArticle, Fate
-from newsalert.ports import ArticleRepository, RecordQueue
+from newsalert.ports import ArticleRepository, MessageQueue
 
 
 def classify_article(article: Article, taxonomy: Taxonomy, *, max_age: timedelta) -> Classification:
@@ -31,7 +31,7 @@ class ClassifyStage:
     """Classify's domain. Receives its adapters; creates no AWS client."""
 
     def __init__(
-        self, store: ArticleRepository, notify_queue: RecordQueue, taxonomy: Taxonomy, *, max_age: timedelta
+        self, store: ArticleRepository, notify_queue: MessageQueue, taxonomy: Taxonomy, *, max_age: timedelta
     ) -> None:
         self._store = store
         self._queue = notify_queue

@@ -13,10 +13,14 @@ bundled ``data/entities.yaml``, which loads with the taxonomy. Every query is
 parsed and compiled once, here, when the taxonomy loads (at cold start), never
 per article: a query with a syntax error or an unknown entity refuses the whole
 file, with the topic, the problem and its place in the query.
+
+An operator's taxonomy in the ingest bucket replaces the bundled one at classify's
+cold start when it loads (``load_classify_taxonomy``), and is reported when it does not.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -37,6 +41,7 @@ from pydantic import (
 from newsalert.classify.entities import EntityCatalog, load_entities
 from newsalert.classify.query import CompiledQuery, EntityRef, PatternSet, Query, Term, parse_query
 from newsalert.models import TopicId
+from newsalert.ports import ObjectReader
 from newsalert.yaml_files import Location, describe_problems, located_entry, read_versioned_yaml, unique_by_id
 
 SUPPORTED_VERSION = 1
@@ -235,3 +240,43 @@ def load_taxonomy(path: Path | None = None, *, entities: EntityCatalog | None = 
     except OSError as exc:
         raise TaxonomyError(f"{path}: cannot read taxonomy: {exc}") from exc
     return parse_taxonomy(text, source=str(path), entities=entities)
+
+
+# ---------------------------------------------------------------------------
+# The taxonomy classify runs on: the operator's override, or the bundled one
+# ---------------------------------------------------------------------------
+
+MAX_OVERRIDE_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class LoadedTaxonomy:
+    taxonomy: Taxonomy
+    origin: str
+    """``bundled`` or the S3 URI the taxonomy came from."""
+    rejected: str | None = None
+    """Why the operator's file was not used, when there was one and it did not load."""
+
+
+def load_classify_taxonomy(objects: ObjectReader, bucket: str, key: str) -> LoadedTaxonomy:
+    """The operator's taxonomy at ``s3://bucket/key`` if it exists and loads, else the bundled one.
+
+    An operator changes topics without a deployment by putting a taxonomy file at the
+    ``TaxonomyKey`` of the ingest bucket; classify reads it at cold start. A file that does not
+    load (bad YAML, an unknown parent, a query with a syntax error...) must never take the
+    function down: classify keeps the bundled taxonomy, and the error, which names the topic and
+    the problem, is returned for the log and the ``TaxonomyOverrideRejected`` metric.
+    """
+    uri = f"s3://{bucket}/{key}"
+    try:
+        data = objects.read(bucket, key, limit=MAX_OVERRIDE_BYTES + 1)
+    except Exception as error:  # any failure to read falls back to the bundled one; the reason is reported
+        return LoadedTaxonomy(load_taxonomy(), "bundled", rejected=f"{uri} could not be read: {error}")
+    if data is None:
+        return LoadedTaxonomy(load_taxonomy(), "bundled")
+    if len(data) > MAX_OVERRIDE_BYTES:
+        return LoadedTaxonomy(load_taxonomy(), "bundled", rejected=f"{uri} is over {MAX_OVERRIDE_BYTES} bytes")
+    try:
+        return LoadedTaxonomy(parse_taxonomy(data.decode("utf-8"), source=uri), uri)
+    except (TaxonomyError, UnicodeDecodeError) as error:
+        return LoadedTaxonomy(load_taxonomy(), "bundled", rejected=str(error))

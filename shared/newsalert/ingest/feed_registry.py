@@ -1,10 +1,12 @@
-"""The feed registry: which feeds newsalert polls, and how each of them is doing.
+"""The feed registry: which feeds newsalert polls, and the rules of a feed's health.
 
-One DynamoDB item per feed, keyed by an id derived from the canonical feed URL, holding
-what the operator set (name, language, time zone, priority) and what polling learned
-(validators for conditional GET, last success, consecutive failures, items seen, when
-the next poll is due). Operators manage it with ``newsalert feeds``; the scheduled tick
-reads it to fan the due feeds out; each poll records its result in it.
+A registered feed (``FeedEntry``) holds what the operator set (name, language, time zone,
+priority) and what polling learned (validators for conditional GET, last success, consecutive
+failures, items seen, when the next poll is due). Its rules live here: how often a feed of each
+priority is polled, how it is backed off after failures, when it counts as failing or silent.
+Where entries are kept is the ``FeedRepository`` port's business (``newsalert.aws.feeds_table``
+in AWS). Operators manage the registry with ``newsalert feeds``; the scheduled tick reads it to
+fan the due feeds out; each poll records its result in it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -107,6 +109,18 @@ class FeedEntry(BaseModel):
         """How long to leave a feed alone after ``failures`` failures in a row: doubling, capped."""
         return min(self.interval * (1 << max(failures - 1, 0)), MAX_BACKOFF)
 
+    def after_failure(self, now: datetime, error: str) -> FeedEntry:
+        """The entry once a poll at ``now`` has failed with ``error``: one more failure, the next poll put off."""
+        failures = self.consecutive_failures + 1
+        return self.model_copy(
+            update={
+                "consecutive_failures": failures,
+                "last_polled_at": now.timestamp(),
+                "last_error": error[:LAST_ERROR_LIMIT],
+                "next_poll_at": (now + self.backoff(failures)).timestamp(),
+            }
+        )
+
     def is_failing(self, threshold: int) -> bool:
         return self.consecutive_failures >= threshold
 
@@ -116,93 +130,18 @@ class FeedEntry(BaseModel):
         return now.timestamp() - since > silence.total_seconds()
 
 
-def _to_item(entry: FeedEntry) -> dict[str, Any]:
-    item: dict[str, Any] = {}
-    for name, value in entry.model_dump().items():
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            item[name] = {"S": str(value)}
-        else:
-            item[name] = {"N": repr(value)}
-    return item
-
-
-def _from_item(item: dict[str, Any]) -> FeedEntry:
-    values = {name: float(value["N"]) if "N" in value else value["S"] for name, value in item.items()}
-    for counter in ("consecutive_failures", "items_seen"):
-        if counter in values:
-            values[counter] = int(values[counter])
-    return FeedEntry.model_validate(values)
-
-
-class FeedRegistry:
-    """DynamoDB access to the feeds table. Receives its client; never creates one."""
-
-    def __init__(self, dynamodb: Any, table_name: str) -> None:
-        self._dynamodb = dynamodb
-        self._table = table_name
-
-    def add(self, entry: FeedEntry) -> FeedEntry:
-        try:
-            self._dynamodb.put_item(
-                TableName=self._table, Item=_to_item(entry), ConditionExpression="attribute_not_exists(feed_id)"
-            )
-        except self._dynamodb.exceptions.ConditionalCheckFailedException:
-            raise FeedExistsError(f"{entry.url} is already registered (as {entry.feed_id})") from None
-        return entry
-
-    def _resolve(self, url_or_id: str) -> str:
-        return url_or_id if url_or_id.startswith("feed-") else feed_id_for(url_or_id)
+class FeedRepository(Protocol):
+    """Where the registry is kept: entries by URL or id, and what each poll learned."""
 
     def get(self, url_or_id: str) -> FeedEntry:
-        feed_id = self._resolve(url_or_id)
-        item = self._dynamodb.get_item(TableName=self._table, Key={"feed_id": {"S": feed_id}}, ConsistentRead=True).get(
-            "Item"
-        )
-        if item is None:
-            raise UnknownFeedError(f"no feed {url_or_id} in the registry")
-        return _from_item(item)
+        """The entry, or ``UnknownFeedError``."""
+        ...
 
-    def remove(self, url_or_id: str) -> FeedEntry:
-        feed_id = self._resolve(url_or_id)
-        response = self._dynamodb.delete_item(
-            TableName=self._table, Key={"feed_id": {"S": feed_id}}, ReturnValues="ALL_OLD"
-        )
-        if "Attributes" not in response:
-            raise UnknownFeedError(f"no feed {url_or_id} in the registry")
-        return _from_item(response["Attributes"])
-
-    def entries(self) -> Iterator[FeedEntry]:
-        """Every registered feed, page by page (a scan: the tick reads them all anyway)."""
-        kwargs: dict[str, Any] = {"TableName": self._table}
-        while True:
-            page = self._dynamodb.scan(**kwargs)
-            for item in page.get("Items", []):
-                yield _from_item(item)
-            if "LastEvaluatedKey" not in page:
-                return
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    def entries(self) -> Iterator[FeedEntry]: ...
 
     def reserve(self, entry: FeedEntry, now: datetime) -> bool:
-        """Mark a due feed as dispatched, so the next tick does not send it again while it is polled.
-
-        Conditional on the feed still being due: of two overlapping ticks, one dispatches it.
-        """
-        try:
-            self._dynamodb.update_item(
-                TableName=self._table,
-                Key={"feed_id": {"S": entry.feed_id}},
-                UpdateExpression="SET next_poll_at = :next",
-                ConditionExpression="attribute_exists(feed_id) AND next_poll_at <= :now",
-                ExpressionAttributeValues={
-                    ":next": {"N": repr((now + entry.interval).timestamp())},
-                    ":now": {"N": repr(now.timestamp())},
-                },
-            )
-        except self._dynamodb.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
+        """Mark a due feed as dispatched; False when another tick got it first (or it is no longer due)."""
+        ...
 
     def record_success(
         self,
@@ -213,61 +152,8 @@ class FeedRegistry:
         last_modified: str | None,
         items: int,
         new_items: int,
-    ) -> None:
-        values: dict[str, Any] = {
-            ":now": {"N": repr(now.timestamp())},
-            ":zero": {"N": "0"},
-            ":items": {"N": str(items)},
-            ":next": {"N": repr((now + entry.interval).timestamp())},
-        }
-        assignments = [
-            "last_polled_at = :now",
-            "last_success_at = :now",
-            "consecutive_failures = :zero",
-            "next_poll_at = :next",
-            "items_seen = if_not_exists(items_seen, :zero) + :items",
-        ]
-        removals = ["last_error"]
-        for name, value in (("etag", etag), ("last_modified", last_modified)):
-            if value:
-                values[f":{name}"] = {"S": value}
-                assignments.append(f"{name} = :{name}")
-        if new_items:
-            assignments.append("last_new_item_at = :now")
-        self._update(entry.feed_id, "SET " + ", ".join(assignments) + " REMOVE " + ", ".join(removals), values)
+    ) -> None: ...
 
     def record_failure(self, entry: FeedEntry, now: datetime, error: str) -> FeedEntry:
-        """Count a failed poll and put the next one off (exponential backoff); returns the new state."""
-        failures = entry.consecutive_failures + 1
-        updated = entry.model_copy(
-            update={
-                "consecutive_failures": failures,
-                "last_polled_at": now.timestamp(),
-                "last_error": error[:LAST_ERROR_LIMIT],
-                "next_poll_at": (now + entry.backoff(failures)).timestamp(),
-            }
-        )
-        self._update(
-            entry.feed_id,
-            "SET consecutive_failures = :failures, last_polled_at = :now, last_error = :error, next_poll_at = :next",
-            {
-                ":failures": {"N": str(failures)},
-                ":now": {"N": repr(now.timestamp())},
-                ":error": {"S": updated.last_error or ""},
-                ":next": {"N": repr(updated.next_poll_at)},
-            },
-        )
-        return updated
-
-    def _update(self, feed_id: str, expression: str, values: dict[str, Any]) -> None:
-        try:
-            self._dynamodb.update_item(
-                TableName=self._table,
-                Key={"feed_id": {"S": feed_id}},
-                UpdateExpression=expression,
-                ConditionExpression="attribute_exists(feed_id)",
-                ExpressionAttributeValues=values,
-            )
-        except self._dynamodb.exceptions.ConditionalCheckFailedException:
-            # Removed while it was being polled: nothing to record.
-            return
+        """Count a failed poll and put the next one off; returns the entry as it now stands."""
+        ...

@@ -20,12 +20,12 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from newsalert.aws.queues import StageQueue
-from newsalert.ingest.feed_registry import FeedEntry, FeedRegistry, UnknownFeedError
+from newsalert.ingest.admission import Ingestor
+from newsalert.ingest.feed_registry import FeedEntry, FeedRepository, UnknownFeedError
 from newsalert.ingest.fetch import FetchFailedError, FetchRefusedError, SafeFetcher
 from newsalert.ingest.sources import SourceCatalog, SourceProfile
-from newsalert.ingest.stage import Ingestor
 from newsalert.models import Fate, IngestOutcome
+from newsalert.ports import MessageQueue
 
 RESERVATION_WORKERS = 16
 
@@ -62,7 +62,7 @@ class FeedHealthPolicy:
 class PollDispatcher:
     """The tick: fan the due feeds out to the poll queue."""
 
-    def __init__(self, registry: FeedRegistry, poll_queue: StageQueue, health: FeedHealthPolicy) -> None:
+    def __init__(self, registry: FeedRepository, poll_queue: MessageQueue, health: FeedHealthPolicy) -> None:
         self._registry = registry
         self._queue = poll_queue
         self._health = health
@@ -116,7 +116,7 @@ def profile_for(entry: FeedEntry, sources: SourceCatalog) -> SourceProfile:
 class FeedPoller:
     """One poll of one feed: fetch (conditionally), admit the items, record the feed's health."""
 
-    def __init__(self, registry: FeedRegistry, fetcher: SafeFetcher, sources: SourceCatalog) -> None:
+    def __init__(self, registry: FeedRepository, fetcher: SafeFetcher, sources: SourceCatalog) -> None:
         self._registry = registry
         self._fetcher = fetcher
         self._sources = sources

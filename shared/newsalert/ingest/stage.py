@@ -1,143 +1,122 @@
-"""The ingest stage: turn feeds, dropped files and pushed JSON into articles for classify.
+"""The ingest stage as its handler drives it: one method per way work arrives.
 
-Every input ends in exactly one ``IngestOutcome`` per article it held (or per piece that
-could not be read): queued for classify, a duplicate of an article already seen, or
-quarantined with the reason. Nothing is dropped without a record.
+- ``tick``: the schedule's tick fans the due feeds out to the poll queue (``polling``).
+- ``poll``: one feed from the poll queue is fetched and its items admitted.
+- ``dropped``: files dropped in the inbox are read and their articles admitted.
+- ``pushed``: articles a newsroom system pushed to ``POST /articles``.
+
+Every article is admitted by an ``Ingestor`` (``admission``), made per invocation because its
+deadline, the invocation's, is the lease on what it claims.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
 from datetime import datetime
-from pathlib import PurePosixPath
+from typing import Any
 
-from newsalert.aws.articles_table import Claim
-from newsalert.ingest.errors import ParseError
-from newsalert.ingest.formats.feed_document import is_feed_document, parse_feed
-from newsalert.ingest.formats.html_page import parse_html_article
-from newsalert.ingest.formats.pushed_json import PushedBodyError, article_from_pushed, pushed_items
-from newsalert.ingest.formats.raw_text import parse_raw_article
-from newsalert.ingest.sources import SourceCatalog, SourceProfile
-from newsalert.models import Article, Fate, IngestOutcome
-from newsalert.ports import ArticleRepository, RecordQueue
+from newsalert.ingest.admission import Ingestor
+from newsalert.ingest.feed_registry import FeedRepository
+from newsalert.ingest.fetch import SafeFetcher
+from newsalert.ingest.polling import (
+    DispatchReport,
+    FeedHealthPolicy,
+    FeedPoller,
+    FeedPollRequest,
+    FeedPollResult,
+    PollDispatcher,
+)
+from newsalert.ingest.sources import SourceCatalog
+from newsalert.models import Fate, IngestOutcome
+from newsalert.ports import ArticleRepository, MessageQueue, ObjectReader, RemainingTime
 
-FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
-TEXT_SUFFIXES = {".txt", ".text", ""}
-HTML_SUFFIXES = {".html", ".htm"}
-JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""A dropped file larger than this is quarantined unread: no article is that long."""
 
 
 @dataclass(frozen=True)
-class FeedAdmission:
-    """What one feed document gave: an outcome per item, and why the document was refused, if it was."""
+class DroppedFile:
+    """A file that arrived in the inbox bucket."""
 
-    outcomes: list[IngestOutcome] = field(default_factory=list)
-    refused: str | None = None
+    bucket: str
+    key: str
+    size: int
+    dropped_at: datetime
+
+    @property
+    def origin(self) -> str:
+        return f"s3://{self.bucket}/{self.key}"
 
 
-class Ingestor:
+@dataclass(frozen=True)
+class PushResult:
+    """What a push came to: each article's outcome, and the answer for the client."""
+
+    outcomes: list[IngestOutcome]
+    status: int
+    """202 when every item was taken (queued or a duplicate), 400 when any was refused."""
+    document: dict[str, Any]
+
+
+class IngestStage:
     """Ingest's domain. Receives its adapters; creates no AWS client."""
 
     def __init__(
-        self, store: ArticleRepository, classify_queue: RecordQueue, sources: SourceCatalog, *, deadline: float
+        self,
+        *,
+        articles: ArticleRepository,
+        classify_queue: MessageQueue,
+        sources: SourceCatalog,
+        feeds: FeedRepository,
+        poll_queue: MessageQueue,
+        fetcher: SafeFetcher,
+        health: FeedHealthPolicy,
+        objects: ObjectReader,
     ) -> None:
-        """``deadline`` (epoch seconds) is when this attempt will have ended, at the latest."""
-        self._store = store
-        self._queue = classify_queue
+        self._articles = articles
+        self._classify_queue = classify_queue
         self._sources = sources
-        self._deadline = deadline
+        self._objects = objects
+        self._dispatcher = PollDispatcher(feeds, poll_queue, health)
+        self._poller = FeedPoller(feeds, fetcher, sources)
+        self._deadline = 0.0
 
-    # ------------------------------------------------------------------ outcomes
-    def admit(self, article: Article, *, origin: str, occurrence: int = 0) -> IngestOutcome:
-        """Store a new article and hand it to classify, or report a known one as a duplicate.
+    def begin_invocation(self, remaining: RemainingTime) -> None:
+        """Note when this invocation ends at the latest: the lease on what it claims."""
+        self._deadline = time.time() + remaining.get_remaining_time_in_millis() / 1000
 
-        Either way the outcome goes into the intake ledger of the input it came through.
-        """
-        outcome = self._admit(article, origin=origin)
-        self._store.record_intake(outcome, article.received_at, occurrence)
-        return outcome
+    def ingestor(self) -> Ingestor:
+        return Ingestor(self._articles, self._classify_queue, self._sources, deadline=self._deadline)
 
-    def _admit(self, article: Article, *, origin: str) -> IngestOutcome:
-        claim = self._store.claim(article, lease_until=self._deadline)
-        if claim.claim is Claim.DUPLICATE:
-            return IngestOutcome(
-                fate=Fate.DUPLICATE,
-                article_id=article.id,
-                title=article.title,
-                origin=origin,
-                reason=f"already ingested as {claim.duplicate_of}",
-                duplicate_of=claim.duplicate_of,
-            )
-        # New, or stored by an earlier attempt that failed before the hand-over: finish it.
-        self._queue.send(article, article_id=article.id)
-        self._store.set_fate(article.id, Fate.QUEUED)
-        return IngestOutcome(fate=Fate.QUEUED, article_id=article.id, title=article.title, origin=origin)
+    def tick(self, now: datetime) -> DispatchReport:
+        return self._dispatcher.dispatch(now)
 
-    def refuse(self, *, origin: str, reason: str, raw: bytes | str, received_at: datetime) -> IngestOutcome:
-        quarantine_id = self._store.quarantine(origin=origin, reason=reason, raw=raw, received_at=received_at)
-        outcome = IngestOutcome(fate=Fate.QUARANTINED, origin=origin, reason=reason, article_id=quarantine_id)
-        self._store.record_intake(outcome, received_at)
-        return outcome
+    def poll(self, request: FeedPollRequest) -> FeedPollResult:
+        return self._poller.poll(request, self.ingestor())
 
-    # -------------------------------------------------------------------- inputs
-    def ingest_file(self, data: bytes, *, key: str, received_at: datetime) -> list[IngestOutcome]:
-        """A file dropped in the inbox: a raw text or HTML article, a feed document, or JSON articles."""
-        suffix = PurePosixPath(key).suffix.lower()
-        try:
-            # A feed is told by its content: a JSON Feed dropped as .json is a feed, not pushed articles.
-            if is_feed_document(data):
-                return self.admit_feed(data, feed_url=key, received_at=received_at).outcomes
-            if suffix in JSON_SUFFIXES:
-                return self.ingest_pushed(data, origin=key, received_at=received_at)
-            if suffix in FEED_SUFFIXES:
-                return self.admit_feed(data, feed_url=key, received_at=received_at).outcomes
-            if suffix in HTML_SUFFIXES:
-                article = parse_html_article(data, received_at=received_at, origin=key, catalog=self._sources)
-            elif suffix in TEXT_SUFFIXES:
-                article = parse_raw_article(data, received_at=received_at, origin=key, catalog=self._sources)
-            else:
-                raise ParseError(f"unsupported file type {suffix!r}: expected .txt, .html, .xml or .json")
-        except ParseError as error:
-            return [self.refuse(origin=key, reason=error.reason, raw=data, received_at=received_at)]
-        return [self.admit(article, origin=key)]
-
-    def ingest_pushed(self, body: bytes | str, *, origin: str, received_at: datetime) -> list[IngestOutcome]:
-        """JSON articles: one object, an array, or JSON lines. Each item stands or falls alone."""
-        try:
-            items = pushed_items(body)
-        except PushedBodyError as error:
-            return [self.refuse(origin=origin, reason=str(error), raw=body, received_at=received_at)]
-        outcomes = []
-        for index, item in enumerate(items):
-            item_origin = f"{origin}#{index}"
-            try:
-                article = article_from_pushed(item, received_at)
-            except ValueError as error:
+    def dropped(self, files: list[DroppedFile]) -> list[IngestOutcome]:
+        """Every article in the dropped files; a file too large is quarantined unread."""
+        ingestor = self.ingestor()
+        outcomes: list[IngestOutcome] = []
+        for dropped in files:
+            if dropped.size > MAX_FILE_BYTES:
+                reason = f"file is {dropped.size} bytes; files over {MAX_FILE_BYTES} bytes are not read"
                 outcomes.append(
-                    self.refuse(origin=item_origin, reason=str(error), raw=json.dumps(item), received_at=received_at)
+                    ingestor.refuse(origin=dropped.origin, reason=reason, raw=b"", received_at=dropped.dropped_at)
                 )
                 continue
-            outcomes.append(self.admit(article, origin=item_origin))
+            data = self._objects.read(dropped.bucket, dropped.key, limit=MAX_FILE_BYTES + 1) or b""
+            outcomes += ingestor.ingest_file(data, key=dropped.origin, received_at=dropped.dropped_at)
         return outcomes
 
-    def admit_feed(
-        self, data: bytes, *, feed_url: str, received_at: datetime, profile: SourceProfile | None = None
-    ) -> FeedAdmission:
-        """Every item of a feed document: admitted, or refused with its reason; or the whole document refused."""
-        try:
-            result = parse_feed(data, feed_url=feed_url, received_at=received_at, source=profile)
-        except ParseError as error:
-            refusal = self.refuse(origin=feed_url, reason=error.reason, raw=data, received_at=received_at)
-            return FeedAdmission([refusal], refused=error.reason)
-        seen: Counter[str] = Counter()
-        outcomes = []
-        for article in result.articles:
-            outcomes.append(self.admit(article, origin=feed_url, occurrence=seen[article.id]))
-            seen[article.id] += 1
-        outcomes += [
-            self.refuse(origin=item.origin, reason=item.reason, raw=item.raw, received_at=received_at)
-            for item in result.rejected
-        ]
-        return FeedAdmission(outcomes)
+    def pushed(self, body: bytes | str, *, request_id: str, received_at: datetime) -> PushResult:
+        """Articles pushed in one request: each item stands or falls alone."""
+        outcomes = self.ingestor().ingest_pushed(body, origin=f"api:{request_id}", received_at=received_at)
+        refused = sum(outcome.fate is Fate.QUARANTINED for outcome in outcomes)
+        document = {
+            "accepted": len(outcomes) - refused,
+            "refused": refused,
+            "results": [outcome.model_dump(mode="json", exclude_none=True) for outcome in outcomes],
+        }
+        return PushResult(outcomes, 400 if refused else 202, document)

@@ -1,10 +1,10 @@
-"""The four ways work reaches ingest, told apart by their Lambda events.
+"""The four ways work reaches ingest, told apart by their Lambda events, and what each carries.
 
 - EventBridge Scheduler, with the ``Input`` that template.yaml gives: the tick that fans the
-  due feeds out to the poll queue (``polling.PollDispatcher``).
-- SQS, from the poll queue: poll these feeds (``polling.FeedPoller``).
-- S3 object created under ``inbox/``: a dropped file.
-- HTTP API ``POST /articles``: a newsroom system pushing JSON.
+  due feeds out to the poll queue.
+- SQS, from the poll queue: poll these feeds (one ``FeedPollMessage`` each).
+- S3 object created under ``inbox/``: dropped files.
+- HTTP API ``POST /articles``: a newsroom system pushing JSON (routed by the handler).
 
 Each trigger's time (the scheduled time, the S3 event time, the request time) is the
 ``received_at`` of the articles it brings, so replaying an archived event replays its clock.
@@ -12,25 +12,41 @@ Each trigger's time (the scheduled time, the S3 event time, the request time) is
 
 from __future__ import annotations
 
-import base64
-import json
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any, Literal
 from urllib.parse import unquote_plus
 
-from aws_lambda_powertools.utilities.parser.models import APIGatewayProxyEventV2Model, S3Model, SqsRecordModel
+from aws_lambda_powertools.utilities.parser.models import S3Model, SqsRecordModel
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Json, ValidationError
 
 from newsalert.ingest.polling import FeedPollRequest
-from newsalert.ingest.stage import Ingestor
-from newsalert.models import Fate, IngestOutcome
+from newsalert.ingest.stage import DroppedFile
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-"""A dropped file larger than this is quarantined unread: no article is that long."""
+Trigger = Literal["schedule", "poll-queue", "inbox", "http-api"]
+
+
+class UnknownTriggerError(ValueError):
+    """An event that is none of ingest's four triggers, or one of them malformed."""
+
+
+def trigger_of(event: dict[str, Any]) -> Trigger:
+    """Which of the four triggers sent ``event``, told by its shape (each is validated when it is read)."""
+    if event.get("action") is not None:
+        return "schedule"
+    records = event.get("Records")
+    if isinstance(records, list) and records and isinstance(records[0], dict):
+        source = records[0].get("eventSource")
+        if source == "aws:s3":
+            return "inbox"
+        if source == "aws:sqs":
+            return "poll-queue"
+    if event.get("version") == "2.0" and "requestContext" in event:
+        return "http-api"
+    raise UnknownTriggerError(f"not a scheduler, SQS, S3 or HTTP API event (keys: {sorted(event)[:10]})")
 
 
 class ScheduledPoll(BaseModel):
-    """The scheduler's input (template.yaml, ``PollFeeds``)."""
+    """The scheduler's input (template.yaml, ``PollTick``)."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -38,84 +54,32 @@ class ScheduledPoll(BaseModel):
     scheduled_time: AwareDatetime | None = None
 
 
-class QueuedPolls(BaseModel):
-    """An SQS batch from the poll queue; its records are parsed one by one by the batch processor."""
+class FeedPollMessage(SqsRecordModel):
+    """A message on the poll queue: one feed to poll."""
 
-    event: dict[str, Any]
-
-
-class FeedPollRecord(SqsRecordModel):
     body: Json[FeedPollRequest]
 
 
-IngestTrigger = ScheduledPoll | QueuedPolls | S3Model | APIGatewayProxyEventV2Model
-
-
-class UnknownTriggerError(ValueError):
-    """An event that is none of ingest's three triggers."""
-
-
-def parse_ingest_trigger(event: dict[str, Any]) -> IngestTrigger:
-    """Tell the trigger by its shape, then validate it fully with its model."""
+def scheduled_poll(event: dict[str, Any]) -> ScheduledPoll:
     try:
-        if event.get("action") is not None:
-            return ScheduledPoll.model_validate(event)
-        records = event.get("Records")
-        if isinstance(records, list) and records and records[0].get("eventSource") == "aws:s3":
-            return S3Model.model_validate(event)
-        if isinstance(records, list) and records and records[0].get("eventSource") == "aws:sqs":
-            return QueuedPolls(event=event)
-        if event.get("version") == "2.0" and "requestContext" in event:
-            return APIGatewayProxyEventV2Model.model_validate(event)
+        return ScheduledPoll.model_validate(event)
     except ValidationError as error:
         raise UnknownTriggerError(f"malformed ingest event: {error}") from None
-    raise UnknownTriggerError(f"not a scheduler, SQS, S3 or HTTP API event (keys: {sorted(event)[:10]})")
 
 
-def _json_response(status: int, document: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "statusCode": status,
-        "headers": {"Content-Type": "application/json"},
-        "body": json.dumps(document),
-    }
-
-
-class InboxAndApi:
-    """Dropped files and pushed articles, carried out with the ingest domain. Receives its S3 client."""
-
-    def __init__(self, ingestor: Ingestor, s3: Any) -> None:
-        self._ingestor = ingestor
-        self._s3 = s3
-
-    def files(self, event: S3Model) -> list[IngestOutcome]:
-        outcomes: list[IngestOutcome] = []
-        for record in event.Records:
-            if record.s3.object is None:  # not an object event: nothing was dropped
-                continue
-            key = unquote_plus(record.s3.object.key)
-            received_at = record.eventTime.astimezone(UTC)
-            origin = f"s3://{record.s3.bucket.name}/{key}"
-            size = int(record.s3.object.size or 0)
-            if size > MAX_FILE_BYTES:
-                reason = f"file is {size} bytes; files over {MAX_FILE_BYTES} bytes are not read"
-                outcomes.append(self._ingestor.refuse(origin=origin, reason=reason, raw=b"", received_at=received_at))
-                continue
-            data = self._s3.get_object(Bucket=record.s3.bucket.name, Key=key)["Body"].read(MAX_FILE_BYTES + 1)
-            outcomes += self._ingestor.ingest_file(data, key=origin, received_at=received_at)
-        return outcomes
-
-    def push(self, event: APIGatewayProxyEventV2Model) -> tuple[list[IngestOutcome], dict[str, Any]]:
-        """Ingest pushed articles; returns the outcomes and the HTTP response."""
-        context = event.requestContext
-        received_at = datetime.fromtimestamp(context.timeEpoch.timestamp(), UTC)
-        origin = f"api:{context.requestId}"
-        raw = event.body if isinstance(event.body, str) else ""
-        body: bytes | str = base64.b64decode(raw) if event.isBase64Encoded else raw
-        outcomes = self._ingestor.ingest_pushed(body, origin=origin, received_at=received_at)
-        refused = [outcome for outcome in outcomes if outcome.fate is Fate.QUARANTINED]
-        document = {
-            "accepted": len(outcomes) - len(refused),
-            "refused": len(refused),
-            "results": [outcome.model_dump(mode="json", exclude_none=True) for outcome in outcomes],
-        }
-        return outcomes, _json_response(400 if refused else 202, document)
+def dropped_files(event: dict[str, Any]) -> list[DroppedFile]:
+    """The files an S3 notification announces (entries that are not object events are skipped)."""
+    try:
+        notification = S3Model.model_validate(event)
+    except ValidationError as error:
+        raise UnknownTriggerError(f"malformed ingest event: {error}") from None
+    return [
+        DroppedFile(
+            bucket=entry.s3.bucket.name,
+            key=unquote_plus(entry.s3.object.key),
+            size=int(entry.s3.object.size or 0),
+            dropped_at=entry.eventTime.astimezone(UTC),
+        )
+        for entry in notification.Records
+        if entry.s3.object is not None
+    ]

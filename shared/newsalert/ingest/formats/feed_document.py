@@ -6,7 +6,7 @@ becomes an ``Article`` or a ``RejectedItem`` that says why not, so nothing in a 
 disappears without a trace. This module never fetches anything: it gets bytes.
 
 The steps: the bytes are decoded and cleaned, and a hostile DTD refused
-(``newsalert.ingest.formats.feed_decoding``); the format's reader (``newsalert.xmlfeed``,
+(``newsalert.ingest.formats.feed_decoding``); the format's reader (``newsalert.ingest.formats.rss_atom``,
 ``newsalert.ingest.formats.json_feed``) gives the items as written; here each item is normalised:
 text without markup or the source's boilerplate, lengths capped, the link made
 absolute and canonical, the time read in the source's zone and settled against
@@ -39,13 +39,13 @@ from newsalert.ingest.formats.feed_decoding import (
 )
 from newsalert.ingest.formats.feed_items import RawFeed, RawItem, RawText, UnreadableItem
 from newsalert.ingest.formats.json_feed import feed_version, read_json_feed
+from newsalert.ingest.formats.rss_atom import read_xml_feed
 from newsalert.ingest.language import SAMPLE_LENGTH as LANGUAGE_SAMPLE_LENGTH
 from newsalert.ingest.language import detect_language
 from newsalert.ingest.published import parse_feed_date, settle_published
 from newsalert.ingest.sources import SourceProfile
 from newsalert.models import Article
 from newsalert.urls import InvalidURLError, canonical_url
-from newsalert.xmlfeed import read_xml_feed
 
 MAX_FEED_BYTES = 10 * 1_048_576
 MAX_ITEMS = 500

@@ -1,6 +1,6 @@
 """What a feed says, as its reader found it, before newsalert normalises it.
 
-The XML reader (``newsalert.xmlfeed``, on feedparser) and the JSON Feed reader
+The XML reader (``newsalert.ingest.formats.rss_atom``, on feedparser) and the JSON Feed reader
 (``newsalert.ingest.formats.json_feed``) both give a ``RawFeed``, so that one piece of code
 (``newsalert.ingest.formats.feed_document``) turns items of every format into articles in the same way.
 """

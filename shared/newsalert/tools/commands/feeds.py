@@ -13,7 +13,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any, get_args
 
-from newsalert.ingest.feed_registry import FeedEntry, FeedExistsError, FeedRegistry, Priority, UnknownFeedError
+from newsalert.aws.feeds_table import FeedsTable
+from newsalert.ingest.feed_registry import FeedEntry, FeedExistsError, Priority, UnknownFeedError
 from newsalert.urls import InvalidURLError
 
 DEFAULT_STACK = "newsalert"
@@ -54,7 +55,7 @@ def register(subcommands: Any) -> None:
     remove.set_defaults(run=_remove)
 
 
-def _registry(args: argparse.Namespace) -> FeedRegistry:
+def _registry(args: argparse.Namespace) -> FeedsTable:
     import boto3  # here, not at import: `newsalert --help` needs no AWS SDK
 
     session = boto3.session.Session(region_name=args.region)
@@ -65,7 +66,7 @@ def _registry(args: argparse.Namespace) -> FeedRegistry:
         if "FeedsTableName" not in outputs:
             raise SystemExit(f"newsalert feeds: stack {args.stack} has no FeedsTableName output")
         table = outputs["FeedsTableName"]
-    return FeedRegistry(session.client("dynamodb"), table)
+    return FeedsTable(session.client("dynamodb"), table)
 
 
 def _add(args: argparse.Namespace) -> int:

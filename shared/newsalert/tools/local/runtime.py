@@ -25,8 +25,9 @@ from typing import Any, TextIO
 
 from moto import mock_aws
 
-from newsalert.aws.articles_table import ArticleStore
-from newsalert.ingest.feed_registry import FeedEntry, FeedRegistry
+from newsalert.aws.articles_table import ArticlesTable
+from newsalert.aws.feeds_table import FeedsTable
+from newsalert.ingest.feed_registry import FeedEntry
 from newsalert.notify.subscribers import Subscriber, subscribe
 from newsalert.tools.local import events
 from newsalert.tools.local.clients import EmbeddedAwsClients
@@ -179,16 +180,16 @@ class LocalRuntime:
 
     def register_feeds(self, urls: list[str]) -> list[FeedEntry]:
         """Add feeds to the stack's feed registry, as ``newsalert feeds add`` would."""
-        registry = FeedRegistry(self.clients.dynamodb, self.stack.outputs["FeedsTableName"])
+        registry = FeedsTable(self.clients.dynamodb, self.stack.outputs["FeedsTableName"])
         return [registry.add(FeedEntry.new(url, added_at=self.now)) for url in urls]
 
     def feed(self, feed_id: str) -> FeedEntry:
         """A registered feed and its polling health."""
-        return FeedRegistry(self.clients.dynamodb, self.stack.outputs["FeedsTableName"]).get(feed_id)
+        return FeedsTable(self.clients.dynamodb, self.stack.outputs["FeedsTableName"]).get(feed_id)
 
     def intake(self, input_name: str) -> list[dict[str, Any]]:
         """The intake ledger of one input: what ingest did with each article that came through it."""
-        store = ArticleStore(self.clients.dynamodb, self.stack.outputs["ArticlesTableName"])
+        store = ArticlesTable(self.clients.dynamodb, self.stack.outputs["ArticlesTableName"])
         return [outcome.model_dump(mode="json") for outcome in store.intake(input_name)]
 
     def run_schedules(self) -> list[Invocation]:

@@ -1,0 +1,142 @@
+"""Admitting articles: stored and handed to classify, reported as duplicates, or quarantined with the reason.
+
+Every input ends in exactly one ``IngestOutcome`` per article it held (or per piece that
+could not be read): queued for classify, a duplicate of an article already seen, or
+quarantined with the reason. Nothing is dropped without a record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import PurePosixPath
+
+from newsalert.ingest.errors import ParseError
+from newsalert.ingest.formats.feed_document import is_feed_document, parse_feed
+from newsalert.ingest.formats.html_page import parse_html_article
+from newsalert.ingest.formats.pushed_json import PushedBodyError, article_from_pushed, pushed_items
+from newsalert.ingest.formats.raw_text import parse_raw_article
+from newsalert.ingest.sources import SourceCatalog, SourceProfile
+from newsalert.models import Article, Fate, IngestOutcome
+from newsalert.ports import ArticleRepository, Claim, MessageQueue
+
+FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
+TEXT_SUFFIXES = {".txt", ".text", ""}
+HTML_SUFFIXES = {".html", ".htm"}
+JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+
+
+@dataclass(frozen=True)
+class FeedAdmission:
+    """What one feed document gave: an outcome per item, and why the document was refused, if it was."""
+
+    outcomes: list[IngestOutcome] = field(default_factory=list)
+    refused: str | None = None
+
+
+class Ingestor:
+    """Ingest's domain. Receives its adapters; creates no AWS client."""
+
+    def __init__(
+        self, store: ArticleRepository, classify_queue: MessageQueue, sources: SourceCatalog, *, deadline: float
+    ) -> None:
+        """``deadline`` (epoch seconds) is when this attempt will have ended, at the latest."""
+        self._store = store
+        self._queue = classify_queue
+        self._sources = sources
+        self._deadline = deadline
+
+    # ------------------------------------------------------------------ outcomes
+    def admit(self, article: Article, *, origin: str, occurrence: int = 0) -> IngestOutcome:
+        """Store a new article and hand it to classify, or report a known one as a duplicate.
+
+        Either way the outcome goes into the intake ledger of the input it came through.
+        """
+        outcome = self._admit(article, origin=origin)
+        self._store.record_intake(outcome, article.received_at, occurrence)
+        return outcome
+
+    def _admit(self, article: Article, *, origin: str) -> IngestOutcome:
+        claim = self._store.claim(article, lease_until=self._deadline)
+        if claim.claim is Claim.DUPLICATE:
+            return IngestOutcome(
+                fate=Fate.DUPLICATE,
+                article_id=article.id,
+                title=article.title,
+                origin=origin,
+                reason=f"already ingested as {claim.duplicate_of}",
+                duplicate_of=claim.duplicate_of,
+            )
+        # New, or stored by an earlier attempt that failed before the hand-over: finish it.
+        self._queue.send(article, article_id=article.id)
+        self._store.set_fate(article.id, Fate.QUEUED)
+        return IngestOutcome(fate=Fate.QUEUED, article_id=article.id, title=article.title, origin=origin)
+
+    def refuse(self, *, origin: str, reason: str, raw: bytes | str, received_at: datetime) -> IngestOutcome:
+        quarantine_id = self._store.quarantine(origin=origin, reason=reason, raw=raw, received_at=received_at)
+        outcome = IngestOutcome(fate=Fate.QUARANTINED, origin=origin, reason=reason, article_id=quarantine_id)
+        self._store.record_intake(outcome, received_at)
+        return outcome
+
+    # -------------------------------------------------------------------- inputs
+    def ingest_file(self, data: bytes, *, key: str, received_at: datetime) -> list[IngestOutcome]:
+        """A file dropped in the inbox: a raw text or HTML article, a feed document, or JSON articles."""
+        suffix = PurePosixPath(key).suffix.lower()
+        try:
+            # A feed is told by its content: a JSON Feed dropped as .json is a feed, not pushed articles.
+            if is_feed_document(data):
+                return self.admit_feed(data, feed_url=key, received_at=received_at).outcomes
+            if suffix in JSON_SUFFIXES:
+                return self.ingest_pushed(data, origin=key, received_at=received_at)
+            if suffix in FEED_SUFFIXES:
+                return self.admit_feed(data, feed_url=key, received_at=received_at).outcomes
+            if suffix in HTML_SUFFIXES:
+                article = parse_html_article(data, received_at=received_at, origin=key, catalog=self._sources)
+            elif suffix in TEXT_SUFFIXES:
+                article = parse_raw_article(data, received_at=received_at, origin=key, catalog=self._sources)
+            else:
+                raise ParseError(f"unsupported file type {suffix!r}: expected .txt, .html, .xml or .json")
+        except ParseError as error:
+            return [self.refuse(origin=key, reason=error.reason, raw=data, received_at=received_at)]
+        return [self.admit(article, origin=key)]
+
+    def ingest_pushed(self, body: bytes | str, *, origin: str, received_at: datetime) -> list[IngestOutcome]:
+        """JSON articles: one object, an array, or JSON lines. Each item stands or falls alone."""
+        try:
+            items = pushed_items(body)
+        except PushedBodyError as error:
+            return [self.refuse(origin=origin, reason=str(error), raw=body, received_at=received_at)]
+        outcomes = []
+        for index, item in enumerate(items):
+            item_origin = f"{origin}#{index}"
+            try:
+                article = article_from_pushed(item, received_at)
+            except ValueError as error:
+                outcomes.append(
+                    self.refuse(origin=item_origin, reason=str(error), raw=json.dumps(item), received_at=received_at)
+                )
+                continue
+            outcomes.append(self.admit(article, origin=item_origin))
+        return outcomes
+
+    def admit_feed(
+        self, data: bytes, *, feed_url: str, received_at: datetime, profile: SourceProfile | None = None
+    ) -> FeedAdmission:
+        """Every item of a feed document: admitted, or refused with its reason; or the whole document refused."""
+        try:
+            result = parse_feed(data, feed_url=feed_url, received_at=received_at, source=profile)
+        except ParseError as error:
+            refusal = self.refuse(origin=feed_url, reason=error.reason, raw=data, received_at=received_at)
+            return FeedAdmission([refusal], refused=error.reason)
+        seen: Counter[str] = Counter()
+        outcomes = []
+        for article in result.articles:
+            outcomes.append(self.admit(article, origin=feed_url, occurrence=seen[article.id]))
+            seen[article.id] += 1
+        outcomes += [
+            self.refuse(origin=item.origin, reason=item.reason, raw=item.raw, received_at=received_at)
+            for item in result.rejected
+        ]
+        return FeedAdmission(outcomes)

@@ -1,0 +1,50 @@
+"""Reading imports from source, for the tests that keep the package's rooms and the layer's contents honest.
+
+Static, so that an import inside a function (made only when a trigger needs it) counts as
+much as one at the top of a module; imports under ``if TYPE_CHECKING:`` are marked, since
+they never run.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from tests.conftest import PROJECT_ROOT
+
+PACKAGE_ROOT = PROJECT_ROOT / "shared"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE_ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+@cache
+def package_modules() -> dict[str, Path]:
+    """Every module of the newsalert package, by dotted name."""
+    return {module_name(path): path for path in (PACKAGE_ROOT / "newsalert").rglob("*.py")}
+
+
+def imports_of(path: Path) -> Iterator[tuple[str, bool]]:
+    """Every module ``path`` imports, and whether the import only serves type checking."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            typing_only.update(id(inner) for inner in ast.walk(node))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, id(node) in typing_only
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                # ``from package import module`` imports the module; ``from module import name`` the module.
+                submodule = f"{node.module}.{alias.name}"
+                yield (submodule if submodule in package_modules() else node.module), id(node) in typing_only
+
+
+def within(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
