@@ -48,3 +48,20 @@ def imports_of(path: Path) -> Iterator[tuple[str, bool]]:
 
 def within(module: str, package: str) -> bool:
     return module == package or module.startswith(package + ".")
+
+
+def reachable_from(start: Path) -> set[str]:
+    """Every newsalert module that importing ``start`` can import, now or lazily later."""
+    seen: set[str] = set()
+    pending = [imported for imported, _ in imports_of(start)]
+    while pending:
+        module = pending.pop()
+        if module in seen or not module.startswith("newsalert"):
+            continue
+        seen.add(module)
+        parts = module.split(".")
+        parents = [".".join(parts[:end]) for end in range(1, len(parts))]  # importing a.b.c runs a and a.b
+        pending += [parent for parent in parents if parent not in seen]
+        if module in package_modules():
+            pending += [imported for imported, _ in imports_of(package_modules()[module])]
+    return seen

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PROJECT_ROOT
-from tests.imports import imports_of, package_modules, within
+from tests.imports import imports_of, package_modules, reachable_from, within
 
 HANDLERS = sorted((PROJECT_ROOT / "functions").glob("*/app.py"))
 STAGES = ("newsalert.ingest", "newsalert.classify", "newsalert.notify")
@@ -69,26 +69,9 @@ def test_each_stage_stands_alone_and_the_shared_modules_import_no_stage() -> Non
     assert _violations("stages share only the top-level modules", allowed) == []
 
 
-def _reachable(start: Path) -> set[str]:
-    """Every newsalert module that importing ``start`` can import, now or lazily later."""
-    seen: set[str] = set()
-    pending = [imported for imported, _ in imports_of(start)]
-    while pending:
-        module = pending.pop()
-        if module in seen or not module.startswith("newsalert"):
-            continue
-        seen.add(module)
-        parts = module.split(".")
-        parents = [".".join(parts[:end]) for end in range(1, len(parts))]  # importing a.b.c runs a and a.b
-        pending += [parent for parent in parents if parent not in seen]
-        if module in package_modules():
-            pending += [imported for imported, _ in imports_of(package_modules()[module])]
-    return seen
-
-
 @pytest.mark.parametrize("handler", HANDLERS, ids=lambda path: path.parent.name)
 def test_a_handler_reaches_nothing_in_the_tools(handler: Path) -> None:
-    reached = _reachable(handler)
+    reached = reachable_from(handler)
 
     assert any(
         within(module, STAGES[0]) or within(module, STAGES[1]) or within(module, STAGES[2]) for module in reached

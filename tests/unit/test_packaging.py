@@ -1,13 +1,17 @@
-"""The Lambda layer carries what the code needs: pyproject.toml and shared/requirements.txt agree."""
+"""The Lambda layer carries what the handlers need and nothing else; its two lists of dependencies agree."""
 
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 import tomllib
+from pathlib import Path
+from typing import Any
 
+from newsalert.tools.local.cfn_yaml import load_template
 from tests.conftest import PROJECT_ROOT
-from tests.imports import imports_of, package_modules, within
+from tests.imports import imports_of, package_modules, reachable_from, within
 
 # Import name to distribution name, where they differ.
 DISTRIBUTIONS = {"aws_lambda_powertools": "aws-lambda-powertools", "yaml": "pyyaml"}
@@ -40,3 +44,41 @@ def test_every_third_party_import_of_the_deployed_package_is_a_dependency() -> N
     third_party = imported - set(sys.stdlib_module_names) - {"newsalert"} - PROVIDED_BY_LAMBDA
     needed = {DISTRIBUTIONS.get(name, name).lower() for name in third_party}
     assert needed <= _names(_declared())
+
+
+def _template_layer() -> dict[str, Any]:
+    layer: dict[str, Any] = load_template(PROJECT_ROOT / "template.yaml")["Resources"]["SharedLayer"]
+    return layer
+
+
+def test_the_layer_is_built_by_the_makefile_of_its_content_folder() -> None:
+    layer = _template_layer()
+    folder = PROJECT_ROOT / layer["Properties"]["ContentUri"]
+
+    assert layer["Metadata"]["BuildMethod"] == "makefile"
+    # What `sam build` runs: the target must exist (a dry run prints its commands and runs none).
+    dry_run = subprocess.run(
+        ["make", "-n", "-C", str(folder), "build-SharedLayer", "ARTIFACTS_DIR=/nonexistent"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert dry_run.returncode == 0, dry_run.stderr
+    assert "pip install" in dry_run.stdout
+
+
+def test_the_layer_carries_what_the_handlers_reach_and_nothing_from_the_tools(tmp_path: Path) -> None:
+    folder = PROJECT_ROOT / _template_layer()["Properties"]["ContentUri"]
+    subprocess.run(["make", "-s", "-C", str(folder), "layer-package", f"ARTIFACTS_DIR={tmp_path}"], check=True)
+    layer = tmp_path / "python"
+    shipped = {
+        ".".join(path.relative_to(layer).with_suffix("").parts).removesuffix(".__init__")
+        for path in layer.rglob("*.py")
+    }
+
+    assert not (layer / "newsalert" / "tools").exists()
+    assert shipped  # the package is there...
+    for handler in sorted((PROJECT_ROOT / "functions").glob("*/app.py")):
+        assert sorted(reachable_from(handler) - shipped) == [], handler  # ...with everything a handler imports
+    for data in (PROJECT_ROOT / "shared" / "newsalert" / "data").iterdir():
+        assert (layer / "newsalert" / "data" / data.name).read_bytes() == data.read_bytes()

@@ -1,9 +1,10 @@
 """Deploying template.yaml into embedded AWS: package, translate, create the stack.
 
 This does locally what ``sam build && sam deploy`` does in AWS, in the same order:
-the code folders named by ``CodeUri``/``ContentUri`` are zipped and uploaded to an
-artifacts bucket, the SAM template is translated to CloudFormation by
-aws-sam-translator, and the result is created as a CloudFormation stack in moto.
+the code folders named by ``CodeUri``/``ContentUri`` are built (a ``makefile`` build method
+runs the folder's Makefile, as ``sam build`` does), zipped and uploaded to an artifacts
+bucket, the SAM template is translated to CloudFormation by aws-sam-translator, and the
+result is created as a CloudFormation stack in moto.
 
 moto's CloudFormation lacks a few resource types (the EventBridge Scheduler schedule
 and the HTTP API among them). Those are left out of the moto stack, together with
@@ -17,6 +18,8 @@ import io
 import json
 import os
 import re
+import subprocess
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -75,6 +78,27 @@ class _NoManagedPolicies:
         return {}
 
 
+MAKEFILE_PACKAGE_TARGET = "layer-package"
+"""What a ``BuildMethod: makefile`` code folder builds without the network: the code, not the dependencies.
+
+``sam build`` runs ``build-<LogicalId>``, which also installs the dependencies as wheels for
+Lambda's platform; locally they are already installed, so only the code part is built, by the
+same Makefile (shared/Makefile says what goes in)."""
+
+
+def _built_folder(folder: Path, metadata: dict[str, Any], scratch: Path) -> Path:
+    """The folder whose contents the code zip holds: the folder itself, or what its Makefile builds."""
+    if metadata.get("BuildMethod") != "makefile":
+        return folder
+    artifacts = scratch / folder.name
+    subprocess.run(  # noqa: S603 - make, with a target and a folder of our own
+        ["make", "--silent", "-C", str(folder), MAKEFILE_PACKAGE_TARGET, f"ARTIFACTS_DIR={artifacts}"],  # noqa: S607
+        check=True,
+        capture_output=True,
+    )
+    return artifacts
+
+
 def _zip_folder(folder: Path) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -85,7 +109,8 @@ def _zip_folder(folder: Path) -> bytes:
 
 
 def package_code(template: dict[str, Any], root: Path, s3: Any) -> dict[str, Path]:
-    """Zip every local code folder, upload it, and point the template at the upload.
+    """Zip every local code folder (built by its Makefile where the template says so), upload it,
+    and point the template at the upload.
 
     Returns the local folder of each function, by logical id. Mutates ``template``.
     """
@@ -102,7 +127,9 @@ def package_code(template: dict[str, Any], root: Path, s3: Any) -> dict[str, Pat
         if not folder.is_dir():
             raise FileNotFoundError(f"{logical_id}: {code_property} {location!r} is not a folder under {root}")
         key = f"{logical_id}.zip"
-        s3.put_object(Bucket=ARTIFACTS_BUCKET, Key=key, Body=_zip_folder(folder))
+        with tempfile.TemporaryDirectory(prefix="newsalert-build-") as scratch:
+            built = _built_folder(folder, resource.get("Metadata", {}), Path(scratch))
+            s3.put_object(Bucket=ARTIFACTS_BUCKET, Key=key, Body=_zip_folder(built))
         resource["Properties"][code_property] = f"s3://{ARTIFACTS_BUCKET}/{key}"
         if resource["Type"] == "AWS::Serverless::Function":
             code_paths[logical_id] = folder
