@@ -163,13 +163,13 @@ def test_an_article_stored_by_an_attempt_that_died_is_finished_by_the_retry(
     assert [message.article_id for message in queue.messages] == [outcome.article_id]
 
 
-def test_a_file_of_an_unsupported_type_is_quarantined_naming_the_type(
+def test_a_file_of_an_unsupported_kind_is_quarantined_naming_what_it_is(
     ingestor: Ingestor, store: FakeArticlesTable
 ) -> None:
     outcomes = ingestor.ingest_file(b"%PDF-1.7\n", key="inbox/report.pdf", received_at=SAMPLE_NOW)
 
     reason = quarantined_reason(outcomes)
-    assert reason.startswith("unsupported file type '.pdf'")
+    assert reason.startswith("a PDF document is not an article")
     [kept] = store.quarantined.values()
     assert kept.raw == b"%PDF-1.7\n"
     assert kept.origin == "inbox/report.pdf"

@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 import pytest
 
 from newsalert.tools.cli import main
-from newsalert.tools.commands.parse import sniff_kind
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "feeds"
 SAMPLES = Path(__file__).parents[2] / "events" / "samples"
@@ -161,40 +160,6 @@ def test_the_kind_can_be_forced(newsalert_parse: Any) -> None:
 
     assert run.status == 0
     assert "read as text" in run.stderr
-
-
-# ----------------------------------------------------------------- telling kinds apart
-
-
-@pytest.mark.parametrize(
-    ("path", "suffix", "kind"),
-    [
-        (FIXTURES / "rss-2.0.xml", ".txt", "feed"),  # a feed under a wrong name is still a feed
-        (FIXTURES / "jsonfeed-1.1.json", ".json", "feed"),  # JSON Feed is a feed, not pushed JSON
-        (FIXTURES / "encoding-utf16-bom.xml", ".xml", "feed"),
-        (SAMPLES / "pushed-articles.json", ".txt", "json"),
-        (SAMPLES / "xi-putin-sco-astana.txt", ".html", "text"),
-        (SAMPLES / "xi-putin-sco-astana.txt", "", "text"),
-    ],
-)
-def test_kinds_are_told_by_content(path: Path, suffix: str, kind: str) -> None:
-    assert sniff_kind(path.read_bytes(), suffix) == kind
-
-
-@pytest.mark.parametrize(
-    ("document", "suffix", "kind"),
-    [
-        (HTML_PAGE, ".txt", "html"),
-        (b'<?xml version="1.0"?><!-- saved page --><!DOCTYPE html><html><p>Text</p></html>', ".xml", "html"),
-        (b"<div><p>A fragment of a page</p></div>", ".html", "html"),
-        (b"<rss version='2.0'><channel>", ".dat", "feed"),
-        (b"not json at all", ".json", "json"),
-        (b"not a feed at all", ".xml", "feed"),
-        (b"", "", "text"),
-    ],
-)
-def test_the_suffix_decides_only_when_the_content_does_not(document: bytes, suffix: str, kind: str) -> None:
-    assert sniff_kind(document, suffix) == kind
 
 
 # --------------------------------------------------------------------- usage errors

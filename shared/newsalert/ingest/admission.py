@@ -11,21 +11,16 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import PurePosixPath
 
 from newsalert.ingest.errors import ParseError
-from newsalert.ingest.formats.feed_document import is_feed_document, parse_feed
+from newsalert.ingest.formats.feed_document import parse_feed
 from newsalert.ingest.formats.html_page import parse_html_article
 from newsalert.ingest.formats.pushed_json import PushedBodyError, article_from_pushed, pushed_items
 from newsalert.ingest.formats.raw_text import parse_raw_article
+from newsalert.ingest.input_kind import input_kind
 from newsalert.ingest.sources import SourceCatalog, SourceProfile
 from newsalert.models import Article, Fate, IngestOutcome
 from newsalert.ports import ArticleRepository, Claim, MessageQueue
-
-FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
-TEXT_SUFFIXES = {".txt", ".text", ""}
-HTML_SUFFIXES = {".html", ".htm"}
-JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 
 
 @dataclass(frozen=True)
@@ -82,22 +77,18 @@ class Ingestor:
 
     # -------------------------------------------------------------------- inputs
     def ingest_file(self, data: bytes, *, key: str, received_at: datetime) -> list[IngestOutcome]:
-        """A file dropped in the inbox: a raw text or HTML article, a feed document, or JSON articles."""
-        suffix = PurePosixPath(key).suffix.lower()
+        """A file dropped in the inbox: a raw text or HTML article, a feed document, or JSON articles.
+
+        Which of these it is, the content says (``newsalert.ingest.input_kind``); the key's suffix is a hint.
+        """
         try:
-            # A feed is told by its content: a JSON Feed dropped as .json is a feed, not pushed articles.
-            if is_feed_document(data):
+            kind = input_kind(data, key)
+            if kind == "feed":
                 return self.admit_feed(data, feed_url=key, received_at=received_at).outcomes
-            if suffix in JSON_SUFFIXES:
+            if kind == "json":
                 return self.ingest_pushed(data, origin=key, received_at=received_at)
-            if suffix in FEED_SUFFIXES:
-                return self.admit_feed(data, feed_url=key, received_at=received_at).outcomes
-            if suffix in HTML_SUFFIXES:
-                article = parse_html_article(data, received_at=received_at, origin=key, catalog=self._sources)
-            elif suffix in TEXT_SUFFIXES:
-                article = parse_raw_article(data, received_at=received_at, origin=key, catalog=self._sources)
-            else:
-                raise ParseError(f"unsupported file type {suffix!r}: expected .txt, .html, .xml or .json")
+            parse = parse_html_article if kind == "html" else parse_raw_article
+            article = parse(data, received_at=received_at, origin=key, catalog=self._sources)
         except ParseError as error:
             return [self.refuse(origin=key, reason=error.reason, raw=data, received_at=received_at)]
         return [self.admit(article, origin=key)]

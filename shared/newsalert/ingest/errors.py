@@ -21,3 +21,7 @@ class ArticleParseError(ParseError):
 
 class FeedParseError(ParseError):
     """An RSS or Atom document that is refused or cannot be read as a feed."""
+
+
+class UnsupportedInputError(ParseError):
+    """A document of a kind newsalert does not read (a PDF, an image, an archive...), named in the reason."""

@@ -30,22 +30,19 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 
 from newsalert.flags import FLAG_PUBLISHED_MISSING
 from newsalert.ingest.cleaning import clean_body, clean_inline
-from newsalert.ingest.errors import ParseError
+from newsalert.ingest.errors import ParseError, UnsupportedInputError
 from newsalert.ingest.fetch import FetchFailedError
 from newsalert.ingest.formats.feed_document import parse_feed
 from newsalert.ingest.formats.html_page import parse_html_article
 from newsalert.ingest.formats.pushed_json import validation_reason
 from newsalert.ingest.formats.raw_text import parse_raw_article
+from newsalert.ingest.input_kind import input_kind
 from newsalert.ingest.sources import SourceCatalog, SourceConfigError, load_source_catalog
 from newsalert.models import Article, LanguageCode, NonEmptyText
-from newsalert.tools.commands.parse import UsageError, read_input, sniff_kind
+from newsalert.tools.inputs import InputUnreadableError, read_input
 
 RAW_SNIPPET_LENGTH = 200
 UNKNOWN_SOURCE = "unknown"
-
-
-class InputUnreadableError(Exception):
-    """A file or URL that cannot be read at all (missing, refused by the fetch guard); the message says why."""
 
 
 @dataclass(frozen=True)
@@ -158,9 +155,12 @@ def read_article_input(location: str, *, received_at: datetime, catalog: SourceC
     """Every article in a file (or at a URL), read by its kind; ``InputUnreadableError`` when it cannot be read."""
     try:
         source = read_input(location, allow_loopback=False)
-    except (UsageError, FetchFailedError) as error:
+    except FetchFailedError as error:
         raise InputUnreadableError(str(error)) from None
-    kind = sniff_kind(source.data, source.suffix)
+    try:
+        kind = input_kind(source.data, source.name)
+    except UnsupportedInputError as error:
+        return [RefusedInput(source.origin, error.reason, _snippet(source.data))]
     if kind == "json":
         text = source.data.decode("utf-8-sig", errors="replace")
         return list(_read_json_document(text, origin=source.origin, received_at=received_at))

@@ -35,13 +35,13 @@ from newsalert.models import Article, Classification, ClassifiedArticle
 from newsalert.notify.alerts import build_alert
 from newsalert.tools.article_input import (
     InputArticle,
-    InputUnreadableError,
     ReadItem,
     RefusedInput,
     read_stored_articles,
     scan_stored_articles,
 )
-from newsalert.tools.commands.classify import add_entities_option, load_taxonomy_or_explain
+from newsalert.tools.commands.common import add_entities_option, load_taxonomy_or_explain
+from newsalert.tools.inputs import InputUnreadableError
 
 AlertChange = Literal["appear", "disappear", "unchanged"]
 DEFAULT_MAX_AGE_MINUTES: int = ClassifySettings.model_fields["breaking_max_age_minutes"].default

@@ -28,11 +28,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newsalert.classify.entities import EntityError, load_entities
-from newsalert.classify.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
+from newsalert.classify.taxonomy import Taxonomy
 from newsalert.classify.topics import classify
 from newsalert.models import Evidence, TopicMatch
-from newsalert.tools.article_input import InputArticle, InputUnreadableError, RefusedInput, read_articles
+from newsalert.tools.article_input import InputArticle, RefusedInput, read_articles
+from newsalert.tools.commands.common import add_taxonomy_option, load_taxonomy_or_explain
+from newsalert.tools.inputs import InputUnreadableError
 
 SCORE_DECIMALS = 4
 
@@ -52,40 +53,6 @@ def register(subcommands: Any) -> None:
     add_taxonomy_option(parser)
     parser.add_argument("--sources", type=Path, help="sources file for article files (default: the bundled one)")
     parser.set_defaults(run=run)
-
-
-# The two helpers below are shared by every command that classifies (classify, explain, eval, backtest).
-
-
-def add_taxonomy_option(parser: argparse.ArgumentParser, *, help_text: str | None = None) -> None:
-    parser.add_argument(
-        "--taxonomy",
-        type=Path,
-        metavar="FILE",
-        help=help_text or "classify with this taxonomy file instead of the bundled one (to try one before it ships)",
-    )
-    add_entities_option(parser)
-
-
-def add_entities_option(parser: argparse.ArgumentParser, *, help_text: str | None = None) -> None:
-    parser.add_argument(
-        "--entities",
-        type=Path,
-        metavar="FILE",
-        help=help_text
-        or "with this entities file instead of the bundled one (for a taxonomy whose queries name new @entities)",
-    )
-
-
-def load_taxonomy_or_explain(path: Path | None, command: str, entities: Path | None = None) -> Taxonomy | None:
-    """The taxonomy (with the entities of ``entities``, else the bundled ones), or None after saying on
-    stderr why it does not load (a usage error for every command)."""
-    try:
-        catalog = load_entities(entities) if entities is not None else None
-        return load_taxonomy(path, entities=catalog)
-    except (TaxonomyError, EntityError) as error:
-        print(f"newsalert {command}: {error}", file=sys.stderr)
-        return None
 
 
 def evidence_json(evidence: Evidence) -> dict[str, Any]:

@@ -39,8 +39,9 @@ from newsalert.tools.accuracy import (
     ConfusionMatrix,
     topic_counts,
 )
-from newsalert.tools.article_input import InputUnreadableError, ReadItem, RefusedInput, read_articles
-from newsalert.tools.commands.classify import add_taxonomy_option, load_taxonomy_or_explain
+from newsalert.tools.article_input import ReadItem, RefusedInput, read_articles
+from newsalert.tools.commands.common import add_taxonomy_option, load_taxonomy_or_explain
+from newsalert.tools.inputs import InputUnreadableError
 
 
 def register(subcommands: Any) -> None:

@@ -20,8 +20,9 @@ from typing import Any
 
 from newsalert.classify.topics import TopicVerdict, classify, explain
 from newsalert.models import Article, Evidence
-from newsalert.tools.article_input import InputArticle, InputUnreadableError, RefusedInput, read_articles
-from newsalert.tools.commands.classify import add_taxonomy_option, load_taxonomy_or_explain
+from newsalert.tools.article_input import InputArticle, RefusedInput, read_articles
+from newsalert.tools.commands.common import add_taxonomy_option, load_taxonomy_or_explain
+from newsalert.tools.inputs import InputUnreadableError
 
 CONTEXT_CHARACTERS = 50
 """Characters of text shown on each side of a piece of evidence."""

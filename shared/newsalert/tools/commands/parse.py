@@ -22,35 +22,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsalert.ingest.cleaning import clean_inline
-from newsalert.ingest.errors import ParseError
-from newsalert.ingest.fetch import FetchFailedError, FetchPolicy, FetchRefusedError, SafeFetcher
-from newsalert.ingest.formats.feed_decoding import root_element_name
-from newsalert.ingest.formats.feed_document import MAX_ITEMS, is_feed_document, parse_feed
+from newsalert.ingest.errors import ParseError, UnsupportedInputError
+from newsalert.ingest.fetch import FetchFailedError
+from newsalert.ingest.formats.feed_document import MAX_ITEMS, parse_feed
 from newsalert.ingest.formats.html_page import parse_html_article
 from newsalert.ingest.formats.pushed_json import PushedBodyError, article_from_pushed, pushed_items
 from newsalert.ingest.formats.raw_text import parse_raw_article
+from newsalert.ingest.input_kind import INPUT_KINDS, InputKind, input_kind
 from newsalert.ingest.sources import SourceCatalog, SourceConfigError, SourceProfile, load_source_catalog
 from newsalert.models import Article
 from newsalert.tools.commands.common import aware_time
+from newsalert.tools.inputs import Input, InputUnreadableError, read_input
 
-Kind = Literal["feed", "text", "html", "json"]
-KINDS: tuple[Kind, ...] = ("feed", "text", "html", "json")
 SNIPPET_LENGTH = 300
-
-FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
-_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|article|h1|p)[\s>/]", re.IGNORECASE)
-
-
-class UsageError(Exception):
-    """The command was asked for something it cannot do; the message says what."""
 
 
 def register(subcommands: Any) -> None:
@@ -65,7 +54,9 @@ def register(subcommands: Any) -> None:
         ),
     )
     parser.add_argument("input", metavar="FILE|URL", help="a file, or an http(s) URL fetched through the SSRF guard")
-    parser.add_argument("--as", dest="kind", choices=KINDS, help="read the input as this kind (default: by content)")
+    parser.add_argument(
+        "--as", dest="kind", choices=INPUT_KINDS, help="read the input as this kind (default: by content)"
+    )
     parser.add_argument(
         "--allow-loopback",
         action="store_true",
@@ -108,82 +99,6 @@ def _positive(text: str) -> int:
 
 
 # ---------------------------------------------------------------------------
-# Reading the input
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Input:
-    data: bytes
-    origin: str
-    """The path as given, or the URL the body came from (after redirects)."""
-    suffix: str
-
-
-def read_input(location: str, *, allow_loopback: bool) -> Input:
-    """The bytes of a file, or of a URL fetched through the SSRF guard; ``UsageError`` or ``FetchFailedError``."""
-    if _URL.match(location):
-        return _fetch(location, allow_loopback=allow_loopback)
-    path = Path(location)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UsageError(f"cannot read {location}: {error.strerror or error}") from None
-    return Input(data, location, path.suffix.lower())
-
-
-def _fetch(url: str, *, allow_loopback: bool) -> Input:
-    fetcher = SafeFetcher(FetchPolicy(allow_loopback=allow_loopback))
-    try:
-        fetched = fetcher.fetch(url)
-    except FetchRefusedError as error:
-        raise UsageError(f"{error}{_loopback_hint(url, allow_loopback)}") from None
-    return Input(fetched.body, fetched.url, PurePosixPath(urlsplit(fetched.url).path).suffix.lower())
-
-
-def _loopback_hint(url: str, allow_loopback: bool) -> str:
-    if allow_loopback:
-        return ""
-    try:
-        SafeFetcher(FetchPolicy(allow_loopback=True)).check(url)
-    except (FetchRefusedError, FetchFailedError):
-        return ""  # refused for another reason: loopback would not help
-    return " (pass --allow-loopback to read a feed served on this machine)"
-
-
-def _head_text(data: bytes) -> str:
-    """The start of the document as text, enough to recognise what it is."""
-    head = data[:4096]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return head.decode("utf-16", errors="replace").lstrip("\ufeff \t\r\n")
-    return head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
-
-
-def sniff_kind(data: bytes, suffix: str = "") -> Kind:
-    """What the document is, by its content; the file name's ``suffix`` decides only when the content does not.
-
-    A feed root element or a JSON Feed version makes a feed; other JSON is pushed
-    articles; markup that starts like a page is HTML. Other markup is HTML or a
-    (broken) feed as the suffix says, a feed by default. A document without markup
-    is a raw text article, unless its suffix says feed or JSON: then that parser
-    explains what is wrong with it.
-    """
-    if is_feed_document(data):
-        return "feed"
-    head = _head_text(data)
-    if head.startswith(("{", "[")):
-        return "json"
-    root = root_element_name(head)  # past any XML declaration, comments and DOCTYPE
-    if (root or "").lower() == "html" or _HTML_START.match(head) or (head.startswith("<") and suffix in HTML_SUFFIXES):
-        return "html"
-    if head.startswith("<") or suffix in FEED_SUFFIXES:
-        return "feed"
-    if suffix in JSON_SUFFIXES:
-        return "json"
-    return "text"
-
-
-# ---------------------------------------------------------------------------
 # Parsing
 # ---------------------------------------------------------------------------
 
@@ -197,7 +112,7 @@ class Rejection:
 
 @dataclass
 class Outcome:
-    kind: Kind
+    kind: InputKind
     articles: list[Article] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     details: str = ""
@@ -249,7 +164,7 @@ def _parse_feed(source: Input, args: argparse.Namespace, catalog: SourceCatalog)
     return outcome
 
 
-def _parse_file_article(kind: Kind, source: Input, now: datetime, catalog: SourceCatalog) -> Outcome:
+def _parse_file_article(kind: InputKind, source: Input, now: datetime, catalog: SourceCatalog) -> Outcome:
     parse = parse_html_article if kind == "html" else parse_raw_article
     try:
         article = parse(source.data, received_at=now, origin=source.origin, catalog=catalog)
@@ -274,7 +189,7 @@ def _parse_pushed(source: Input, now: datetime) -> Outcome:
     return outcome
 
 
-def parse_input(source: Input, kind: Kind, args: argparse.Namespace, catalog: SourceCatalog) -> Outcome:
+def parse_input(source: Input, kind: InputKind, args: argparse.Namespace, catalog: SourceCatalog) -> Outcome:
     if kind == "feed":
         return _parse_feed(source, args, catalog)
     if kind == "json":
@@ -308,14 +223,18 @@ def run(args: argparse.Namespace) -> int:
     try:
         catalog = load_source_catalog(args.sources)
         source = read_input(args.input, allow_loopback=args.allow_loopback)
-        kind: Kind = args.kind or sniff_kind(source.data, source.suffix)
-        outcome = parse_input(source, kind, args, catalog)
-    except (UsageError, SourceConfigError) as error:
+    except (InputUnreadableError, SourceConfigError) as error:
         print(f"newsalert parse: {error}", file=sys.stderr)
         return 2
     except FetchFailedError as error:
         print(f"newsalert parse: {error}", file=sys.stderr)
         return 1
+    try:
+        kind: InputKind = args.kind or input_kind(source.data, source.name)
+    except UnsupportedInputError as error:  # as ingest quarantines it: one rejection, with the reason
+        outcome = Outcome("text", rejections=[Rejection(source.origin, error.reason, _snippet(source.data))])
+    else:
+        outcome = parse_input(source, kind, args, catalog)
     for line in json_lines(outcome):
         print(line)
     print(_summary(source, outcome), file=sys.stderr)

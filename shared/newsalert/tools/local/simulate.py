@@ -21,12 +21,11 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from newsalert.notify.subscribers import Subscriber
+from newsalert.ingest.errors import UnsupportedInputError
+from newsalert.ingest.input_kind import input_kind
 from newsalert.tools.local.feedserver import serve_feeds
 from newsalert.tools.local.runtime import Invocation, LocalRuntime
 
-FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
-PUSH_SUFFIXES = {".json", ".jsonl", ".ndjson"}
-DROP_SUFFIXES = {".txt", ".text", ".html", ".htm"}
 
 
 class InputError(ValueError):
@@ -60,7 +59,11 @@ def _is_loopback(url: str) -> bool:
 
 
 def plan_inputs(inputs: list[str]) -> InputPlan:
-    """Sort inputs by how they enter: dropped file, pushed JSON, or polled feed."""
+    """Sort inputs by how they enter: dropped file, pushed JSON, or polled feed.
+
+    What a file is, its content says, by the rule ingest applies (``newsalert.ingest.input_kind``):
+    a feed is served and polled, JSON articles are pushed, anything else is dropped in the inbox.
+    """
     plan = InputPlan()
     for given in inputs:
         if given.startswith(("http://", "https://")):
@@ -77,17 +80,13 @@ def plan_inputs(inputs: list[str]) -> InputPlan:
             continue
         if not path.is_file():
             raise InputError(f"{given}: no such file")
-        suffix = path.suffix.lower()
-        if suffix in FEED_SUFFIXES:
-            plan.feed_files.append(path)
-        elif suffix in PUSH_SUFFIXES:
-            plan.pushes.append(path)
-        elif suffix in DROP_SUFFIXES:
-            plan.drops.append(path)
-        else:
-            raise InputError(
-                f"{given}: unsupported input type {suffix!r} (expected .txt, .html, .json, .jsonl or .xml)"
-            )
+        try:
+            kind = input_kind(path.read_bytes(), path.name)
+        except UnsupportedInputError:
+            kind = "text"  # dropped in the inbox all the same: ingest quarantines it, naming what it is
+        except OSError as error:
+            raise InputError(f"{given}: cannot be read: {error.strerror or error}") from None
+        {"feed": plan.feed_files, "json": plan.pushes}.get(kind, plan.drops).append(path)
     return plan
 
 
