@@ -1,7 +1,7 @@
 """Each function's configuration, parsed once from its environment into a model.
 
 The field aliases are the environment variable names that template.yaml sets;
-``tests/unit/test_config.py`` fails when the two disagree.
+``tests/unit/test_template.py`` fails when the two disagree.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The records that travel between the stages, as strict pydantic models.
+"""The models that travel between the stages, as strict pydantic models.
 
 Every stage reads and writes these and nothing else: an ``Article`` leaves
 ingest, a ``ClassifiedArticle`` leaves classify, an ``Alert`` leaves notify.
@@ -35,8 +35,8 @@ TopicId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_
 ARTICLE_ID_PREFIX = "art-"
 
 
-class Record(BaseModel):
-    """Base of every record: strict, immutable, no unknown fields."""
+class StrictModel(BaseModel):
+    """Base of every model that travels: strict, immutable, no unknown fields."""
 
     model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
 
@@ -58,7 +58,7 @@ def article_id(url: str | None, content_hash: str) -> str:
     return ARTICLE_ID_PREFIX + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
 
 
-class Article(Record):
+class Article(StrictModel):
     """One news article, normalised: clean text, canonical URL, UTC times."""
 
     id: Annotated[str, StringConstraints(pattern=r"^art-[0-9a-f]{32}$")]
@@ -106,24 +106,12 @@ class Article(Record):
         )
 
 
-class PushedArticle(Record):
-    """An article as a newsroom system pushes it to ``POST /articles``."""
-
-    title: NonEmptyText
-    source: NonEmptyText
-    published: AwareDatetime
-    url: str | None = None
-    summary: str = ""
-    body: str = ""
-    language: LanguageCode = "en"
-
-
 @with_config(ConfigDict(strict=True, extra="forbid"))
 @dataclass(slots=True, unsafe_hash=True)
 class Evidence:
     """One reason a topic matched: which term, found as what text, where.
 
-    A slotted dataclass rather than a ``Record``: classify makes one for every piece of evidence
+    A slotted dataclass rather than a ``StrictModel``: classify makes one for every piece of evidence
     of every matched topic (over a hundred for a long article), and pydantic's validation of
     each was a quarter of classifying one. Pydantic still validates it, strictly, wherever it
     is read from outside (a ``ClassifiedArticle`` from the queue, JSON from a file); the
@@ -143,7 +131,7 @@ class Evidence:
     end: Annotated[int, Field(ge=0)]
 
 
-class TopicMatch(Record):
+class TopicMatch(StrictModel):
     """A topic the article belongs to, how strongly, and why."""
 
     topic: TopicId
@@ -152,7 +140,7 @@ class TopicMatch(Record):
     evidence: tuple[Evidence, ...] = ()
 
 
-class Classification(Record):
+class Classification(StrictModel):
     """What classify decided about one article."""
 
     article_id: str
@@ -168,14 +156,14 @@ class Classification(Record):
     brushes does not bring its followers an alert that is about something else."""
 
 
-class ClassifiedArticle(Record):
+class ClassifiedArticle(StrictModel):
     """What classify hands to notify: the article with its classification."""
 
     article: Article
     classification: Classification
 
 
-class Alert(Record):
+class Alert(StrictModel):
     """One breaking-news alert, as notify publishes it to the alerts topic."""
 
     alert_id: str
@@ -216,7 +204,7 @@ SQS delivers at least once, so a stage may see an article again after a later st
 finished with it; its late write must not undo the later fate."""
 
 
-class IngestOutcome(Record):
+class IngestOutcome(StrictModel):
     """What ingest did with one input: the article it made, or why it refused it."""
 
     fate: Literal[Fate.QUEUED, Fate.DUPLICATE, Fate.QUARANTINED]

@@ -169,9 +169,7 @@ def test_a_feed_s_registered_name_applies_to_its_items_and_its_own_language_wins
     _tick(runtime)
     runtime.drain()
 
-    articles = [
-        json.loads(record["article"]) for record in runtime.records() if str(record["pk"]).startswith("ARTICLE#")
-    ]
+    articles = [json.loads(item["article"]) for item in runtime.table_items() if str(item["pk"]).startswith("ARTICLE#")]
     assert len(articles) == FEED_ITEMS - 1  # one item is a duplicate
     assert {article["source"] for article in articles} == {"Bangladesh Global"}
     assert {article["language"] for article in articles} == {"en"}

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from newsalert.ingest.formats.pushed_json import PushedArticle
 from newsalert.models import (
     Alert,
     Article,
     Classification,
     ClassifiedArticle,
     Evidence,
-    PushedArticle,
     TopicMatch,
     content_fingerprint,
 )

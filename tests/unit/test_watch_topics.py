@@ -27,7 +27,7 @@ import pytest
 from newsalert.classify.taxonomy import Taxonomy, load_taxonomy
 from newsalert.classify.topics import classify
 from newsalert.tools.accuracy import BinaryCounts, topic_counts
-from newsalert.tools.article_input import InputArticle, read_json_records
+from newsalert.tools.article_input import InputArticle, read_json_lines
 from tests.conftest import WATCH_TOPICS
 
 WATCH_SET = Path(__file__).parents[1] / "data" / "watch-topics.jsonl"
@@ -56,10 +56,10 @@ def taxonomy() -> Taxonomy:
 def labelled() -> tuple[tuple[InputArticle, frozenset[str]], ...]:
     """Every article of the set with its gold topics."""
     with WATCH_SET.open(encoding="utf-8") as lines:
-        read = list(read_json_records(lines, origin=WATCH_SET.name, received_at=datetime(2025, 1, 1, tzinfo=UTC)))
+        read = list(read_json_lines(lines, origin=WATCH_SET.name, received_at=datetime(2025, 1, 1, tzinfo=UTC)))
     articles = [item for item in read if isinstance(item, InputArticle)]
     assert len(articles) == len(read), "every line of the watch set is an article"
-    return tuple((item, frozenset(item.record["topics"])) for item in articles)
+    return tuple((item, frozenset(item.json_object["topics"])) for item in articles)
 
 
 @cache
@@ -73,7 +73,7 @@ def counts_for(topic: str, cases: set[str] | None = None) -> BinaryCounts:
     examples = [
         (gold, predicted(item.item_id))
         for item, gold in labelled()
-        if cases is None or topic in gold or item.record.get("case") in cases
+        if cases is None or topic in gold or item.json_object.get("case") in cases
     ]
     return topic_counts(examples, [topic])[topic]
 
@@ -113,14 +113,14 @@ def test_every_gold_topic_is_a_watch_topic_and_each_has_several_positives() -> N
 
 
 def test_every_kind_of_sco_trap_is_in_the_set_at_least_twice() -> None:
-    kinds = Counter(item.record.get("case") for item, _ in labelled())
+    kinds = Counter(item.json_object.get("case") for item, _ in labelled())
 
     assert {kind: kinds[kind] for kind in SCO_TRAP_KINDS if kinds[kind] < 2} == {}
     assert kinds["sco-in-passing"] >= 2
 
 
 def test_no_trap_is_labelled_with_a_watch_topic_it_imitates() -> None:
-    traps = [(item, gold) for item, gold in labelled() if str(item.record.get("case", "")).startswith("trap:")]
+    traps = [(item, gold) for item, gold in labelled() if str(item.json_object.get("case", "")).startswith("trap:")]
 
     assert traps
     assert [item.item_id for item, gold in traps if gold] == []
@@ -138,7 +138,7 @@ def test_sco_has_precision_one_on_the_traps(request: pytest.FixtureRequest, caps
     fooled = [
         item.item_id
         for item, gold in labelled()
-        if item.record.get("case") in SCO_TRAP_KINDS and "sco" in predicted(item.item_id)
+        if item.json_object.get("case") in SCO_TRAP_KINDS and "sco" in predicted(item.item_id)
     ]
     assert fooled == []
     assert counts.precision == 1.0

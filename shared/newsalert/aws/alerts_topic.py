@@ -7,15 +7,18 @@ the ``topics`` attribute, a ``String.Array``: SNS, not newsalert, decides who re
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from newsalert.models import Alert
+
+if TYPE_CHECKING:
+    from mypy_boto3_sns import SNSClient
 
 
 class AlertsTopic:
     """Publishes alerts (``newsalert.ports.AlertSink``). Receives its SNS client; never creates one."""
 
-    def __init__(self, sns: Any, topic_arn: str) -> None:
+    def __init__(self, sns: SNSClient, topic_arn: str) -> None:
         self._sns = sns
         self._topic_arn = topic_arn
 

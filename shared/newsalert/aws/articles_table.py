@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsalert.models import FATES_BEFORE, Article, Fate, IngestOutcome, intake_input
 from newsalert.ports import Claim, ClaimResult
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 RETENTION = timedelta(days=30)
 QUARANTINE_RAW_LIMIT = 64 * 1024
@@ -40,7 +43,7 @@ def _expiry(now: datetime) -> str:
 class ArticlesTable:
     """The articles table (``newsalert.ports.ArticleRepository``). Receives its client; never creates one."""
 
-    def __init__(self, dynamodb: Any, table_name: str, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, dynamodb: DynamoDBClient, table_name: str, *, clock: Callable[[], float] = time.time) -> None:
         self._dynamodb = dynamodb
         self._table = table_name
         self._clock = clock
@@ -171,6 +174,19 @@ class ArticlesTable:
             self._dynamodb.put_item(TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(pk)")
         except self._dynamodb.exceptions.ConditionalCheckFailedException:
             return
+
+    def stored_articles(self) -> Iterator[tuple[str, str | None]]:
+        """Every article item, as ``(where, the stored Article JSON or None)``: a scan, for the tools."""
+        pages = self._dynamodb.get_paginator("scan").paginate(
+            TableName=self._table,
+            FilterExpression="begins_with(#pk, :prefix)",
+            ProjectionExpression="#pk, #article",
+            ExpressionAttributeNames={"#pk": "pk", "#article": "article"},
+            ExpressionAttributeValues={":prefix": {"S": "ARTICLE#"}},
+        )
+        for page in pages:
+            for item in page.get("Items", []):
+                yield f"{self._table}/{item['pk']['S']}", item.get("article", {}).get("S")
 
     def intake(self, input_name: str) -> list[IngestOutcome]:
         """Every article that entered through ``input_name`` (a feed URL, an S3 URI, an API request)."""

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsalert.ingest.feed_registry import FeedEntry, FeedExistsError, UnknownFeedError, feed_id_for
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 
 def _to_item(entry: FeedEntry) -> dict[str, Any]:
@@ -37,7 +40,7 @@ def _from_item(item: dict[str, Any]) -> FeedEntry:
 class FeedsTable:
     """DynamoDB access to the feeds table. Receives its client; never creates one."""
 
-    def __init__(self, dynamodb: Any, table_name: str) -> None:
+    def __init__(self, dynamodb: DynamoDBClient, table_name: str) -> None:
         self._dynamodb = dynamodb
         self._table = table_name
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from mypy_boto3_sqs import SQSClient
 
 SQS_BATCH_LIMIT = 10
 
@@ -16,7 +19,7 @@ class QueueSendError(RuntimeError):
 class StageQueue:
     """The queue in front of the next stage. Receives its SQS client; never creates one."""
 
-    def __init__(self, sqs: Any, queue_url: str) -> None:
+    def __init__(self, sqs: SQSClient, queue_url: str) -> None:
         self._sqs = sqs
         self._url = queue_url
 

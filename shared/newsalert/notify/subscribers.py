@@ -6,16 +6,13 @@ attribute, so SNS delivers an alert only to those who follow at least one of its
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from newsalert.models import TopicId
-
-SNS_PROTOCOLS = {"email": "email", "sms": "sms", "https": "https", "push": "application"}
 
 
 class SubscriberFileError(ValueError):
@@ -61,20 +58,3 @@ def load_subscribers(path: Path) -> list[Subscriber]:
                     where = f"subscriber {entries[index]['name']!r}: " + ".".join(str(part) for part in location[2:])
             problems.append(f"{where}: {issue['msg']}")
         raise SubscriberFileError(f"{path}: " + "; ".join(problems)) from None
-
-
-def subscribe(sns: Any, topic_arn: str, subscriber: Subscriber, *, endpoint: str | None = None) -> str:
-    """Subscribe ``subscriber`` to the alerts topic with its filter policy; returns the subscription ARN.
-
-    ``endpoint`` overrides the subscriber's own, for push subscribers whose token has been
-    registered as a platform endpoint.
-    """
-    response = sns.subscribe(
-        TopicArn=topic_arn,
-        Protocol=SNS_PROTOCOLS[subscriber.protocol],
-        Endpoint=endpoint or subscriber.endpoint,
-        Attributes={"FilterPolicy": json.dumps(subscriber.filter_policy()), "FilterPolicyScope": "MessageAttributes"},
-        ReturnSubscriptionArn=True,
-    )
-    arn: str = response["SubscriptionArn"]
-    return arn

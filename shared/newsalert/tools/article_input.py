@@ -5,7 +5,7 @@ Two kinds of input:
 - **JSON articles**, one object a line (or one object, or a list): ``id``, ``title``,
   ``summary``, ``body``, ``url``, ``source``, ``published``, ``language``. Only ``title`` is
   required, so that a labelled set such as AG News (id, title, summary) reads as it is; other
-  keys (``label``, ``topics``...) are kept in ``InputArticle.record`` for whoever needs them.
+  keys (``label``, ``topics``...) are kept in ``InputArticle.json_object`` for whoever needs them.
   (``read_stored_articles`` reads the ``Article`` JSON the articles table keeps exactly, its
   times and id included, for the backtest.)
 - **Article files**, told apart by content as ``newsalert parse`` tells them: a raw text
@@ -28,6 +28,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 
+from newsalert.aws.articles_table import ArticlesTable
 from newsalert.flags import FLAG_PUBLISHED_MISSING
 from newsalert.ingest.cleaning import clean_body, clean_inline
 from newsalert.ingest.errors import ParseError, UnsupportedInputError
@@ -54,7 +55,7 @@ class InputArticle:
     article: Article
     origin: str
     """Where it came from: ``path:line`` for JSON lines, the path or URL for a file."""
-    record: Mapping[str, Any] = field(default_factory=dict)
+    json_object: Mapping[str, Any] = field(default_factory=dict)
     """The JSON object as read, with keys the article does not use (gold labels); empty for files."""
 
 
@@ -87,10 +88,10 @@ class _JsonArticle(BaseModel):
     language: LanguageCode = "en"
 
 
-def article_from_json(record: Mapping[str, Any], *, received_at: datetime) -> tuple[str | None, Article]:
+def article_from_json(json_object: Mapping[str, Any], *, received_at: datetime) -> tuple[str | None, Article]:
     """The article a JSON object describes and the id it gave; ``ValueError`` with the reason when it cannot be one."""
     try:
-        item = _JsonArticle.model_validate(record)
+        item = _JsonArticle.model_validate(json_object)
         article = Article.create(
             title=clean_inline(item.title),
             source=clean_inline(item.source) or UNKNOWN_SOURCE,
@@ -113,30 +114,32 @@ def _snippet(data: str | bytes) -> str:
     return clean_inline(text)[:RAW_SNIPPET_LENGTH]
 
 
-def read_json_records(lines: Iterable[str], *, origin: str, received_at: datetime) -> Iterator[ReadItem]:
+def read_json_lines(lines: Iterable[str], *, origin: str, received_at: datetime) -> Iterator[ReadItem]:
     """Articles from JSON lines; each line is refused on its own. Blank lines are skipped."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{origin}:{number}"
         try:
-            record = json.loads(line)
+            json_object = json.loads(line)
         except json.JSONDecodeError as error:
             yield RefusedInput(where, f"not JSON: {error.msg} at column {error.colno}", _snippet(line))
             continue
-        yield _read_record(record, where, received_at)
+        yield _read_json_object(json_object, where, received_at)
 
 
-def _read_record(record: Any, where: str, received_at: datetime) -> ReadItem:
-    if not isinstance(record, dict):
-        return RefusedInput(where, f"expected a JSON object, got {type(record).__name__}", _snippet(json.dumps(record)))
-    given_id = record.get("id")
+def _read_json_object(json_object: Any, where: str, received_at: datetime) -> ReadItem:
+    if not isinstance(json_object, dict):
+        return RefusedInput(
+            where, f"expected a JSON object, got {type(json_object).__name__}", _snippet(json.dumps(json_object))
+        )
+    given_id = json_object.get("id")
     try:
-        item_id, article = article_from_json(record, received_at=received_at)
+        item_id, article = article_from_json(json_object, received_at=received_at)
     except ValueError as error:
-        raw = _snippet(json.dumps(record, ensure_ascii=False))
+        raw = _snippet(json.dumps(json_object, ensure_ascii=False))
         return RefusedInput(where, str(error), raw, None if given_id is None else str(given_id))
-    return InputArticle(item_id or article.id, article, where, record)
+    return InputArticle(item_id or article.id, article, where, json_object)
 
 
 def _read_json_document(text: str, *, origin: str, received_at: datetime) -> Iterator[ReadItem]:
@@ -144,11 +147,11 @@ def _read_json_document(text: str, *, origin: str, received_at: datetime) -> Ite
     try:
         document = json.loads(text)
     except json.JSONDecodeError:
-        yield from read_json_records(text.splitlines(), origin=origin, received_at=received_at)
+        yield from read_json_lines(text.splitlines(), origin=origin, received_at=received_at)
         return
-    records = document if isinstance(document, list) else [document]
-    for index, record in enumerate(records):
-        yield _read_record(record, f"{origin}#{index}", received_at)
+    json_objects = document if isinstance(document, list) else [document]
+    for index, json_object in enumerate(json_objects):
+        yield _read_json_object(json_object, f"{origin}#{index}", received_at)
 
 
 def read_article_input(location: str, *, received_at: datetime, catalog: SourceCatalog) -> list[ReadItem]:
@@ -192,7 +195,7 @@ def read_articles(
     ``InputUnreadableError`` when a file cannot be read or the sources file does not load.
     """
     if not locations:
-        yield from read_json_records(stdin, origin="stdin", received_at=received_at)
+        yield from read_json_lines(stdin, origin="stdin", received_at=received_at)
         return
     try:
         catalog = load_source_catalog(sources)
@@ -206,8 +209,6 @@ def read_articles(
 # Stored articles: as the pipeline keeps them, times and ids included
 # ---------------------------------------------------------------------------
 
-STORED_ARTICLE_PREFIX = "ARTICLE#"
-"""The partition key prefix of article records in the articles table (see ``newsalert.aws.articles_table``)."""
 PROBLEMS_SHOWN = 3
 """Problems named when a line is not a stored article: a line of something else entirely has a dozen."""
 
@@ -230,19 +231,10 @@ def read_stored_articles(lines: Iterable[str], *, origin: str) -> Iterator[ReadI
             yield _stored_article(line, f"{origin}:{number}")
 
 
-def scan_stored_articles(dynamodb: Any, table: str) -> Iterator[ReadItem]:
-    """Every article record of an articles table (``pk`` ``ARTICLE#...``), read from its ``article`` attribute."""
-    pages = dynamodb.get_paginator("scan").paginate(
-        TableName=table,
-        FilterExpression="begins_with(#pk, :prefix)",
-        ProjectionExpression="#pk, #article",
-        ExpressionAttributeNames={"#pk": "pk", "#article": "article"},
-        ExpressionAttributeValues={":prefix": {"S": STORED_ARTICLE_PREFIX}},
-    )
-    for page in pages:
-        for item in page.get("Items", []):
-            where = f"{table}/{item['pk']['S']}"
-            if "S" not in item.get("article", {}):
-                yield RefusedInput(where, "the record has no 'article' attribute", "")
-                continue
-            yield _stored_article(item["article"]["S"], where)
+def scan_stored_articles(table: ArticlesTable) -> Iterator[ReadItem]:
+    """Every article stored in an articles table, as the pipeline keeps it."""
+    for where, stored in table.stored_articles():
+        if stored is None:
+            yield RefusedInput(where, "the item holds no stored article", "")
+            continue
+        yield _stored_article(stored, where)

@@ -51,9 +51,8 @@ MAX_FEED_BYTES = 10 * 1_048_576
 MAX_ITEMS = 500
 MAX_TITLE_LENGTH = MAX_HEADLINE_LENGTH
 MAX_BODY_LENGTH = 100_000
-"""Characters of body text kept per item: several times the longest news story."""
-
-"""The item's title or body was longer than newsalert keeps and was cut (at a word, marked with …)."""
+"""Characters of body text kept per item: several times the longest news story (longer is cut at a word,
+marked with … and flagged ``text-truncated``)."""
 
 FEED_ROOT_ELEMENTS = frozenset({"rss", "rdf", "feed"})
 """Root elements (lower-cased local names) of RSS 0.9x/2.0, RSS 1.0 and 0.90 (rdf:RDF) and Atom."""

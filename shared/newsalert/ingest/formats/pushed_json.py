@@ -11,14 +11,26 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import AwareDatetime, ValidationError
 
 from newsalert.ingest.cleaning import clean_body, clean_inline
 from newsalert.ingest.published import settle_published
-from newsalert.models import Article, PushedArticle
+from newsalert.models import Article, LanguageCode, NonEmptyText, StrictModel
 
 MAX_PUSHED_ITEMS = 100
 """Articles one request (or one dropped JSON file) may carry."""
+
+
+class PushedArticle(StrictModel):
+    """An article as a newsroom system pushes it to ``POST /articles``."""
+
+    title: NonEmptyText
+    source: NonEmptyText
+    published: AwareDatetime
+    url: str | None = None
+    summary: str = ""
+    body: str = ""
+    language: LanguageCode = "en"
 
 
 class PushedBodyError(ValueError):

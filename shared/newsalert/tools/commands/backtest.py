@@ -28,6 +28,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from newsalert.aws.articles_table import ArticlesTable
+from newsalert.aws.stack import MissingOutputError, stack_output
 from newsalert.classify.stage import classify_article
 from newsalert.classify.taxonomy import Taxonomy
 from newsalert.config import ClassifySettings
@@ -272,17 +274,17 @@ def render_json(summary: Summary, *, current: str, candidate: str, refused: list
 # ---------------------------------------------------------------------------
 
 
-def _articles_table(args: argparse.Namespace) -> tuple[Any, str]:
+def _articles_table(args: argparse.Namespace) -> ArticlesTable:
     import boto3  # here, not at import: the other commands need no AWS SDK
 
     session = boto3.session.Session(region_name=args.region)
     if args.table:
-        return session.client("dynamodb"), args.table
-    stacks = session.client("cloudformation").describe_stacks(StackName=args.stack)["Stacks"]
-    outputs = {output["OutputKey"]: output["OutputValue"] for output in stacks[0].get("Outputs", [])}
-    if "ArticlesTableName" not in outputs:
-        raise InputUnreadableError(f"stack {args.stack} has no ArticlesTableName output")
-    return session.client("dynamodb"), outputs["ArticlesTableName"]
+        return ArticlesTable(session.client("dynamodb"), args.table)
+    try:
+        table = stack_output(session.client("cloudformation"), args.stack, "ArticlesTableName")
+    except MissingOutputError as error:
+        raise InputUnreadableError(str(error)) from None
+    return ArticlesTable(session.client("dynamodb"), table)
 
 
 def _read(args: argparse.Namespace) -> Iterator[ReadItem]:
@@ -290,8 +292,7 @@ def _read(args: argparse.Namespace) -> Iterator[ReadItem]:
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
-            dynamodb, table = _articles_table(args)
-            yield from scan_stored_articles(dynamodb, table)
+            yield from scan_stored_articles(_articles_table(args))
         except (BotoCoreError, ClientError) as error:
             raise InputUnreadableError(f"cannot read the stored articles: {error}") from None
         return

@@ -186,7 +186,7 @@ def evaluate(items: Iterable[ReadItem], taxonomy: Taxonomy, report: Report) -> R
             report.refused.append(item)
             continue
         try:
-            gold = gold_answer(item.record)
+            gold = gold_answer(item.json_object)
         except ValueError as error:
             report.refused.append(RefusedInput(item.origin, str(error), "", item.item_id))
             continue

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, get_args
 
 from newsalert.aws.feeds_table import FeedsTable
+from newsalert.aws.stack import MissingOutputError, stack_output
 from newsalert.ingest.feed_registry import FeedEntry, FeedExistsError, Priority, UnknownFeedError
 from newsalert.urls import InvalidURLError
 
@@ -61,11 +62,10 @@ def _registry(args: argparse.Namespace) -> FeedsTable:
     session = boto3.session.Session(region_name=args.region)
     table = args.table
     if table is None:
-        stacks = session.client("cloudformation").describe_stacks(StackName=args.stack)["Stacks"]
-        outputs = {output["OutputKey"]: output["OutputValue"] for output in stacks[0].get("Outputs", [])}
-        if "FeedsTableName" not in outputs:
-            raise SystemExit(f"newsalert feeds: stack {args.stack} has no FeedsTableName output")
-        table = outputs["FeedsTableName"]
+        try:
+            table = stack_output(session.client("cloudformation"), args.stack, "FeedsTableName")
+        except MissingOutputError as error:
+            raise SystemExit(f"newsalert feeds: {error}") from None
     return FeedsTable(session.client("dynamodb"), table)
 
 

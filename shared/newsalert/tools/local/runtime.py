@@ -27,8 +27,9 @@ from moto import mock_aws
 
 from newsalert.aws.articles_table import ArticlesTable
 from newsalert.aws.feeds_table import FeedsTable
+from newsalert.aws.subscriptions import subscribe
 from newsalert.ingest.feed_registry import FeedEntry
-from newsalert.notify.subscribers import Subscriber, subscribe
+from newsalert.notify.subscribers import Subscriber
 from newsalert.tools.local import events
 from newsalert.tools.local.clients import EmbeddedAwsClients
 from newsalert.tools.local.invoker import FunctionInvoker
@@ -251,8 +252,8 @@ class LocalRuntime:
         return {failure["itemIdentifier"] for failure in invocation.result.get("batchItemFailures", [])}
 
     # ---------------------------------------------------------------------- state
-    def records(self) -> list[dict[str, Any]]:
-        """Every record in the articles table, attribute values as plain Python values."""
+    def table_items(self) -> list[dict[str, Any]]:
+        """Every item of the articles table, attribute values as plain Python values."""
         table = self.stack.outputs["ArticlesTableName"]
         items: list[dict[str, Any]] = []
         kwargs: dict[str, Any] = {"TableName": table}

@@ -20,12 +20,11 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
-from newsalert.notify.subscribers import Subscriber
 from newsalert.ingest.errors import UnsupportedInputError
 from newsalert.ingest.input_kind import input_kind
+from newsalert.notify.subscribers import Subscriber
 from newsalert.tools.local.feedserver import serve_feeds
 from newsalert.tools.local.runtime import Invocation, LocalRuntime
-
 
 
 class InputError(ValueError):
@@ -147,11 +146,11 @@ def _outcomes(invocation: Invocation) -> list[dict[str, Any]]:
 class _FateReader:
     """Final fates from the articles table, after the queues have drained."""
 
-    def __init__(self, records: list[dict[str, Any]], dead_letter_ids: dict[str, str]) -> None:
+    def __init__(self, items: list[dict[str, Any]], dead_letter_ids: dict[str, str]) -> None:
         self._articles = {
-            str(record["pk"]).removeprefix("ARTICLE#"): record
-            for record in records
-            if str(record.get("pk", "")).startswith("ARTICLE#")
+            str(item["pk"]).removeprefix("ARTICLE#"): item
+            for item in items
+            if str(item.get("pk", "")).startswith("ARTICLE#")
         }
         self._dead = dead_letter_ids
 
@@ -160,13 +159,13 @@ class _FateReader:
         origin = outcome["origin"]
         if outcome["fate"] != "queued":
             return ArticleFate(outcome["fate"], outcome.get("title"), article_id, origin, outcome.get("reason"))
-        record = self._articles.get(article_id or "", {})
-        status = record.get("status", "missing")
-        reason = record.get("reason")
+        item = self._articles.get(article_id or "", {})
+        status = item.get("status", "missing")
+        reason = item.get("reason")
         if status in ("queued", "breaking", "received") and article_id in self._dead:
             status, reason = "failed", f"gave up: message in {self._dead[article_id]}"
-        topics = json.loads(record["topics"]) if record.get("topics") else {}
-        category = record.get("category") or None
+        topics = json.loads(item["topics"]) if item.get("topics") else {}
+        category = item.get("category") or None
         return ArticleFate(status, outcome.get("title"), article_id, origin, reason, category, topics)
 
 
@@ -225,7 +224,7 @@ def run_simulation(
             for queue, messages in dead.items()
             for message in messages
         }
-        reader = _FateReader(runtime.records(), dead_ids)
+        reader = _FateReader(runtime.table_items(), dead_ids)
         inputs = []
         for report, outcomes in pending:
             report.articles = [reader.fate(outcome) for outcome in outcomes()]
