@@ -11,7 +11,7 @@ import pytest
 
 from newsalert.notify.subscribers import Subscriber, load_subscribers
 from newsalert.tools.cli import main
-from newsalert.tools.local.simulate import plan_inputs, run_simulation
+from newsalert.tools.local.simulation import plan_inputs, run_simulation
 from tests.conftest import PROJECT_ROOT, SAMPLE_ARTICLE, SAMPLE_NOW, SAMPLE_TITLE, SAMPLES
 
 pytestmark = pytest.mark.e2e

@@ -15,7 +15,7 @@ from newsalert.ingest.input_kind import input_kind
 from newsalert.ingest.sources import load_source_catalog
 from newsalert.tools.article_input import InputArticle, read_article_input
 from newsalert.tools.cli import main
-from newsalert.tools.local.simulate import plan_inputs
+from newsalert.tools.local.simulation import plan_inputs
 from tests.conftest import SAMPLE_ARTICLE, SAMPLE_NOW, SAMPLE_TITLE, SAMPLES
 from tests.unit.fakes import FakeArticlesTable, FakeStageQueue
 

@@ -1,4 +1,4 @@
-"""Subscribers: who follows which topics, and the SNS subscription each one becomes.
+"""Subscribers: who follows which topics, and the filter policy that routes alerts to them.
 
 A subscriber's topics become the subscription's filter policy on the ``topics`` message
 attribute, so SNS delivers an alert only to those who follow at least one of its topics.

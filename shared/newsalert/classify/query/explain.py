@@ -8,7 +8,7 @@ node's result from the first evaluation.
 from __future__ import annotations
 
 from newsalert.classify.query.document import Document
-from newsalert.classify.query.evaluate import Hit, compile_node
+from newsalert.classify.query.matching import Hit, compile_node
 from newsalert.classify.query.nodes import And, EntityRef, Near, Node, Not, Or, Query, Term, leaves, render
 from newsalert.classify.words import ZONE_NAMES
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from operator import itemgetter
 
-from newsalert.classify.query.evaluate import Hit
+from newsalert.classify.query.matching import Hit
 from newsalert.classify.words import BODY, LEAD, TITLE
 
 ZONE_WEIGHT = (2.0, 1.5, 1.0)

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     # Imported here: the local runtime needs moto, which the Lambda layer does not carry.
     from newsalert.notify.subscribers import SubscriberFileError, load_subscribers
     from newsalert.tools.local.render import render_report
-    from newsalert.tools.local.simulate import InputError, plan_inputs, run_simulation
+    from newsalert.tools.local.simulation import InputError, plan_inputs, run_simulation
 
     root = (args.root or project_root(Path.cwd())).resolve()
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsalert.tools.local.simulate import ArticleFate, SimulationReport
+from newsalert.tools.local.simulation import ArticleFate, SimulationReport
 
 FATE_LABELS = {
     "alerted": "ALERTED",
