@@ -34,11 +34,12 @@ lint: $(VENV)/.dev-installed ## ruff: lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(VENV)/.dev-installed ## mypy (strict) on the package and the handlers
+typecheck: $(VENV)/.dev-installed ## mypy (strict) on the package, the handlers and the benchmarks
 	$(BIN)/mypy
 	$(BIN)/mypy --explicit-package-bases functions/ingest/app.py
 	$(BIN)/mypy --explicit-package-bases functions/classify/app.py
 	$(BIN)/mypy --explicit-package-bases functions/notify/app.py
+	MYPYPATH=shared:bench $(BIN)/mypy --explicit-package-bases bench/timing.py bench/bench_ingest.py bench/bench_classify.py
 
 validate: $(VENV)/.dev-installed ## lint template.yaml with cfn-lint (what `sam validate --lint` runs)
 	$(BIN)/cfn-lint template.yaml

@@ -348,11 +348,12 @@ def main() -> None:
             f"| {per_item * 1e6:>6.0f} µs | {result.per_second:>9,.0f} |"
         )
     print()
-    for ours, naive, density in rows:
-        if naive is None:
+    for classified, baseline, density in rows:
+        if baseline is None:
             continue
         print(
-            f"classify / baseline, {ours.name.removeprefix('classify ')}: {ours.per_second / naive.per_second:.2f}x"
+            f"classify / baseline, {classified.name.removeprefix('classify ')}: "
+            f"{classified.per_second / baseline.per_second:.2f}x"
             f" (the baseline finds {density:.1f} term occurrences per 100 words)"
         )
     print()

@@ -29,10 +29,11 @@ from timing import cpu_model, measure
 
 from newsalert.ingest.cleaning import clean_inline, html_to_text
 from newsalert.ingest.formats.feed_document import parse_feed
+from newsalert.ingest.formats.pushed_json import PushedArticle
 from newsalert.ingest.formats.raw_text import parse_raw_article
 from newsalert.ingest.language import detect_language
 from newsalert.ingest.sources import load_source_catalog
-from newsalert.models import Article, PushedArticle
+from newsalert.models import Article
 
 SEED = 20240704
 FEED_ITEMS = 1_000
