@@ -33,6 +33,9 @@ LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-
 TopicId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 
 ARTICLE_ID_PREFIX = "art-"
+IanaZone = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_+/-]*$", max_length=64)]
+"""An IANA time zone name (``Asia/Dhaka``), checked for existence where it is read from operators."""
+SourcePriority = Literal["high", "normal", "low"]
 
 
 class StrictModel(BaseModel):
@@ -73,6 +76,10 @@ class Article(StrictModel):
     content_hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     flags: tuple[str, ...] = ()
     """Doubts raised while normalising, e.g. ``published-missing``, for operators to see."""
+    source_timezone: IanaZone | None = None
+    """The outlet's own zone, when known: alerts show the published time in it as well as in UTC."""
+    source_priority: SourcePriority = "normal"
+    """How much the outlet's word weighs (the feed's or the source's priority): one of the urgency signals."""
 
     @classmethod
     def create(
@@ -87,6 +94,8 @@ class Article(StrictModel):
         body: str = "",
         language: str = "en",
         flags: tuple[str, ...] = (),
+        source_timezone: str | None = None,
+        source_priority: SourcePriority = "normal",
     ) -> Article:
         """Build an article, deriving its canonical URL, content hash and id."""
         canonical = canonical_url(url) if url else None
@@ -103,6 +112,8 @@ class Article(StrictModel):
             language=language,
             content_hash=fingerprint,
             flags=flags,
+            source_timezone=source_timezone,
+            source_priority=source_priority,
         )
 
 
@@ -140,6 +151,33 @@ class TopicMatch(StrictModel):
     evidence: tuple[Evidence, ...] = ()
 
 
+class Urgency(StrEnum):
+    """How urgently an alert should reach people, from least to most."""
+
+    ROUTINE = "routine"
+    URGENT = "urgent"
+    FLASH = "flash"
+
+    @property
+    def rank(self) -> int:
+        return _URGENCY_RANKS[self]
+
+
+_URGENCY_RANKS = {Urgency.ROUTINE: 0, Urgency.URGENT: 1, Urgency.FLASH: 2}
+
+
+class StoryRef(StrictModel):
+    """The story an article belongs to, as classify found it: articles about one event, from any outlet."""
+
+    story_id: Annotated[str, StringConstraints(pattern=r"^story-[0-9a-f]{24}$")]
+    new_story: bool
+    """This article opened the story."""
+    articles: int = Field(ge=1)
+    """Articles in the story so far, this one included."""
+    outlets: tuple[str, ...] = ()
+    """The outlets carrying the story so far, in the order they joined, this article's included (capped)."""
+
+
 class Classification(StrictModel):
     """What classify decided about one article."""
 
@@ -154,6 +192,11 @@ class Classification(StrictModel):
     """The topics whose followers the alert goes to: those that matched strongly enough to alert
     on their own (score at least their alert policy's ``min_score``). A topic the article only
     brushes does not bring its followers an alert that is about something else."""
+    story: StoryRef | None = None
+    """The story the article joined or opened (None where stories are not tracked)."""
+    urgency: Urgency = Urgency.ROUTINE
+    urgency_reasons: tuple[str, ...] = ()
+    """What made the urgency, in short phrases ("3 outlets carry the story", "'earthquake' in the headline")."""
 
 
 class ClassifiedArticle(StrictModel):
@@ -164,17 +207,56 @@ class ClassifiedArticle(StrictModel):
 
 
 class Alert(StrictModel):
-    """One breaking-news alert, as notify publishes it to the alerts topic."""
+    """One alert about one story, as notify publishes it: the first, or an update when the story escalates.
+
+    Every text field holds the text as written (no HTML escaping): each channel's renderer
+    makes it safe for its own medium.
+    """
 
     alert_id: str
+    """``<story id>#<update>``: one alert per story and update level, never two."""
+    story_id: str
+    update: int = Field(ge=0)
+    """0 for the story's first alert, then 1, 2... for each escalation."""
+    article_id: str
+    """The article that triggered this alert (the story's first, or the one that escalated it)."""
+    title: str
+    url: str | None
+    source: str
+    source_timezone: IanaZone | None = None
+    published: UtcDatetime
+    language: LanguageCode = "en"
+    summary: str = ""
+    topics: tuple[TopicId, ...]
+    """The topics the alert is routed to (the ``topics`` message attribute)."""
+    topic_labels: tuple[str, ...] = ()
+    """The same topics in words, in the same order."""
+    urgency: Urgency = Urgency.ROUTINE
+    urgency_reasons: tuple[str, ...] = ()
+    other_outlets: tuple[str, ...] = ()
+    """Other outlets carrying the story (shown in updates)."""
+
+
+class DigestEntry(StrictModel):
+    """One story held back by a topic's rate limit, waiting for the topic's next digest."""
+
+    story_id: str
     article_id: str
     title: str
     url: str | None
     source: str
     published: UtcDatetime
-    topics: tuple[TopicId, ...]
-    reason: str
-    """Why the alert fired, in words a subscriber understands."""
+
+
+class Digest(StrictModel):
+    """The routine stories of one topic that its rate limit held back, sent together."""
+
+    digest_id: str
+    topic: TopicId
+    topic_label: str
+    period_start: UtcDatetime
+    period_end: UtcDatetime
+    entries: tuple[DigestEntry, ...] = Field(min_length=1)
 
 
 class Fate(StrEnum):
@@ -188,6 +270,11 @@ class Fate(StrEnum):
     BREAKING = "breaking"
     """Classified as breaking, waiting for notify."""
     ALERTED = "alerted"
+    """Its alert, its story's update, or its place in a digest went out."""
+    JOINED = "joined"
+    """Breaking, but its story had been alerted already and it did not escalate it: no second alert."""
+    HELD = "held"
+    """A routine alert over its topics' hourly limit: waiting for the next digest."""
     DUPLICATE = "duplicate"
     QUARANTINED = "quarantined"
 
@@ -196,7 +283,9 @@ FATES_BEFORE: dict[Fate, tuple[Fate, ...]] = {
     Fate.QUEUED: (Fate.RECEIVED, Fate.QUEUED),
     Fate.NOT_BREAKING: (Fate.RECEIVED, Fate.QUEUED, Fate.NOT_BREAKING, Fate.BREAKING),
     Fate.BREAKING: (Fate.RECEIVED, Fate.QUEUED, Fate.NOT_BREAKING, Fate.BREAKING),
-    Fate.ALERTED: (Fate.BREAKING, Fate.ALERTED),
+    Fate.JOINED: (Fate.BREAKING, Fate.JOINED),
+    Fate.HELD: (Fate.BREAKING, Fate.HELD),
+    Fate.ALERTED: (Fate.BREAKING, Fate.HELD, Fate.ALERTED),
 }
 """The fates an article may have when it is given each of these: a fate only moves forward.
 

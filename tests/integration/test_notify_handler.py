@@ -45,7 +45,7 @@ def test_the_alert_reaches_followers_of_its_topics_and_no_one_else(runtime: Any)
     received = _received(runtime)
     assert len(received["sco desk"]) == 1
     assert SAMPLE_TITLE in received["sco desk"][0]
-    assert "Why you got this: breaking: matched" in received["sco desk"][0]
+    assert "Why you got this: matched" in received["sco desk"][0]
     assert len(received["world desk"]) == 1
     assert json.loads(received["world desk"][0])["notification"]["title"].startswith("Breaking: Xi Jinping")
     assert received["sports desk"] == []

@@ -95,15 +95,14 @@ def test_an_alert_keeps_the_order_classify_ranked_its_topics_in() -> None:
     assert alert(topics=("world", "earthquakes"), alerting=("world", "earthquakes")).topics == ("world", "earthquakes")
 
 
-def test_alert_carries_the_article_and_the_reason() -> None:
+def test_alert_carries_the_article() -> None:
     source = classified()
     built = build_alert(source)
 
     assert built.article_id == source.article.id
-    assert built.alert_id == "alert-" + source.article.id.removeprefix("art-")
+    assert built.alert_id == f"{built.story_id}#0"
     assert (built.title, built.url, built.source) == (source.article.title, source.article.url, "Example Wire")
     assert built.published == PUBLISHED
-    assert built.reason == "Fresh report of a magnitude 7.1 earthquake"
 
 
 def test_same_article_gives_the_same_alert_id() -> None:
@@ -220,9 +219,9 @@ def test_url_from_the_web_is_inert_in_web_hook_messages() -> None:
 
 
 def test_email_says_why_the_subscriber_got_it() -> None:
-    email = render_messages(alert(reason="You follow earthquakes & Japan"), "summary")["email"]
+    email = render_messages(alert(), "summary")["email"]
 
-    assert "Why you got this: You follow earthquakes &amp; Japan" in email
+    assert "Why you got this: matched earthquakes" in email
     assert "Earthquake strikes off the coast of Japan" in email
     assert "https://news.example.com/world/quake?id=9" in email
     assert "04 Jul 2024 07:29 UTC" in email
@@ -234,7 +233,7 @@ def test_text_message_leaves_out_an_empty_summary_and_a_missing_url() -> None:
 
     assert "\n\n\n" not in email
     assert "None" not in email
-    assert email.endswith("Why you got this: Fresh report of a magnitude 7.1 earthquake")
+    assert email.endswith("Why you got this: matched earthquakes")
 
 
 @pytest.mark.parametrize(

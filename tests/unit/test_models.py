@@ -197,14 +197,15 @@ def test_classified_article_json_round_trip_is_equal() -> None:
 
 def test_alert_published_is_utc() -> None:
     alert = Alert(
-        alert_id="alert-1",
+        alert_id="story-1#0",
+        story_id="story-1",
+        update=0,
         article_id="art-1",
         title="t",
         url=None,
         source="s",
         published=datetime(2024, 7, 4, 9, 29, tzinfo=CEST),
         topics=("world",),
-        reason="r",
     )
 
     assert alert.published == PUBLISHED

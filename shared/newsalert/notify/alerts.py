@@ -55,18 +55,24 @@ def _sms(title: str, source: str, url: str) -> str:
 
 
 def build_alert(classified: ClassifiedArticle) -> Alert:
-    """The alert for a breaking article: the topics it is strongly about, and why it fired."""
+    """The first alert of the article's story: the topics it is strongly about."""
     article, classification = classified.article, classified.classification
-    topics = classification.alert_topics
+    story_id = classification.story.story_id if classification.story else "story-" + article.id[4:28]
     return Alert(
-        alert_id="alert-" + article.id.removeprefix("art-"),
+        alert_id=f"{story_id}#0",
+        story_id=story_id,
+        update=0,
         article_id=article.id,
         title=article.title,
         url=article.url,
         source=article.source,
+        source_timezone=article.source_timezone,
         published=article.published,
-        topics=topics,
-        reason=classification.reason,
+        language=article.language,
+        summary=article.summary,
+        topics=classification.alert_topics,
+        urgency=classification.urgency,
+        urgency_reasons=classification.urgency_reasons,
     )
 
 
@@ -80,7 +86,8 @@ def subject_line(alert: Alert) -> str:
 
 def render_messages(alert: Alert, summary: str) -> dict[str, str]:
     """The message for each SNS protocol (``MessageStructure=json``)."""
-    title, source, why = inert(alert.title), inert(alert.source), inert(alert.reason)
+    title, source = inert(alert.title), inert(alert.source)
+    why = inert("matched " + ", ".join(alert.topics))
     when = alert.published.strftime("%d %b %Y %H:%M UTC")
     topics = ", ".join(alert.topics)
     lines = [f"BREAKING ({topics})", "", title, f"{source}, {when}"]
@@ -91,7 +98,7 @@ def render_messages(alert: Alert, summary: str) -> dict[str, str]:
     lines += ["", f"Why you got this: {why}"]
     text = "\n".join(lines)
     document = alert.model_dump(mode="json")
-    document.update(title=title, source=source, reason=why, summary=inert(summary), url=inert(alert.url or ""))
+    document.update(title=title, source=source, summary=inert(summary), url=inert(alert.url or ""))
     push = {"notification": {"title": _shorten(f"Breaking: {title}", 120), "body": _shorten(inert(summary), 240)}}
     return {
         "default": text,
