@@ -23,3 +23,9 @@ FLAG_TEXT_TRUNCATED = "text-truncated"
 def flag_decoded_as(encoding: str) -> str:
     """The flag of a file that was not UTF-8 and was decoded as ``encoding``: it may read wrongly."""
     return f"decoded-as-{encoding}"
+
+
+FLAG_PUBLISHED_WITHOUT_ZONE = "published-without-zone"
+"""The publication time had no offset: it was read in the outlet's zone (UTC when the outlet is not known)."""
+FLAG_PUBLISHED_DATE_ONLY = "published-date-only"
+"""Only the publication day was given: the time taken is that day's last moment, or the arrival time if earlier."""

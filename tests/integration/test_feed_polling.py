@@ -17,6 +17,7 @@ from tests.conftest import SAMPLES, lambda_event
 
 FEED = (SAMPLES / "feed-rss.xml").read_bytes()
 FEED_ITEMS = FEED.count(b"<item>")
+FEED_TITLE = FEED.split(b"<title>", 1)[1].split(b"</title>", 1)[0].decode()
 REFUSED_FEED = "http://10.255.255.1/feed.xml"  # never connected to: the fetch guard refuses the address
 
 
@@ -173,6 +174,17 @@ def test_a_feed_s_registered_name_applies_to_its_items_and_its_own_language_wins
     assert len(articles) == FEED_ITEMS - 1  # one item is a duplicate
     assert {article["source"] for article in articles} == {"Bangladesh Global"}
     assert {article["language"] for article in articles} == {"en"}
+
+
+def test_a_feed_registered_without_a_name_is_named_by_its_own_title_not_its_host(runtime: Any, feed_url: str) -> None:
+    _registry(runtime).add(FeedEntry.new(feed_url, added_at=runtime.now, timezone="Asia/Dhaka"))
+
+    _tick(runtime)
+    runtime.drain()
+
+    articles = [json.loads(item["article"]) for item in runtime.table_items() if str(item["pk"]).startswith("ARTICLE#")]
+    assert {article["source"] for article in articles} == {FEED_TITLE}
+    assert {article["source_timezone"] for article in articles} == {"Asia/Dhaka"}
 
 
 def test_a_poll_for_a_feed_no_longer_registered_succeeds_and_a_malformed_one_fails_alone(runtime: Any) -> None:

@@ -91,7 +91,13 @@ def assert_sound(article: Article) -> None:
 
 def parse_or_refuse(data: bytes, source: SourceProfile | None = None) -> FeedParseResult | None:
     try:
-        result = parse_feed(data, feed_url="https://feeds.example.com/rss.xml", received_at=RECEIVED, source=source)
+        result = parse_feed(
+            data,
+            feed_url="https://feeds.example.com/rss.xml",
+            received_at=RECEIVED,
+            source=source,
+            outlet=source.name if source else None,
+        )
     except FeedParseError as error:
         refusal: str | None = error.reason
     else:

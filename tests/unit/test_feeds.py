@@ -28,7 +28,13 @@ def parse(
     data: bytes, *, source: SourceProfile | None = None, max_items: int = 500, max_bytes: int = MAX_FEED_BYTES
 ) -> FeedParseResult:
     return parse_feed(
-        data, feed_url=FEED_URL, received_at=RECEIVED, source=source, max_items=max_items, max_bytes=max_bytes
+        data,
+        feed_url=FEED_URL,
+        received_at=RECEIVED,
+        source=source,
+        outlet=source.name if source else None,
+        max_items=max_items,
+        max_bytes=max_bytes,
     )
 
 
@@ -100,6 +106,19 @@ def test_source_profile_name_and_language_win_over_the_feed_title() -> None:
     result = parse(rss("<item><title>T</title><link>https://dw.com/a</link></item>"), source=profile)
 
     assert result.articles[0].source == "Deutsche Welle"
+
+
+def test_a_profile_for_reading_rules_alone_leaves_the_name_to_the_feed_title() -> None:
+    # A feed registered with a zone but no name: the zone applies, the feed's title names its articles.
+    result = parse_feed(
+        rss("<item><title>T</title><link>https://e.example/a</link></item>", channel="<title>Valley Post</title>"),
+        feed_url="https://feeds.valley.example/top.xml",
+        received_at=RECEIVED,
+        source=SourceProfile(name="unknown", timezone="Asia/Dhaka"),
+    )
+
+    assert result.articles[0].source == "Valley Post"
+    assert result.articles[0].source_timezone == "Asia/Dhaka"
 
 
 def test_feed_without_a_title_is_named_after_its_host() -> None:
@@ -296,7 +315,9 @@ def fixture(name: str) -> bytes:
 
 
 def parse_fixture(name: str, *, source: SourceProfile | None = None, feed_url: str = FEED_URL) -> FeedParseResult:
-    return parse_feed(fixture(name), feed_url=feed_url, received_at=RECEIVED, source=source)
+    return parse_feed(
+        fixture(name), feed_url=feed_url, received_at=RECEIVED, source=source, outlet=source.name if source else None
+    )
 
 
 @pytest.mark.parametrize(

@@ -285,12 +285,52 @@ def test_an_empty_array_is_quarantined(ingestor: Ingestor) -> None:
 # ---------------------------------------------------- times no source could mean
 
 
-def test_a_pushed_time_with_no_utc_equivalent_is_quarantined(ingestor: Ingestor) -> None:
+def test_a_pushed_time_with_no_utc_equivalent_counts_as_missing(ingestor: Ingestor, queue: FakeStageQueue) -> None:
     item = pushed(published="0001-01-01T00:00:00+06:00")
 
-    reason = quarantined_reason(ingestor.ingest_pushed(json.dumps(item), origin="api:1", received_at=SAMPLE_NOW))
+    [outcome] = ingestor.ingest_pushed(json.dumps(item), origin="api:1", received_at=SAMPLE_NOW)
 
-    assert reason == "published: 0001-01-01T00:00:00+06:00 is out of range"
+    assert outcome.fate is Fate.QUEUED
+    [article] = queue.articles()
+    assert (article.published, article.flags) == (SAMPLE_NOW, (FLAG_PUBLISHED_MISSING,))
+
+
+@pytest.mark.parametrize(
+    ("source", "written", "published", "flag"),
+    [
+        # A configured outlet's zone (Bangladesh Global: Asia/Dhaka, UTC+6) reads its bare times.
+        ("Bangladesh Global", "2024-07-04T13:29:00", datetime(2024, 7, 4, 7, 29, tzinfo=UTC), "published-without-zone"),
+        # An outlet newsalert does not know: UTC.
+        ("City Desk", "2024-07-04T07:29:00", datetime(2024, 7, 4, 7, 29, tzinfo=UTC), "published-without-zone"),
+        # A day alone, the arrival's day: as fresh as the arrival.
+        ("City Desk", "2024-07-04", SAMPLE_NOW, "published-date-only"),
+        # A day alone, the day before: its last moment in the outlet's zone (midnight in Dhaka is 18:00 UTC).
+        (
+            "Bangladesh Global",
+            "2024-07-03",
+            datetime(2024, 7, 3, 17, 59, 59, 999999, tzinfo=UTC),
+            "published-date-only",
+        ),
+    ],
+)
+def test_a_pushed_time_without_a_zone_is_read_in_the_outlet_s_zone_and_flagged(
+    source: str, written: str, published: datetime, flag: str, ingestor: Ingestor, queue: FakeStageQueue
+) -> None:
+    item = pushed(published=written, source=source)
+
+    [outcome] = ingestor.ingest_pushed(json.dumps(item), origin="api:1", received_at=SAMPLE_NOW)
+
+    assert outcome.fate is Fate.QUEUED
+    [article] = queue.articles()
+    assert article.published == published
+    assert article.flags == (flag,)
+
+
+def test_a_pushed_article_of_a_configured_outlet_carries_its_zone(ingestor: Ingestor, queue: FakeStageQueue) -> None:
+    ingestor.ingest_pushed(json.dumps(pushed(source="Bangladesh Global")), origin="api:1", received_at=SAMPLE_NOW)
+
+    [article] = queue.articles()
+    assert article.source_timezone == "Asia/Dhaka"
 
 
 @pytest.mark.parametrize(

@@ -132,3 +132,43 @@ def test_each_kind_of_mistake_is_reported(document: str, problem: str) -> None:
 def test_unreadable_path_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(SourceConfigError, match="cannot be read"):
         load_source_catalog(tmp_path / "missing.yaml")
+
+
+# ------------------------------------------------------------------------ registered feeds
+
+
+def test_a_registered_name_names_the_feed_and_picks_the_configured_outlet_s_rules(catalog: SourceCatalog) -> None:
+    feed = catalog.for_feed("https://feeds.example.org/world.xml", name="Bangladesh Global")
+
+    assert feed.outlet == "Bangladesh Global"
+    assert feed.profile is not None
+    assert feed.profile.timezone == "Asia/Dhaka"
+
+
+def test_a_feed_on_a_configured_domain_carries_that_outlet_s_name_and_priority() -> None:
+    catalog = parse_source_catalog(
+        "default: {name: unknown}\n"
+        "sources:\n"
+        "  - {name: Valley Post, timezone: Asia/Kathmandu, priority: high, domains: [valleypost.example]}\n"
+    )
+
+    feed = catalog.for_feed("https://rss.valleypost.example/top.xml")
+
+    assert (feed.outlet, feed.priority) == ("Valley Post", "high")
+    assert feed.profile is not None
+    assert feed.profile.timezone == "Asia/Kathmandu"
+
+
+def test_an_unknown_feed_is_named_by_its_own_title_never_its_host(catalog: SourceCatalog) -> None:
+    feed = catalog.for_feed("https://feeds.newcomer.example/rss.xml")
+
+    assert feed.outlet is None  # the feed's own title names its articles
+    assert feed.profile is None
+
+
+def test_a_registered_zone_gives_an_unknown_feed_reading_rules_but_not_a_name(catalog: SourceCatalog) -> None:
+    feed = catalog.for_feed("https://feeds.newcomer.example/rss.xml", timezone="Asia/Dhaka", priority="high")
+
+    assert feed.outlet is None
+    assert feed.profile is not None
+    assert (feed.profile.timezone, feed.priority) == ("Asia/Dhaka", "high")

@@ -18,7 +18,7 @@ from newsalert.ingest.formats.html_page import parse_html_article
 from newsalert.ingest.formats.pushed_json import PushedBodyError, article_from_pushed, pushed_items
 from newsalert.ingest.formats.raw_text import parse_raw_article
 from newsalert.ingest.input_kind import input_kind
-from newsalert.ingest.sources import SourceCatalog, SourceProfile
+from newsalert.ingest.sources import FeedSource, SourceCatalog
 from newsalert.models import Article, Fate, IngestOutcome
 from newsalert.ports import ArticleRepository, Claim, MessageQueue
 
@@ -103,7 +103,7 @@ class Ingestor:
         for index, item in enumerate(items):
             item_origin = f"{origin}#{index}"
             try:
-                article = article_from_pushed(item, received_at)
+                article = article_from_pushed(item, received_at, self._sources)
             except ValueError as error:
                 outcomes.append(
                     self.refuse(origin=item_origin, reason=str(error), raw=json.dumps(item), received_at=received_at)
@@ -113,11 +113,22 @@ class Ingestor:
         return outcomes
 
     def admit_feed(
-        self, data: bytes, *, feed_url: str, received_at: datetime, profile: SourceProfile | None = None
+        self, data: bytes, *, feed_url: str, received_at: datetime, source: FeedSource | None = None
     ) -> FeedAdmission:
-        """Every item of a feed document: admitted, or refused with its reason; or the whole document refused."""
+        """Every item of a feed document: admitted, or refused with its reason; or the whole document refused.
+
+        ``source`` says how a registered feed is read and named; a dropped feed document has none.
+        """
+        feed = source or FeedSource(profile=None, outlet=None)
         try:
-            result = parse_feed(data, feed_url=feed_url, received_at=received_at, source=profile)
+            result = parse_feed(
+                data,
+                feed_url=feed_url,
+                received_at=received_at,
+                source=feed.profile,
+                outlet=feed.outlet,
+                priority=feed.priority,
+            )
         except ParseError as error:
             refusal = self.refuse(origin=feed_url, reason=error.reason, raw=data, received_at=received_at)
             return FeedAdmission([refusal], refused=error.reason)

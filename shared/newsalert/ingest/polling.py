@@ -23,7 +23,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 from newsalert.ingest.admission import Ingestor
 from newsalert.ingest.feed_registry import FeedEntry, FeedRepository, UnknownFeedError
 from newsalert.ingest.fetch import FetchFailedError, FetchRefusedError, SafeFetcher
-from newsalert.ingest.sources import SourceCatalog, SourceProfile
+from newsalert.ingest.sources import FeedSource, SourceCatalog
 from newsalert.models import Fate, IngestOutcome
 from newsalert.ports import MessageQueue
 
@@ -102,15 +102,11 @@ class FeedPollResult:
     error: str | None = None
 
 
-def profile_for(entry: FeedEntry, sources: SourceCatalog) -> SourceProfile:
-    """The source profile for a feed: the named source's, or one named after the feed's site,
-    with the time zone and language the operator registered for the feed."""
-    base = sources.get(entry.name) if entry.name else None
-    profile = base or sources.match("", hint=entry.url)
-    if entry.name and base is None:
-        profile = profile.model_copy(update={"name": entry.name})
-    overrides = {key: value for key, value in (("timezone", entry.timezone), ("language", entry.language)) if value}
-    return profile.model_copy(update=overrides) if overrides else profile
+def feed_source(entry: FeedEntry, sources: SourceCatalog) -> FeedSource:
+    """How a registered feed is read and named: its registered name, zone, language and priority first."""
+    return sources.for_feed(
+        entry.url, name=entry.name, timezone=entry.timezone, language=entry.language, priority=entry.priority
+    )
 
 
 class FeedPoller:
@@ -143,7 +139,7 @@ class FeedPoller:
             )
             return FeedPollResult(entry.feed_id, entry.url, "not-modified")
         admission = ingestor.admit_feed(
-            fetched.body, feed_url=entry.url, received_at=now, profile=profile_for(entry, self._sources)
+            fetched.body, feed_url=entry.url, received_at=now, source=feed_source(entry, self._sources)
         )
         if admission.refused is not None:
             self._registry.record_failure(entry, now, admission.refused)

@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
-from newsalert.flags import FLAG_PUBLISHED_IN_FUTURE, FLAG_PUBLISHED_MISSING
+from newsalert.flags import (
+    FLAG_PUBLISHED_DATE_ONLY,
+    FLAG_PUBLISHED_IN_FUTURE,
+    FLAG_PUBLISHED_MISSING,
+    FLAG_PUBLISHED_WITHOUT_ZONE,
+)
 from newsalert.ingest.sources import SourceProfile
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -32,6 +37,27 @@ def settle_published(published: datetime | None, received_at: datetime) -> tuple
     if published > received_at + FUTURE_TOLERANCE:
         return received_at, (FLAG_PUBLISHED_IN_FUTURE,)
     return published, ()
+
+
+def read_given_time(
+    given: datetime | date, zone: tzinfo, received_at: datetime
+) -> tuple[datetime | None, tuple[str, ...]]:
+    """A publication time as a newsroom system or a labelled file gives it, in UTC, with the flags it earns.
+
+    Never refused over its form: a time without an offset is read in ``zone`` (the outlet's, else
+    UTC) and flagged; a day without a time stands for that day's last moment in ``zone``, or the
+    arrival time when that is earlier (a story dated today is as fresh as its arrival), and is
+    flagged. None (no flag) for a time with no UTC equivalent, which the caller treats as missing.
+    """
+    if isinstance(given, datetime):
+        flags = (FLAG_PUBLISHED_WITHOUT_ZONE,) if given.tzinfo is None else ()
+        return localize_in(given, zone), flags
+    try:
+        day_end = datetime.combine(given + timedelta(days=1), time(), tzinfo=zone) - timedelta(microseconds=1)
+    except OverflowError:  # the last day datetime can hold
+        day_end = datetime.combine(given, time.max, tzinfo=zone)
+    when = localize_in(day_end, zone)
+    return (None if when is None else min(when, received_at)), (FLAG_PUBLISHED_DATE_ONLY,)
 
 
 _MONTHS = {

@@ -9,6 +9,7 @@ never name an outlet in code, so adding an outlet is an edit of the YAML file.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from newsalert.models import LanguageCode, NonEmptyText
+from newsalert.models import LanguageCode, NonEmptyText, SourcePriority
 from newsalert.yaml_files import Location, describe_problems, located_entry
 
 BUNDLED_CATALOG = "sources.yaml"
@@ -55,6 +56,8 @@ class SourceProfile(BaseModel):
     timezone: str = "UTC"
     """IANA zone (``Asia/Dhaka``) for times the outlet prints without an offset."""
     language: LanguageCode = "en"
+    priority: SourcePriority = "normal"
+    """How much the outlet's word weighs when classify decides how urgent a story is."""
     domains: tuple[str, ...] = ()
     """Web domains of the outlet; a URL or S3 key hint on one of them (or a subdomain) picks this profile."""
     markers: tuple[Pattern, ...] = ()
@@ -122,6 +125,19 @@ def _hint_hosts(hint: str) -> list[str]:
     return [segment for segment in re.split(r"[/\\]", text) if segment]
 
 
+@dataclass(frozen=True)
+class FeedSource:
+    """How one feed's items are read, and whose name they carry."""
+
+    profile: SourceProfile | None
+    """Reading rules (time zone, language, boilerplate): a configured outlet's, or the default one
+    with the zone and language the operator gave; None when there is nothing to apply."""
+    outlet: str | None
+    """The name its articles carry: the name the feed was registered under, else the configured
+    outlet whose domain it is on; None lets the feed's own title name them (its host only as a last resort)."""
+    priority: SourcePriority = "normal"
+
+
 class SourceCatalog(BaseModel):
     """Every configured outlet, plus the profile for files that match none of them."""
 
@@ -177,6 +193,27 @@ class SourceCatalog(BaseModel):
             if host:
                 return self.default.model_copy(update={"name": host.removeprefix("www.")})
         return self.default
+
+    def for_feed(
+        self,
+        url: str,
+        *,
+        name: str | None = None,
+        timezone: str | None = None,
+        language: str | None = None,
+        priority: SourcePriority | None = None,
+    ) -> FeedSource:
+        """The reading rules and outlet name of a feed, as its operator registered it (or ``newsalert parse`` is told).
+
+        A configured outlet is the one named, else the one whose domain the feed is on. The
+        registered zone and language override the outlet's; the registered priority wins over it.
+        """
+        configured = (self.get(name) if name else None) or self.find("", hint=url)
+        overrides = {key: value for key, value in (("timezone", timezone), ("language", language)) if value}
+        base = configured or (self.default if overrides else None)
+        profile = base.model_copy(update=overrides) if base is not None and overrides else base
+        outlet = name or (configured.name if configured else None)
+        return FeedSource(profile, outlet, priority or (configured.priority if configured else "normal"))
 
     def get(self, name: str) -> SourceProfile | None:
         """The outlet configured under ``name`` (case-insensitive), or None."""

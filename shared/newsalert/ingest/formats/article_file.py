@@ -153,6 +153,8 @@ def build_article(
             body=body,
             language=language or profile.language,
             flags=all_flags,
+            source_timezone=profile.timezone,
+            source_priority=profile.priority,
         )
     except (ValidationError, InvalidURLError) as error:
         raise ArticleParseError(f"article is not valid: {error}") from None

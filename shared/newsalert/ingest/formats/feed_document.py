@@ -44,7 +44,7 @@ from newsalert.ingest.language import SAMPLE_LENGTH as LANGUAGE_SAMPLE_LENGTH
 from newsalert.ingest.language import detect_language
 from newsalert.ingest.published import parse_feed_date, settle_published
 from newsalert.ingest.sources import SourceProfile
-from newsalert.models import Article
+from newsalert.models import Article, SourcePriority
 from newsalert.urls import InvalidURLError, canonical_url
 
 MAX_FEED_BYTES = 10 * 1_048_576
@@ -202,6 +202,7 @@ def _item_to_article(
     feed_url: str,
     source_name: str,
     source: SourceProfile | None,
+    priority: SourcePriority,
     received_at: datetime,
     flags: tuple[str, ...],
 ) -> Article | str:
@@ -236,14 +237,17 @@ def _item_to_article(
             body=body,
             language=_language(item, feed, source, f"{title}\n{body[:LANGUAGE_SAMPLE_LENGTH]}"),
             flags=flags + title_flags + body_flags + time_flags,
+            source_timezone=source.timezone if source else None,
+            source_priority=priority,
         )
     except ValidationError as error:
         return f"item is not a valid article: {error}"
 
 
-def _source_name(source: SourceProfile | None, feed: RawFeed, feed_url: str) -> str:
-    if source is not None:
-        return source.name
+def _source_name(outlet: str | None, feed: RawFeed, feed_url: str) -> str:
+    """The outlet's name as given, else the feed's own title; the host only when the feed has no title."""
+    if outlet:
+        return outlet
     title = _line(feed.title)
     if title:
         return title
@@ -257,14 +261,18 @@ def parse_feed(
     feed_url: str,
     received_at: datetime,
     source: SourceProfile | None = None,
+    outlet: str | None = None,
+    priority: SourcePriority = "normal",
     max_items: int = MAX_ITEMS,
     max_bytes: int = MAX_FEED_BYTES,
 ) -> FeedParseResult:
     """Parse a feed document that the caller fetched from ``feed_url``.
 
     ``source`` gives the time zone of times written without an offset, the language
-    when neither item nor feed declares one, the boilerplate to drop and the name
-    to give the articles. Items without a title, or without both link and content,
+    when neither item nor feed declares one, and the boilerplate to drop; ``outlet`` is
+    the name the articles carry (without it, the feed's own title, else its host), and
+    ``priority`` the outlet's weight for urgency (``newsalert.ingest.sources.FeedSource``
+    gives all three for a registered feed). Items without a title, or without both link and content,
     are returned in ``rejected`` with the reason. Items past ``max_items`` are not
     read; one rejected entry says how many. Raises ``FeedParseError`` for a document
     that is empty, too large, declares XML entities, or is not a feed at all. A feed
@@ -272,7 +280,7 @@ def parse_feed(
     """
     feed, encoding, guessed = _read_document(data, max_bytes)
     flags = (flag_decoded_as(encoding),) if guessed else ()
-    source_name = _source_name(source, feed, feed_url)
+    source_name = _source_name(outlet, feed, feed_url)
     articles: list[Article] = []
     rejected: list[RejectedItem] = []
     for position, item in enumerate(feed.items[:max_items], start=1):
@@ -286,6 +294,7 @@ def parse_feed(
             feed_url=feed_url,
             source_name=source_name,
             source=source,
+            priority=priority,
             received_at=received_at,
             flags=flags,
         )

@@ -8,13 +8,14 @@ each refusal says which field is wrong and why.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from pydantic import AwareDatetime, ValidationError
+from pydantic import ValidationError
 
 from newsalert.ingest.cleaning import clean_body, clean_inline
-from newsalert.ingest.published import settle_published
+from newsalert.ingest.published import read_given_time, settle_published
+from newsalert.ingest.sources import SourceCatalog
 from newsalert.models import Article, LanguageCode, NonEmptyText, StrictModel
 
 MAX_PUSHED_ITEMS = 100
@@ -26,7 +27,8 @@ class PushedArticle(StrictModel):
 
     title: NonEmptyText
     source: NonEmptyText
-    published: AwareDatetime
+    published: datetime | date
+    """With its offset, as it should be; a time without one, or a day alone, is read and flagged."""
     url: str | None = None
     summary: str = ""
     body: str = ""
@@ -58,13 +60,19 @@ def pushed_items(body: bytes | str) -> list[Any]:
     return items
 
 
-def article_from_pushed(item: Any, received_at: datetime) -> Article:
-    """Validate one pushed item and normalise it; raises ``ValueError`` with a readable reason."""
+def article_from_pushed(item: Any, received_at: datetime, catalog: SourceCatalog | None = None) -> Article:
+    """Validate one pushed item and normalise it; raises ``ValueError`` with a readable reason.
+
+    When ``catalog`` configures the outlet the item names as its ``source``, a time written
+    without an offset is read in the outlet's zone, and the article carries its zone and priority.
+    """
     try:
         pushed = PushedArticle.model_validate_json(json.dumps(item))
+        outlet = catalog.get(pushed.source.strip()) if catalog is not None else None
+        given, given_flags = read_given_time(pushed.published, outlet.zone if outlet else UTC, received_at)
         # A newsroom system's clock or zone can be as wrong as a feed's, and a time after arrival
         # cannot be true: it is clamped and flagged exactly as for feeds and files.
-        published, flags = settle_published(pushed.published, received_at)
+        published, flags = settle_published(given, received_at)
         try:
             published = published.astimezone(UTC)
         except OverflowError:  # within hours of year 1 in a zone ahead of UTC: no UTC equivalent
@@ -78,7 +86,9 @@ def article_from_pushed(item: Any, received_at: datetime) -> Article:
             summary=clean_inline(pushed.summary),
             body=clean_body(pushed.body),
             language=pushed.language,
-            flags=flags,
+            source_timezone=outlet.timezone if outlet else None,
+            source_priority=outlet.priority if outlet else "normal",
+            flags=given_flags + flags,
         )
     except ValidationError as error:
         raise ValueError(validation_reason(error)) from None

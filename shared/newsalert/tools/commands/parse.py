@@ -21,9 +21,8 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsalert.ingest.cleaning import clean_inline
@@ -34,7 +33,7 @@ from newsalert.ingest.formats.html_page import parse_html_article
 from newsalert.ingest.formats.pushed_json import PushedBodyError, article_from_pushed, pushed_items
 from newsalert.ingest.formats.raw_text import parse_raw_article
 from newsalert.ingest.input_kind import INPUT_KINDS, InputKind, input_kind
-from newsalert.ingest.sources import SourceCatalog, SourceConfigError, SourceProfile, load_source_catalog
+from newsalert.ingest.sources import FeedSource, SourceCatalog, SourceConfigError, load_source_catalog
 from newsalert.models import Article
 from newsalert.tools.commands.common import aware_time
 from newsalert.tools.inputs import Input, InputUnreadableError, read_input
@@ -124,36 +123,31 @@ def _snippet(data: bytes | str) -> str:
     return clean_inline(text)[:SNIPPET_LENGTH]
 
 
-def _feed_profile(args: argparse.Namespace, catalog: SourceCatalog, origin: str) -> SourceProfile | None:
-    """The profile for a feed, as the feed registry builds it: the named source's, with the zone and language given."""
-    base: SourceProfile | None = None
-    if args.name:
-        base = catalog.get(args.name)
-        if base is None:
-            # As the feed registry does: the default profile, under the name given.
-            known = ", ".join(profile.name for profile in catalog.sources) or "none"
-            print(
-                f"newsalert parse: no source named {args.name!r} in the sources file (known: {known}); "
-                "using the default profile under that name",
-                file=sys.stderr,
-            )
-            base = catalog.default.model_copy(update={"name": args.name})
-    overrides = {key: value for key, value in (("timezone", args.timezone), ("language", args.language)) if value}
-    if base is None and not overrides:
-        return None  # as for a feed without a profile: named after its title, language detected
-    if base is None:
-        host = urlsplit(origin).hostname or PurePosixPath(origin).stem
-        base = SourceProfile(name=host.removeprefix("www.") or "unknown")
-    return base.model_copy(update=overrides)
+def _feed_source(args: argparse.Namespace, catalog: SourceCatalog, feed_url: str) -> FeedSource:
+    """How the feed would be read once registered with these options (``newsalert feeds add`` takes the same)."""
+    if args.name and catalog.get(args.name) is None:
+        known = ", ".join(profile.name for profile in catalog.sources) or "none"
+        print(
+            f"newsalert parse: no source named {args.name!r} in the sources file (known: {known}); "
+            "its articles carry that name, read with the default profile",
+            file=sys.stderr,
+        )
+    return catalog.for_feed(feed_url, name=args.name, timezone=args.timezone, language=args.language)
 
 
 def _parse_feed(source: Input, args: argparse.Namespace, catalog: SourceCatalog) -> Outcome:
     feed_url = args.feed_url or source.origin
-    profile = _feed_profile(args, catalog, feed_url)
+    feed = _feed_source(args, catalog, feed_url)
     outcome = Outcome("feed")
     try:
         result = parse_feed(
-            source.data, feed_url=feed_url, received_at=args.now, source=profile, max_items=args.max_items
+            source.data,
+            feed_url=feed_url,
+            received_at=args.now,
+            source=feed.profile,
+            outlet=feed.outlet,
+            priority=feed.priority,
+            max_items=args.max_items,
         )
     except ParseError as error:
         outcome.rejections.append(Rejection(feed_url, error.reason, _snippet(source.data)))
@@ -173,7 +167,7 @@ def _parse_file_article(kind: InputKind, source: Input, now: datetime, catalog: 
     return Outcome(kind, articles=[article])
 
 
-def _parse_pushed(source: Input, now: datetime) -> Outcome:
+def _parse_pushed(source: Input, now: datetime, catalog: SourceCatalog) -> Outcome:
     outcome = Outcome("json")
     try:
         items = pushed_items(source.data)
@@ -182,7 +176,7 @@ def _parse_pushed(source: Input, now: datetime) -> Outcome:
         return outcome
     for index, item in enumerate(items):
         try:
-            outcome.articles.append(article_from_pushed(item, now))
+            outcome.articles.append(article_from_pushed(item, now, catalog))
         except ValueError as error:
             raw = _snippet(json.dumps(item, ensure_ascii=False))
             outcome.rejections.append(Rejection(f"{source.origin}#{index}", str(error), raw))
@@ -193,7 +187,7 @@ def parse_input(source: Input, kind: InputKind, args: argparse.Namespace, catalo
     if kind == "feed":
         return _parse_feed(source, args, catalog)
     if kind == "json":
-        return _parse_pushed(source, args.now)
+        return _parse_pushed(source, args.now, catalog)
     return _parse_file_article(kind, source, args.now, catalog)
 
 
