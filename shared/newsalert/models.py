@@ -178,6 +178,15 @@ class StoryRef(StrictModel):
     """The outlets carrying the story so far, in the order they joined, this article's included (capped)."""
 
 
+class AlertRoute(StrictModel):
+    """A topic an alert goes to, with what notify needs of its policy (notify does not load the taxonomy)."""
+
+    topic: TopicId
+    label: str
+    max_per_hour: int = Field(ge=1)
+    """Routine alerts of the topic in one hour beyond which the rest wait for its digest."""
+
+
 class Classification(StrictModel):
     """What classify decided about one article."""
 
@@ -192,6 +201,8 @@ class Classification(StrictModel):
     """The topics whose followers the alert goes to: those that matched strongly enough to alert
     on their own (score at least their alert policy's ``min_score``). A topic the article only
     brushes does not bring its followers an alert that is about something else."""
+    routes: tuple[AlertRoute, ...] = ()
+    """``alert_topics`` with their labels and hourly limits, for notify."""
     story: StoryRef | None = None
     """The story the article joined or opened (None where stories are not tracked)."""
     urgency: Urgency = Urgency.ROUTINE

@@ -1,50 +1,100 @@
-"""The classify stage: topics with explained scores, the breaking decision, the hand-over to notify."""
+"""The classify stage: topics and their evidence, the story, urgency, the breaking decision, the hand-over."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import timedelta
+from typing import Protocol
 
 from newsalert.classify.breaking import decide_breaking, may_alert
 from newsalert.classify.taxonomy import Taxonomy
 from newsalert.classify.topics import classify
-from newsalert.models import Article, Classification, ClassifiedArticle, Fate
+from newsalert.classify.urgency import decide_urgency
+from newsalert.models import AlertRoute, Article, Classification, ClassifiedArticle, Fate, StoryRef, TopicMatch, Urgency
 from newsalert.ports import ArticleRepository, MessageQueue
 
 
-def classify_article(article: Article, taxonomy: Taxonomy, *, max_age: timedelta) -> Classification:
-    """Pure: what classify decides about ``article``, with the evidence for each topic."""
+class StoryAssigner(Protocol):
+    """Puts an article in the story it tells (``newsalert.classify.stories.StoryGrouper``)."""
+
+    def assign(self, article: Article) -> StoryRef: ...
+
+
+def classify_article(
+    article: Article, taxonomy: Taxonomy, *, max_age: timedelta, stories: StoryAssigner | None = None
+) -> Classification:
+    """What classify decides about ``article``, with the evidence for each topic.
+
+    Pure but for ``stories``: an article that may alert joins its story there (an article that
+    could alert no one is not worth a story), and the story's spread counts towards urgency.
+    """
     category, matches = classify(article, taxonomy)
     breaking, reason = decide_breaking(article, matches, taxonomy, max_age=max_age)
-    alerting = tuple(match.topic for match in matches if may_alert(match, taxonomy))
+    alerting = tuple(match for match in matches if may_alert(match, taxonomy))
+    story = stories.assign(article) if stories is not None and alerting else None
+    urgency, urgency_reasons = (
+        decide_urgency(article, alerting, story, taxonomy.urgency, bounds=_bounds(alerting, taxonomy))
+        if breaking
+        else (Urgency.ROUTINE, ())
+    )
+    routed = alerting if breaking else ()
     return Classification(
         article_id=article.id,
         category=category,
         topics=matches,
         breaking=breaking,
         reason=reason,
-        alert_topics=alerting if breaking else (),
+        alert_topics=tuple(match.topic for match in routed),
+        routes=tuple(_route(match, taxonomy) for match in routed),
+        story=story,
+        urgency=urgency,
+        urgency_reasons=urgency_reasons,
     )
+
+
+def _route(match: TopicMatch, taxonomy: Taxonomy) -> AlertRoute:
+    policy = taxonomy.topic(match.topic).alert
+    return AlertRoute(topic=match.topic, label=match.label, max_per_hour=policy.max_per_hour)
+
+
+def _bounds(alerting: Sequence[TopicMatch], taxonomy: Taxonomy) -> tuple[Urgency, Urgency]:
+    """The urgency the alerting topics allow: one alert reaches all their followers, so the most permissive wins."""
+    policies = [taxonomy.topic(match.topic).alert for match in alerting]
+    least = max((policy.min_urgency for policy in policies), key=lambda level: level.rank, default=Urgency.ROUTINE)
+    most = max((policy.max_urgency for policy in policies), key=lambda level: level.rank, default=Urgency.FLASH)
+    return least, most
 
 
 class ClassifyStage:
     """Classify's domain. Receives its adapters; creates no AWS client."""
 
     def __init__(
-        self, store: ArticleRepository, notify_queue: MessageQueue, taxonomy: Taxonomy, *, max_age: timedelta
+        self,
+        store: ArticleRepository,
+        notify_queue: MessageQueue,
+        taxonomy: Taxonomy,
+        *,
+        max_age: timedelta,
+        stories: StoryAssigner | None = None,
     ) -> None:
         self._store = store
         self._queue = notify_queue
         self._taxonomy = taxonomy
         self._max_age = max_age
+        self._stories = stories
 
     def process(self, article: Article) -> Classification:
-        classification = classify_article(article, self._taxonomy, max_age=self._max_age)
+        classification = classify_article(article, self._taxonomy, max_age=self._max_age, stories=self._stories)
         details = {
             "reason": classification.reason,
             "category": classification.category or "",
             "topics": json.dumps({match.topic: round(match.score, 3) for match in classification.topics}),
         }
+        if classification.story is not None:
+            details["story_id"] = classification.story.story_id
+        if classification.breaking:
+            details["urgency"] = classification.urgency.value
         fate = Fate.BREAKING if classification.breaking else Fate.NOT_BREAKING
         # The fate first: if notify has already alerted this article (a late redelivery),
         # the write is refused and nothing is handed over again.

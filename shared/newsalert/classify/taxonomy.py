@@ -40,7 +40,8 @@ from pydantic import (
 
 from newsalert.classify.entities import EntityCatalog, load_entities
 from newsalert.classify.query import CompiledQuery, EntityRef, PatternSet, Query, Term, parse_query
-from newsalert.models import TopicId
+from newsalert.classify.urgency import UrgencyPolicy
+from newsalert.models import TopicId, Urgency
 from newsalert.ports import ObjectReader
 from newsalert.yaml_files import Location, describe_problems, located_entry, read_versioned_yaml, unique_by_id
 
@@ -76,10 +77,22 @@ class _Spec(BaseModel):
 
 
 class AlertPolicy(_Spec):
-    """Whether a match of this topic can make an article breaking news, and from which score."""
+    """Whether a match of this topic can make an article breaking news, from which score, and how loudly."""
 
     breaking: bool = False
     min_score: float = Field(default=1.0, ge=0.0, le=1.0)
+    min_urgency: Urgency = Urgency.ROUTINE
+    """The least urgency an alert of this topic gets (a desk's own watch topic may start at urgent)."""
+    max_urgency: Urgency = Urgency.FLASH
+    """The most urgency an alert of this topic may get (sport is never a flash)."""
+    max_per_hour: int = Field(default=12, ge=1)
+    """Routine alerts of this topic in one hour beyond which the rest wait for the hourly digest."""
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> Self:
+        if self.min_urgency.rank > self.max_urgency.rank:
+            raise ValueError(f"min_urgency {self.min_urgency.value} is above max_urgency {self.max_urgency.value}")
+        return self
 
 
 class Topic(_Spec):
@@ -102,6 +115,8 @@ class Taxonomy(_Spec):
     """The whole taxonomy, checked as a tree, with its entities and every query compiled."""
 
     version: Literal[1] = 1
+    urgency: UrgencyPolicy = UrgencyPolicy()
+    """How urgent a breaking article is (``newsalert.classify.urgency``)."""
     topics: tuple[Topic, ...]
 
     _by_id: dict[str, Topic] = PrivateAttr(default_factory=dict)
