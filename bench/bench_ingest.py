@@ -4,9 +4,9 @@ Measures, each several times (median and best of the repetitions):
 
 - parsing one RSS 2.0 feed of 1,000 items (``newsalert.ingest.formats.feed_document.parse_feed``: decoding,
   the DTD check, feedparser, text cleaning, dates, canonical URLs, language detection);
-- normalising 10,000 pushed articles as ``POST /articles`` does (validation with
-  ``PushedArticle``, text cleaning, then ``Article.create``: canonical URL, content hash,
-  id) plus language detection;
+- normalising 10,000 pushed articles as ``POST /articles`` does
+  (``newsalert.ingest.formats.pushed_json.article_from_pushed``: validation, the time and its
+  zone, text cleaning, then ``Article.create``: canonical URL, content hash, id);
 - parsing 10,000 raw text article files (``newsalert.ingest.formats.raw_text.parse_raw_article``);
 - language detection alone on the 10,000 articles.
 
@@ -17,7 +17,6 @@ Run: ``.venv/bin/python bench/bench_ingest.py [--repeat N]`` (or ``make bench``)
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
@@ -27,9 +26,8 @@ from xml.sax.saxutils import escape
 
 from timing import cpu_model, measure
 
-from newsalert.ingest.cleaning import clean_inline, html_to_text
 from newsalert.ingest.formats.feed_document import parse_feed
-from newsalert.ingest.formats.pushed_json import PushedArticle
+from newsalert.ingest.formats.pushed_json import article_from_pushed
 from newsalert.ingest.formats.raw_text import parse_raw_article
 from newsalert.ingest.language import detect_language
 from newsalert.ingest.sources import load_source_catalog
@@ -161,24 +159,9 @@ def generate_raw_articles(rng: random.Random, count: int = ARTICLES) -> list[byt
 
 
 def normalise_pushed(items: list[dict[str, str]]) -> list[Article]:
-    articles = []
-    for item in items:
-        pushed = PushedArticle.model_validate_json(json.dumps(item))
-        body = html_to_text(pushed.body)  # paragraphs kept, white space and entities normalised
-        title = clean_inline(pushed.title)
-        articles.append(
-            Article.create(
-                title=title,
-                source=clean_inline(pushed.source),
-                published=pushed.published,
-                received_at=RECEIVED,
-                url=pushed.url,
-                summary=clean_inline(pushed.summary),
-                body=body,
-                language=detect_language(f"{title}\n{body}"),
-            )
-        )
-    return articles
+    # What ingest does with each pushed item (validation, time, cleaning, ids), through its own function.
+    catalog = load_source_catalog()
+    return [article_from_pushed(item, RECEIVED, catalog) for item in items]
 
 
 def main() -> None:

@@ -1,23 +1,26 @@
-"""Notify: one alert per breaking article, published to SNS and routed by subscription filter policies."""
+"""Notify: one alert per story (and an update when it escalates) through SNS, and the hourly digests."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import asdict
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from newsalert.aws.alert_ledger import AlertLedger
 from newsalert.aws.alerts_topic import AlertsTopic
 from newsalert.aws.articles_table import ArticlesTable
 from newsalert.aws.clients import AwsClients
-from newsalert.aws.idempotency import IdempotencyGuard
 from newsalert.config import NotifySettings, load_settings
 from newsalert.messages import ClassifiedArticleMessage
+from newsalert.models import Fate
+from newsalert.notify.alerts import render_alert, render_digest
 from newsalert.notify.stage import NotifyStage
 from newsalert.observability import make_tracer
 
@@ -25,16 +28,22 @@ logger = Logger()
 metrics = Metrics()
 tracer = make_tracer()
 processor = BatchProcessor(event_type=EventType.SQS, model=ClassifiedArticleMessage)
+OUTCOME_METRICS = {Fate.ALERTED: "AlertsPublished", Fate.JOINED: "ArticlesJoinedStory", Fate.HELD: "AlertsHeld"}
 
 
 @cache
 def stage() -> NotifyStage:
     settings = load_settings(NotifySettings, os.environ)
     aws = AwsClients(tracer)
+    ledger = AlertLedger(aws.dynamodb, settings.articles_table)
     return NotifyStage(
         ArticlesTable(aws.dynamodb, settings.articles_table),
+        ledger,
+        ledger,
+        ledger,
         AlertsTopic(aws.sns, settings.alerts_topic_arn),
-        IdempotencyGuard(aws.dynamodb, settings.idempotency_table, key_prefix="notify", key_path="article.id"),
+        render_alert=render_alert,
+        render_digest=render_digest,
     )
 
 
@@ -42,22 +51,30 @@ def stage() -> NotifyStage:
 def notify_message(record: ClassifiedArticleMessage) -> None:  # Powertools passes each SQS event record as `record`
     classified = record.body
     logger.set_correlation_id(classified.article.id)
-    sent = stage().alert(classified)
-    if sent.published_now:
-        metrics.add_metric(name="AlertsPublished", unit=MetricUnit.Count, value=1)
-    logger.info(
-        "alerted",
-        extra={
-            "alert_id": sent.alert_id,
-            "message_id": sent.message_id,
-            "topics": [match.topic for match in classified.classification.topics],
-        },
-    )
+    outcome = stage().notify(classified)
+    metrics.add_metric(name=OUTCOME_METRICS[outcome.fate], unit=MetricUnit.Count, value=1)
+    if outcome.took_over:
+        metrics.add_metric(name="AlertsTakenOver", unit=MetricUnit.Count, value=1)
+    if outcome.record_failed:
+        metrics.add_metric(name="AlertRecordFailed", unit=MetricUnit.Count, value=1)
+        logger.error("alert published but not recorded", extra={"alert_id": outcome.alert_id})
+    logger.info(outcome.fate.value, extra={key: value for key, value in asdict(outcome).items() if value})
+
+
+def on_digest_schedule(event: dict[str, Any]) -> dict[str, Any]:
+    scheduled = event.get("scheduled_time")
+    now = datetime.fromisoformat(scheduled) if scheduled else datetime.now(UTC)
+    sent = stage().send_digests(now)
+    metrics.add_metric(name="DigestsSent", unit=MetricUnit.Count, value=sum(not digest.skipped for digest in sent))
+    logger.info("digests sent", extra={"digests": [asdict(digest) for digest in sent]})
+    return {"digests": [asdict(digest) for digest in sent]}
 
 
 @logger.inject_lambda_context
 @tracer.capture_lambda_handler
 @metrics.log_metrics
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> Any:
     stage().begin_invocation(context)
+    if event.get("action") == "send-digests":
+        return on_digest_schedule(event)
     return process_partial_response(event=event, record_handler=notify_message, processor=processor, context=context)

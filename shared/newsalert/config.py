@@ -17,8 +17,12 @@ class ConfigurationError(RuntimeError):
     """A function's environment lacks a setting or holds a bad value."""
 
 
-class FunctionSettings(BaseModel):
+class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+
+class FunctionSettings(Settings):
+    """What the pipeline's functions share: the articles table."""
 
     articles_table: str = Field(alias="ARTICLES_TABLE", min_length=1)
 
@@ -49,10 +53,19 @@ class ClassifySettings(FunctionSettings):
 
 class NotifySettings(FunctionSettings):
     alerts_topic_arn: str = Field(alias="ALERTS_TOPIC_ARN", pattern=r"^arn:[\w-]+:sns:")
-    idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE", min_length=1)
 
 
-SettingsT = TypeVar("SettingsT", bound=FunctionSettings)
+class SubscriptionsSettings(Settings):
+    """The subscriptions function reads no table: SNS keeps the subscriptions."""
+
+    alerts_topic_arn: str = Field(alias="ALERTS_TOPIC_ARN", pattern=r"^arn:[\w-]+:sns:")
+    taxonomy_bucket: str = Field(alias="TAXONOMY_BUCKET", min_length=1)
+    taxonomy_key: str = Field(alias="TAXONOMY_KEY", min_length=1)
+    fcm_platform_application_arn: str = Field(default="", alias="FCM_PLATFORM_APPLICATION_ARN")
+    apns_platform_application_arn: str = Field(default="", alias="APNS_PLATFORM_APPLICATION_ARN")
+
+
+SettingsT = TypeVar("SettingsT", bound=Settings)
 
 
 def load_settings(model: type[SettingsT], environ: Mapping[str, str]) -> SettingsT:

@@ -4,23 +4,20 @@ The ports point inward: the domain defines them, the AWS adapters in ``newsalert
 implement them (``ArticlesTable``, ``StageQueue``, ``AlertsTopic``...), and
 so do the in-memory fakes of the unit tests. Domain code depends on a protocol here, never on
 an adapter or on boto3. (A port that only one stage needs lives in that stage: the feed
-registry's is ``newsalert.ingest.feed_registry.FeedRepository``.)
+registry's is ``newsalert.ingest.feed_registry.FeedRepository``, the stories' is in
+``newsalert.classify.stories``, notify's ledger, counters and digests in ``newsalert.notify``.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from pydantic import BaseModel
 
-from newsalert.models import Alert, Article, Fate, IngestOutcome
-
-ModelT = TypeVar("ModelT", bound=BaseModel)
-ResultT = TypeVar("ResultT")
+from newsalert.models import Article, Fate, IngestOutcome
 
 
 class Claim(StrEnum):
@@ -60,10 +57,24 @@ class MessageQueue(Protocol):
     def send_many(self, bodies: list[tuple[BaseModel, str]]) -> None: ...
 
 
-class AlertSink(Protocol):
-    """Where alerts go out to subscribers: one publish per alert, a body per channel."""
+@dataclass(frozen=True)
+class Publication:
+    """One message to the alerts topic: a body per protocol (``MessageStructure=json``) and its routing."""
 
-    def publish(self, alert: Alert, *, subject: str, messages: dict[str, str]) -> str: ...
+    subject: str
+    """The email subject."""
+    messages: dict[str, str]
+    """The body for each protocol: ``default``, ``email``, ``sms``, ``https``, ``APNS``, ``GCM``..."""
+    attributes: dict[str, dict[str, str]]
+    """Message attributes, as SNS takes them: ``topics`` (``String.Array``) and the others filter policies route on."""
+
+
+class AlertSink(Protocol):
+    """Where alerts go out to subscribers: one publish per alert, every channel in it."""
+
+    def publish(self, publication: Publication) -> str:
+        """Publish; returns the message id."""
+        ...
 
 
 class ObjectReader(Protocol):
@@ -78,18 +89,3 @@ class RemainingTime(Protocol):
     """What a stage may know of the invocation it runs in: how long it has left (the Lambda context has this)."""
 
     def get_remaining_time_in_millis(self) -> int: ...
-
-
-class OncePerArticle(Protocol):
-    """Runs an action at most once per article, however often SQS delivers the article.
-
-    The key is the article's id, never the SQS message id: a redelivered message, or the same
-    article sent twice, has a new message id. A second run for the same article returns the
-    first run's result (which must be JSON) without running the action.
-    """
-
-    def run(self, action: Callable[[ModelT], ResultT], item: ModelT) -> ResultT: ...
-
-    def begin_invocation(self, remaining: RemainingTime) -> None:
-        """How long this invocation has: an unfinished run counts as in progress until then."""
-        ...

@@ -18,7 +18,13 @@ pytestmark = pytest.mark.e2e
 
 FOLLOWERS = [
     Subscriber(name="sco", protocol="email", endpoint="sco@example.org", topics=("sco",)),
-    Subscriber(name="geopolitics", protocol="push", endpoint="token-geo", topics=("geopolitics",)),
+    Subscriber(
+        name="geopolitics",
+        protocol="push",
+        platform="fcm",
+        endpoint="fcm-token-geopolitics-0001",
+        topics=("geopolitics",),
+    ),
     Subscriber(name="sport", protocol="sms", endpoint="+15555550100", topics=("sport",)),
 ]
 

@@ -60,7 +60,7 @@ def _registry(runtime: Any) -> FeedsTable:
 
 
 def _tick(runtime: Any) -> dict[str, Any]:
-    [invocation] = runtime.run_schedules()
+    [invocation] = runtime.run_schedules("poll-feeds")
     assert invocation.error is None
     result: dict[str, Any] = invocation.result
     return result

@@ -10,7 +10,13 @@ from tests.conftest import SAMPLE_TITLE, lambda_event
 
 FOLLOWERS = [
     Subscriber(name="sco desk", protocol="email", endpoint="sco@example.org", topics=("sco",)),
-    Subscriber(name="world desk", protocol="push", endpoint="token-world", topics=("geopolitics",)),
+    Subscriber(
+        name="world desk",
+        protocol="push",
+        platform="fcm",
+        endpoint="fcm-token-world-desk-0001",
+        topics=("geopolitics",),
+    ),
     Subscriber(name="sports desk", protocol="sms", endpoint="+15555550100", topics=("sport",)),
 ]
 

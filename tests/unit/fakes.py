@@ -1,8 +1,8 @@
-"""In-memory stand-ins for the articles table and a stage queue, for testing the domain without AWS.
+"""In-memory stand-ins for the adapters (articles table, stage queue, notify's ledger, alerts topic).
 
-They keep the contracts of ``newsalert.aws.articles_table.ArticlesTable`` and ``newsalert.aws.queues.StageQueue``
-that the stages rely on (dedup by id and by text, leases, fates that only move forward,
-quarantine ids) and expose what they hold so that tests can look inside.
+They keep the contracts of the adapters in ``newsalert.aws`` that the stages rely on (dedup by id
+and by text, leases, fates that only move forward, quarantine ids, conditional claims, capped
+counters) and expose what they hold so that tests can look inside.
 """
 
 from __future__ import annotations
@@ -10,14 +10,16 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from pydantic import BaseModel
 
 # The domain's rule of which fate may follow which, as the real table applies it.
-from newsalert.models import FATES_BEFORE, Article, Fate, IngestOutcome, intake_input
-from newsalert.ports import Claim, ClaimResult
+from newsalert.models import FATES_BEFORE, Article, Fate, IngestOutcome, Urgency, intake_input
+from newsalert.notify.rate_limits import HeldStory
+from newsalert.notify.story_alerts import StoryAlertState
+from newsalert.ports import Claim, ClaimResult, Publication
 
 
 @dataclass
@@ -116,11 +118,94 @@ class FakeStageQueue:
     def __init__(self) -> None:
         self.messages: list[SentMessage] = []
 
-    def send(self, record: BaseModel, *, article_id: str) -> str:
+    def send(self, body: BaseModel, *, article_id: str) -> str:
         message_id = f"message-{len(self.messages) + 1}"
-        self.messages.append(SentMessage(message_id, article_id, record.model_dump_json()))
+        self.messages.append(SentMessage(message_id, article_id, body.model_dump_json()))
         return message_id
+
+    def send_many(self, bodies: list[tuple[BaseModel, str]]) -> None:
+        for body, key in bodies:
+            self.send(body, article_id=key)
 
     def articles(self) -> list[Article]:
         """The articles sent, read back from JSON as the next stage reads them."""
         return [Article.model_validate_json(message.body) for message in self.messages]
+
+
+class FakeAlertLedger:
+    """Notify's ledger, hourly counters and digest box in memory, with the adapter's conditions."""
+
+    def __init__(self) -> None:
+        self.states: dict[str, StoryAlertState] = {}
+        self.counts: dict[tuple[str, str], int] = {}
+        self.waiting: list[HeldStory] = []
+        self.digests_claimed: set[str] = set()
+
+    def state(self, story_id: str) -> StoryAlertState:
+        return self.states.get(story_id, StoryAlertState(story_id))
+
+    def claim(self, story_id: str, update: int, *, lease_until: float, now: float) -> bool:
+        state = self.state(story_id)
+        in_order = state.sent_update is None if update == 0 else state.sent_update == update - 1
+        if not in_order or state.in_flight(now):
+            return False
+        self.states[story_id] = replace(state, pending_update=update, pending_until=lease_until)
+        return True
+
+    def record_sent(
+        self, story_id: str, update: int, *, urgency: Urgency, outlets: int, alert_id: str, held: bool
+    ) -> None:
+        state = self.state(story_id)
+        if state.pending_update != update:
+            raise LookupError(f"{alert_id}: the claim was no longer this attempt's")
+        self.states[story_id] = replace(
+            state,
+            sent_update=update,
+            sent_urgency=urgency,
+            sent_outlets=outlets,
+            sent_alert_id=alert_id,
+            held=held,
+            pending_update=None,
+            pending_until=None,
+        )
+
+    def release(self, story_id: str, update: int) -> None:
+        state = self.state(story_id)
+        if state.pending_update == update:
+            self.states[story_id] = replace(state, pending_update=None, pending_until=None)
+
+    def take(self, topic: str, hour: str, *, limit: int | None) -> bool:
+        count = self.counts.get((topic, hour), 0)
+        if limit is not None and count >= limit:
+            return False
+        self.counts[(topic, hour)] = count + 1
+        return True
+
+    def hold(self, held: HeldStory) -> None:
+        self.waiting.append(held)
+
+    def held(self) -> list[HeldStory]:
+        return sorted(self.waiting, key=lambda story: story.held_at)
+
+    def clear(self, stories: list[HeldStory]) -> None:
+        self.waiting = [story for story in self.waiting if story not in stories]
+
+    def claim_digest(self, digest_id: str) -> bool:
+        if digest_id in self.digests_claimed:
+            return False
+        self.digests_claimed.add(digest_id)
+        return True
+
+    def release_digest(self, digest_id: str) -> None:
+        self.digests_claimed.discard(digest_id)
+
+
+class FakeAlertsTopic:
+    """The alerts topic in memory: every publication, in order."""
+
+    def __init__(self) -> None:
+        self.published: list[Publication] = []
+
+    def publish(self, publication: Publication) -> str:
+        self.published.append(publication)
+        return f"sns-{len(self.published)}"

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from newsalert.models import Alert, Article, Classification, ClassifiedArticle, TopicMatch
+from newsalert.models import Alert, AlertRoute, Article, Classification, ClassifiedArticle, StoryRef, TopicMatch
 from newsalert.notify.alerts import SMS_LIMIT, build_alert, render_messages, subject_line
+from newsalert.notify.story_alerts import story_of
 
 PUBLISHED = datetime(2024, 7, 4, 7, 29, tzinfo=UTC)
 HOSTILE = "<script>alert(1)</script> R&D \x1b[31mred\x1b[0m \u202eevil\u202c \u2066x\u2069 \x00\x07\x85"
@@ -51,8 +52,15 @@ def classified(
     )
 
 
+def routes_of(source: ClassifiedArticle) -> tuple[AlertRoute, ...]:
+    return tuple(
+        AlertRoute(topic=topic, label=topic.title(), max_per_hour=12) for topic in source.classification.alert_topics
+    )
+
+
 def alert(**overrides: Any) -> Alert:
-    return build_alert(classified(**overrides))
+    source = classified(**overrides)
+    return build_alert(source, story_of(source), 0, routes_of(source))
 
 
 def strings_in(value: Any) -> Iterator[str]:
@@ -84,30 +92,33 @@ def control_characters(text: str) -> list[str]:
 # ------------------------------------------------------------------------ build_alert
 
 
-def test_an_alert_goes_to_the_topics_that_made_it_breaking_only() -> None:
-    # Matched weakly: japan and the category; strongly enough to alert: earthquakes alone.
-    built = alert(topics=("earthquakes", "japan"), category="world", alerting=("earthquakes",))
+def test_an_alert_goes_to_the_routes_it_is_given_in_their_order_with_their_labels() -> None:
+    source = classified(topics=("world", "earthquakes"), alerting=("world", "earthquakes"))
 
-    assert built.topics == ("earthquakes",)
+    built = build_alert(source, story_of(source), 0, routes_of(source)[1:])
 
-
-def test_an_alert_keeps_the_order_classify_ranked_its_topics_in() -> None:
-    assert alert(topics=("world", "earthquakes"), alerting=("world", "earthquakes")).topics == ("world", "earthquakes")
+    assert (built.topics, built.topic_labels) == (("earthquakes",), ("Earthquakes",))
 
 
-def test_alert_carries_the_article() -> None:
+def test_alert_carries_the_article_and_its_place_in_the_story() -> None:
     source = classified()
-    built = build_alert(source)
+    story = StoryRef(
+        story_id="story-" + "a" * 24, new_story=False, articles=3, outlets=("Example Wire", "Desk Two", "Desk Three")
+    )
+
+    built = build_alert(source, story, 2, routes_of(source))
 
     assert built.article_id == source.article.id
-    assert built.alert_id == f"{built.story_id}#0"
+    assert (built.story_id, built.update, built.alert_id) == (story.story_id, 2, story.story_id + "#2")
     assert (built.title, built.url, built.source) == (source.article.title, source.article.url, "Example Wire")
     assert built.published == PUBLISHED
+    assert built.other_outlets == ("Desk Two", "Desk Three")  # the alert's own outlet is not "another"
 
 
-def test_same_article_gives_the_same_alert_id() -> None:
-    # Retries of notify must not alert twice: the alert id follows the article id.
+def test_an_article_without_a_story_stands_alone_with_a_stable_alert_id() -> None:
+    # Retries of notify must not alert twice: the alert id follows the story, here the article's own.
     assert alert().alert_id == alert(reason="another wording").alert_id
+    assert alert().alert_id.endswith("#0")
 
 
 # ------------------------------------------------------------------------ subject_line

@@ -1,15 +1,16 @@
-"""The SNS alerts topic: alerts published to it, routed by the ``topics`` message attribute.
+"""The SNS alerts topic: each alert published once, every channel's body in it, routed by its attributes.
 
-Each subscription's filter policy (for example ``{"topics": ["sco"]}``) matches against
-the ``topics`` attribute, a ``String.Array``: SNS, not newsalert, decides who receives what.
+Each subscription's filter policy (for example ``{"topics": ["sco"], "urgency": ["flash"]}``)
+matches against the message attributes (``topics`` is a ``String.Array``): SNS, not newsalert,
+decides who receives what.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from newsalert.models import Alert
+from newsalert.ports import Publication
 
 if TYPE_CHECKING:
     from mypy_boto3_sns import SNSClient
@@ -22,17 +23,14 @@ class AlertsTopic:
         self._sns = sns
         self._topic_arn = topic_arn
 
-    def publish(self, alert: Alert, *, subject: str, messages: dict[str, str]) -> str:
+    def publish(self, publication: Publication) -> str:
+        attributes: dict[str, Any] = publication.attributes
         response = self._sns.publish(
             TopicArn=self._topic_arn,
-            Subject=subject,
-            Message=json.dumps(messages, ensure_ascii=False),
+            Subject=publication.subject,
+            Message=json.dumps(publication.messages, ensure_ascii=False),
             MessageStructure="json",
-            MessageAttributes={
-                "topics": {"DataType": "String.Array", "StringValue": json.dumps(list(alert.topics))},
-                "article_id": {"DataType": "String", "StringValue": alert.article_id},
-                "alert_id": {"DataType": "String", "StringValue": alert.alert_id},
-            },
+            MessageAttributes=attributes,
         )
         message_id: str = response["MessageId"]
         return message_id

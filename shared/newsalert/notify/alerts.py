@@ -12,11 +12,14 @@ import html
 import json
 import unicodedata
 
-from newsalert.models import Alert, ClassifiedArticle
+from newsalert.models import Alert, AlertRoute, ClassifiedArticle, Digest, StoryRef
+from newsalert.ports import Publication
 
 SUBJECT_LIMIT = 99
 """SNS wants a subject under 100 characters."""
 SMS_LIMIT = 160
+SUMMARY_SOURCE_LIMIT = 400
+"""Characters of the body an alert takes as its summary when the article has none."""
 # Joiners shape Indic and Arabic script and emoji: the only format characters kept.
 _KEPT_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
 
@@ -54,14 +57,13 @@ def _sms(title: str, source: str, url: str) -> str:
     return _shorten(title, SMS_LIMIT - len(tail)) + tail
 
 
-def build_alert(classified: ClassifiedArticle) -> Alert:
-    """The first alert of the article's story: the topics it is strongly about."""
+def build_alert(classified: ClassifiedArticle, story: StoryRef, update: int, routes: tuple[AlertRoute, ...]) -> Alert:
+    """Update ``update`` of the story's alert, with the article that made it, to the followers of ``routes``."""
     article, classification = classified.article, classified.classification
-    story_id = classification.story.story_id if classification.story else "story-" + article.id[4:28]
     return Alert(
-        alert_id=f"{story_id}#0",
-        story_id=story_id,
-        update=0,
+        alert_id=f"{story.story_id}#{update}",
+        story_id=story.story_id,
+        update=update,
         article_id=article.id,
         title=article.title,
         url=article.url,
@@ -69,10 +71,12 @@ def build_alert(classified: ClassifiedArticle) -> Alert:
         source_timezone=article.source_timezone,
         published=article.published,
         language=article.language,
-        summary=article.summary,
-        topics=classification.alert_topics,
+        summary=article.summary or article.body[:SUMMARY_SOURCE_LIMIT],
+        topics=tuple(route.topic for route in routes),
+        topic_labels=tuple(route.label for route in routes),
         urgency=classification.urgency,
         urgency_reasons=classification.urgency_reasons,
+        other_outlets=tuple(outlet for outlet in story.outlets if outlet != article.source),
     )
 
 
@@ -109,3 +113,27 @@ def render_messages(alert: Alert, summary: str) -> dict[str, str]:
         "GCM": json.dumps({**push, "data": {"alert_id": alert.alert_id, "url": inert(alert.url or "")}}),
         "APNS": json.dumps({"aps": {"alert": push["notification"]}, "alert_id": alert.alert_id}),
     }
+
+
+def render_alert(alert: Alert) -> Publication:
+    """The alert as one SNS publish: a body per protocol and the attributes filter policies route on."""
+    attributes = {
+        "topics": {"DataType": "String.Array", "StringValue": json.dumps(list(alert.topics))},
+        "urgency": {"DataType": "String", "StringValue": alert.urgency.value},
+        "language": {"DataType": "String", "StringValue": alert.language},
+        "story_id": {"DataType": "String", "StringValue": alert.story_id},
+        "alert_id": {"DataType": "String", "StringValue": alert.alert_id},
+    }
+    return Publication(subject_line(alert), render_messages(alert, alert.summary), attributes)
+
+
+def render_digest(digest: Digest) -> Publication:
+    lines = [f"{len(digest.entries)} more stories on {digest.topic_label}", ""]
+    lines += [f"- {entry.title} ({entry.source}) {entry.url or ''}".rstrip() for entry in digest.entries]
+    text = inert("\n".join(lines))
+    attributes = {
+        "topics": {"DataType": "String.Array", "StringValue": json.dumps([digest.topic])},
+        "urgency": {"DataType": "String", "StringValue": "routine"},
+    }
+    subject = _shorten(f"Digest: {len(digest.entries)} more stories on {digest.topic_label}", SUBJECT_LIMIT)
+    return Publication(subject, {"default": text, "email": text, "sms": text[:SMS_LIMIT]}, attributes)

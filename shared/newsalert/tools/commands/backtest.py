@@ -33,8 +33,7 @@ from newsalert.aws.stack import MissingOutputError, stack_output
 from newsalert.classify.stage import classify_article
 from newsalert.classify.taxonomy import Taxonomy
 from newsalert.config import ClassifySettings
-from newsalert.models import Article, Classification, ClassifiedArticle
-from newsalert.notify.alerts import build_alert
+from newsalert.models import Article, Classification
 from newsalert.tools.article_input import (
     InputArticle,
     ReadItem,
@@ -91,12 +90,9 @@ def register(subcommands: Any) -> None:
 # ---------------------------------------------------------------------------
 
 
-def alert_topics(article: Article, classification: Classification) -> frozenset[str]:
+def alert_topics(classification: Classification) -> frozenset[str]:
     """The topics an alert for the article would carry (who receives it), or none when it is not breaking."""
-    if not classification.breaking:
-        return frozenset()
-    alert = build_alert(ClassifiedArticle(article=article, classification=classification))
-    return frozenset(alert.topics)
+    return frozenset(classification.alert_topics) if classification.breaking else frozenset()
 
 
 @dataclass(frozen=True)
@@ -126,11 +122,11 @@ class Comparison:
     @property
     def reach_gained(self) -> frozenset[str]:
         """Topics whose followers would receive an alert for this article only with the candidate."""
-        return alert_topics(self.article, self.candidate) - alert_topics(self.article, self.current)
+        return alert_topics(self.candidate) - alert_topics(self.current)
 
     @property
     def reach_lost(self) -> frozenset[str]:
-        return alert_topics(self.article, self.current) - alert_topics(self.article, self.candidate)
+        return alert_topics(self.current) - alert_topics(self.candidate)
 
     @property
     def changed(self) -> bool:

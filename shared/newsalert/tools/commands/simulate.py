@@ -44,21 +44,26 @@ def register(subcommands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here: the local runtime needs moto, which the Lambda layer does not carry.
-    from newsalert.notify.subscribers import SubscriberFileError, load_subscribers
+    from newsalert.classify.topic_ids import bundled_topic_ids
+    from newsalert.notify.subscribers import SubscriberError, load_subscribers
     from newsalert.tools.local.render import render_report
     from newsalert.tools.local.simulation import InputError, plan_inputs, run_simulation
 
     root = (args.root or project_root(Path.cwd())).resolve()
     try:
         plan = plan_inputs(args.inputs or [str(root / SAMPLES)])
-        subscribers = load_subscribers(args.subscribers or root / DEFAULT_SUBSCRIBERS)
-    except (InputError, SubscriberFileError) as error:
+        subscribers = load_subscribers(args.subscribers or root / DEFAULT_SUBSCRIBERS, known_topics=bundled_topic_ids())
+    except (InputError, SubscriberError) as error:
         print(f"newsalert simulate: {error}", file=sys.stderr)
         return 2
     log_path: Path = args.log or root / DEFAULT_LOG
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w", encoding="utf-8") as log:
-        report = run_simulation(root, plan, subscribers, now=args.now or datetime.now(UTC), log=log)
+        try:
+            report = run_simulation(root, plan, subscribers, now=args.now or datetime.now(UTC), log=log)
+        except SubscriberError as error:  # refused by the stack's POST /subscriptions
+            print(f"newsalert simulate: {error}", file=sys.stderr)
+            return 2
     print(report.to_json() if args.json else render_report(report))
     if not args.json:
         print(f"(function logs and metrics: {log_path})")

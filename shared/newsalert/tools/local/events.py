@@ -66,13 +66,31 @@ def s3_object_created(
 
 
 def http_api_request(
-    *, method: str, path: str, body: str, api_id: str, region: str, account: str, request_time: datetime
+    *,
+    method: str,
+    path: str,
+    body: str,
+    api_id: str,
+    region: str,
+    account: str,
+    request_time: datetime,
+    route: str | None = None,
 ) -> dict[str, Any]:
-    """An HTTP API (payload format 2.0) request, as signed with SigV4 by an IAM principal."""
+    """An HTTP API (payload format 2.0) request, as signed with SigV4 by an IAM principal.
+
+    ``route`` is the template's path the request matched (``/subscriptions/{id}``), when it has parameters.
+    """
     request_id = uuid.uuid4().hex[:20]
+    route = route or path
+    parameters = {
+        name[1:-1]: given
+        for name, given in zip(route.strip("/").split("/"), path.strip("/").split("/"), strict=False)
+        if name.startswith("{")
+    }
     return {
         "version": "2.0",
-        "routeKey": f"{method} {path}",
+        "routeKey": f"{method} {route}",
+        **({"pathParameters": parameters} if parameters else {}),
         "rawPath": path,
         "rawQueryString": "",
         "headers": {
@@ -104,7 +122,7 @@ def http_api_request(
                 "userAgent": "newsalert-local",
             },
             "requestId": request_id,
-            "routeKey": f"{method} {path}",
+            "routeKey": f"{method} {route}",
             "stage": "$default",
             "time": request_time.astimezone(UTC).strftime("%d/%b/%Y:%H:%M:%S +0000"),
             "timeEpoch": int(request_time.timestamp() * 1000),

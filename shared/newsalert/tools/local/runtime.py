@@ -27,9 +27,8 @@ from moto import mock_aws
 
 from newsalert.aws.articles_table import ArticlesTable
 from newsalert.aws.feeds_table import FeedsTable
-from newsalert.aws.subscriptions import subscribe
 from newsalert.ingest.feed_registry import FeedEntry
-from newsalert.notify.subscribers import Subscriber
+from newsalert.notify.subscribers import Subscriber, SubscriberError
 from newsalert.tools.local import events
 from newsalert.tools.local.clients import EmbeddedAwsClients
 from newsalert.tools.local.invoker import FunctionInvoker
@@ -93,12 +92,25 @@ class LocalRuntime:
         self._exit.enter_context(mock_aws())
         self._exit.enter_context(self.mailbox.recording())
         self.clients = EmbeddedAwsClients(self.region)
+        # Push subscribers need platform applications, which an operator creates with real credentials
+        # before deploying: here they are made in moto and passed as the template's parameters.
+        parameters = {**self._local_platform_applications(), **self._parameters}
         self.stack: DeployedStack = deploy_stack(
-            self.root, self.clients, stack_name=self._stack_name, parameters=self._parameters
+            self.root, self.clients, stack_name=self._stack_name, parameters=parameters
         )
         self.wiring: Wiring = read_wiring(self.stack, self.clients)
         self.invoker = FunctionInvoker(region=self.region, log=self.log)
         return self
+
+    def _local_platform_applications(self) -> dict[str, str]:
+        arns = {}
+        for parameter, platform in (("FcmPlatformApplicationArn", "GCM"), ("ApnsPlatformApplicationArn", "APNS")):
+            arns[parameter] = self.clients.sns.create_platform_application(
+                Name=f"newsalert-local-{platform.lower()}",
+                Platform=platform,
+                Attributes={"PlatformCredential": "local"},
+            )["PlatformApplicationArn"]
+        return arns
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
@@ -107,20 +119,19 @@ class LocalRuntime:
 
     # ---------------------------------------------------------------- subscribers
     def subscribe(self, subscribers: list[Subscriber]) -> list[SubscribedRecipient]:
-        topic_arn = self.stack.outputs["AlertsTopicArn"]
-        platform_arn: str | None = None
+        """Subscribe each subscriber through the HTTP API's ``POST /subscriptions``, as a website would.
+
+        ``SubscriberError`` with the API's reason when it refuses one.
+        """
         for subscriber in subscribers:
-            endpoint = None
-            if subscriber.protocol == "push" and not subscriber.endpoint.startswith("arn:"):
-                if platform_arn is None:
-                    platform_arn = self.clients.sns.create_platform_application(
-                        Name="newsalert-local-push", Platform="GCM", Attributes={"PlatformCredential": "local"}
-                    )["PlatformApplicationArn"]
-                endpoint = self.clients.sns.create_platform_endpoint(
-                    PlatformApplicationArn=platform_arn, Token=subscriber.endpoint
-                )["EndpointArn"]
-            arn = subscribe(self.clients.sns, topic_arn, subscriber, endpoint=endpoint)
-            self.recipients.append(SubscribedRecipient(subscriber, arn))
+            request = subscriber.model_dump(mode="json", exclude={"name"}, exclude_defaults=True)
+            invocation = self.http_request("POST", "/subscriptions", json.dumps(request))
+            response = invocation.result if isinstance(invocation.result, dict) else {}
+            answer = json.loads(response.get("body") or "{}")
+            if response.get("statusCode") != 201:
+                reason = answer.get("message") or invocation.error or "no answer"
+                raise SubscriberError(f"subscriber {subscriber.name or subscriber.endpoint!r}: {reason}")
+            self.recipients.append(SubscribedRecipient(subscriber, answer["arn"]))
         return self.recipients
 
     # ------------------------------------------------------------------- triggers
@@ -165,19 +176,24 @@ class LocalRuntime:
                 invocations.append(self._invoke_async(self.wiring.functions[trigger.function], event, f"s3://{key}"))
         return invocations
 
-    def push_articles(self, body: str, *, path: str = "/articles") -> Invocation:
-        """Send a ``POST`` to the HTTP API route, as a signed newsroom client would."""
-        spec = self.wiring.function_for_route("POST", path)
+    def http_request(self, method: str, path: str, body: str = "") -> Invocation:
+        """A request to the HTTP API, as a signed client (a newsroom system, a website) would send it."""
+        route, spec = self.wiring.route_for(method, path)
         event = events.http_api_request(
-            method="POST",
+            method=method.upper(),
             path=path,
             body=body,
             api_id=self.wiring.api_id,
             region=self.region,
             account=LOCAL_ACCOUNT,
             request_time=self.now,
+            route=route,
         )
-        return self._invoke(spec, event, f"POST {path}")
+        return self._invoke(spec, event, f"{method.upper()} {path}")
+
+    def push_articles(self, body: str, *, path: str = "/articles") -> Invocation:
+        """Send a ``POST`` to the articles route, as a signed newsroom client would."""
+        return self.http_request("POST", path, body)
 
     def register_feeds(self, urls: list[str]) -> list[FeedEntry]:
         """Add feeds to the stack's feed registry, as ``newsalert feeds add`` would."""
@@ -193,10 +209,12 @@ class LocalRuntime:
         store = ArticlesTable(self.clients.dynamodb, self.stack.outputs["ArticlesTableName"])
         return [outcome.model_dump(mode="json") for outcome in store.intake(input_name)]
 
-    def run_schedules(self) -> list[Invocation]:
-        """Fire every schedule in the template once, at the runtime's clock."""
+    def run_schedules(self, action: str | None = None) -> list[Invocation]:
+        """Fire every schedule in the template once (or those whose input names ``action``), at the runtime's clock."""
         invocations = []
         for schedule in self.wiring.schedules:
+            if action is not None and json.loads(schedule.input).get("action") != action:
+                continue
             event = events.scheduler_input(
                 schedule.input,
                 schedule_arn=f"arn:aws:scheduler:{self.region}:{LOCAL_ACCOUNT}:schedule/default/{schedule.logical_id}",

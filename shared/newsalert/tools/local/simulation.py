@@ -172,7 +172,7 @@ class _FateReader:
 def _subscriber_reports(runtime: LocalRuntime) -> list[SubscriberReport]:
     return [
         SubscriberReport(
-            name=recipient.subscriber.name,
+            name=recipient.subscriber.name or recipient.subscriber.endpoint,
             protocol=recipient.subscriber.protocol,
             endpoint=recipient.subscriber.endpoint,
             topics=list(recipient.subscriber.topics),
@@ -209,7 +209,10 @@ def run_simulation(
 
         feeds = {url: _shown(path) for path, url in served.items()} | {url: url for url in plan.feed_urls}
         registered = runtime.register_feeds(list(feeds))
-        tick_errors = [inv.error for inv in runtime.run_schedules() if inv.error] if registered else []
+        tick_errors = [inv.error for inv in runtime.run_schedules("poll-feeds") if inv.error] if registered else []
+        runtime.drain()
+        # The digests' tick comes last: what the hourly limits held back during the run goes out together.
+        runtime.run_schedules("send-digests")
         runtime.drain()
 
         for url, entry in zip(feeds, registered, strict=True):

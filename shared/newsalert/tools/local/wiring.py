@@ -71,11 +71,25 @@ class Wiring:
     """(method, path) to the logical id of the function behind it."""
     api_id: str = "local"
 
+    def route_for(self, method: str, path: str) -> tuple[str, FunctionSpec]:
+        """The route a request matches (``/subscriptions/{id}`` for ``/subscriptions/ab1``), and its function."""
+        requested = path.strip("/").split("/")
+        for (route_method, route_path), function in sorted(self.routes.items()):
+            pattern = route_path.strip("/").split("/")
+            if route_method == method.upper() and _path_matches(pattern, requested):
+                return route_path, self.functions[function]
+        raise LookupError(f"template.yaml has no HTTP route {method.upper()} {path}")
+
     def function_for_route(self, method: str, path: str) -> FunctionSpec:
-        try:
-            return self.functions[self.routes[(method.upper(), path)]]
-        except KeyError:
-            raise LookupError(f"template.yaml has no HTTP route {method.upper()} {path}") from None
+        return self.route_for(method, path)[1]
+
+
+def _path_matches(pattern: list[str], requested: list[str]) -> bool:
+    """Whether a request's path segments fit a route's, where ``{name}`` takes any one segment."""
+    return len(pattern) == len(requested) and all(
+        part == given or (part.startswith("{") and part.endswith("}"))
+        for part, given in zip(pattern, requested, strict=True)
+    )
 
 
 def _function_named_in(value: Any, functions: dict[str, FunctionSpec]) -> str:
