@@ -60,21 +60,21 @@ LINK_LIMIT = 2048
 COLLAPSE_ID_LIMIT = 64
 """APNs: an ``apns-collapse-id`` is at most 64 bytes."""
 
-TITLE_LIMIT = 500
-"""Headlines (ingest caps feed titles at 300; this only stops absurd input)."""
-SUMMARY_LIMIT = 1500
+TITLE_LIMIT = 300
+"""Headlines (ingest caps feed titles at 300 too: this only stops absurd input)."""
+SUMMARY_LIMIT = 1000
 """The summary in the web hook JSON."""
 EMAIL_SUMMARY_LIMIT = 600
 """The short summary in the email, cut at a word."""
-SOURCE_LIMIT = 200
-LABEL_LIMIT = 80
+SOURCE_LIMIT = 120
+LABEL_LIMIT = 50
 MAX_TOPICS = 30
 """Topics an alert is routed to and shown with (the whole taxonomy has about 30)."""
-REASON_LIMIT = 200
-MAX_REASONS = 8
-OUTLET_LIMIT = 80
-MAX_OUTLETS = 12
-ID_LIMIT = 80
+REASON_LIMIT = 120
+MAX_REASONS = 5
+OUTLET_LIMIT = 60
+MAX_OUTLETS = 10
+ID_LIMIT = 64
 DIGEST_TITLE_LIMIT = 300
 DIGEST_LISTED = 25
 """Stories listed in a digest's email and JSON; the count always covers them all."""
@@ -793,7 +793,9 @@ def _alert_email(view: _AlertView, why: str, settings: RenderSettings) -> str:
     elif alert.url:
         lines += ["(The link the source gave is left out: it is not a plain web address.)", ""]
     if view.labels:
-        lines.append(f"Topics: {_list(view.labels)}")
+        shown = view.labels[:12]
+        rest = len(view.labels) - len(shown)
+        lines.append(f"Topics: {_list(shown)}" + (f" and {rest} more" if rest else ""))
     lines.append(f"Urgency: {alert.urgency.value}")
     if view.is_update:
         lines.append(_update_line(view))
