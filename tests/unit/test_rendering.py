@@ -404,6 +404,7 @@ def test_the_email_says_when_the_sources_link_was_left_out() -> None:
     ("url", "expected"),
     [
         ("https://news.example.org/a?x=1&y=2", "https://news.example.org/a?x=1&y=2"),
+        ("https://wire.example/a'onmouseover='alert(1)'x", "https://wire.example/a%27onmouseover=%27alert(1)%27x"),
         ("HTTPS://News.Example.ORG:443/A?B=C", "https://news.example.org/A?B=C"),
         ("http://news.example.org:8080", "http://news.example.org:8080/"),
         ("https://user:secret@news.example.org/a", "https://news.example.org/a"),
@@ -1014,3 +1015,68 @@ def test_the_worst_input_stays_far_under_the_sns_limit(filler: str) -> None:
 
     check_limits(publication)
     assert set(web(publication)["clipped"]) == {"title", "summary", "source"}
+
+
+# ----------------------------------------------------------------- docs/alerts.md
+
+
+def test_the_examples_in_the_alerts_guide_are_what_rendering_gives() -> None:
+    guide = (PROJECT_ROOT / "docs" / "alerts.md").read_text(encoding="utf-8")
+    blocks = [json.loads(block) for block in re.findall(r"```json\n(.*?)```", guide, re.DOTALL)]
+    alert = Alert(
+        alert_id="story-5c0ffee0123456789abcdef0#1",
+        story_id="story-5c0ffee0123456789abcdef0",
+        update=1,
+        article_id="art-8d1f0c2b7a4e4b0f9c3d2e1f0a9b8c7d",
+        title="SCO leaders sign Astana pact on \u201csecurity & stability\u201d as talks run late",
+        url="https://news.example.org/world/sco-astana-pact?id=42&ref=home",
+        source="Example Wire",
+        source_timezone="Asia/Almaty",
+        published=PUBLISHED,
+        language="en",
+        summary="Leaders of the Shanghai Cooperation Organisation signed a pact on regional security in "
+        "Astana on Thursday, after talks that ran past midnight. Trade < 5% of the agenda, officials said.",
+        topics=("sco", "geopolitics"),
+        topic_labels=("Shanghai Cooperation Organisation", "Geopolitics"),
+        urgency=Urgency.URGENT,
+        urgency_reasons=("3 outlets report it", "it was published 12 minutes before it reached newsalert"),
+        other_outlets=("Kazinform", "Reuters"),
+    )
+    publication = render_alert(alert)
+    entries = (
+        (
+            "1",
+            "Foreign ministers meet in Geneva ahead of UN vote",
+            "https://news.example.org/geneva",
+            "Example Wire",
+            5,
+        ),
+        ("2", "Baltic states sign energy accord", "https://baltic.example/energy", "Baltic Daily", 40),
+        ("3", "Analysts weigh summit's trade outcomes", None, "Example Wire", 52),
+    )
+    digest = render_digest(
+        make_digest(
+            entries=tuple(
+                DigestEntry(
+                    story_id=f"story-{'a' * 23}{number}",
+                    article_id=f"art-{number}",
+                    title=title,
+                    url=url,
+                    source=source,
+                    published=datetime(2024, 7, 4, 8, minute, tzinfo=UTC),
+                )
+                for number, title, url, source, minute in entries
+            )
+        )
+    )
+
+    assert f"```text\n{publication.subject}\n```" in guide
+    assert f"```text\n{publication.messages['email']}\n```" in guide
+    assert f"```text\n{publication.messages['sms']}\n```" in guide
+    assert apns(publication) in blocks
+    assert json.loads(publication.messages["GCM"]) in blocks
+    assert web(publication) in blocks
+    assert publication.attributes in blocks
+    assert f"Subject: {digest.subject}\n\n{digest.messages['email']}\n```" in guide
+    assert f"SMS: `{digest.messages['sms']}`" in guide
+    assert apns(digest) in blocks
