@@ -20,7 +20,7 @@ from newsalert.aws.clients import AwsClients
 from newsalert.config import NotifySettings, load_settings
 from newsalert.messages import ClassifiedArticleMessage
 from newsalert.models import Fate
-from newsalert.notify.alerts import render_alert, render_digest
+from newsalert.notify.rendering import render_alert, render_digest
 from newsalert.notify.stage import NotifyStage
 from newsalert.observability import make_tracer
 

@@ -207,7 +207,7 @@ class Classification(StrictModel):
     """The story the article joined or opened (None where stories are not tracked)."""
     urgency: Urgency = Urgency.ROUTINE
     urgency_reasons: tuple[str, ...] = ()
-    """What made the urgency, in short phrases ("3 outlets carry the story", "'earthquake' in the headline")."""
+    """What made the urgency, as clauses that read after "because" ("3 outlets carry the story")."""
 
 
 class ClassifiedArticle(StrictModel):

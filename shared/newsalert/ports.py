@@ -10,6 +10,7 @@ registry's is ``newsalert.ingest.feed_registry.FeedRepository``, the stories' is
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -67,6 +68,17 @@ class Publication:
     """The body for each protocol: ``default``, ``email``, ``sms``, ``https``, ``APNS``, ``GCM``..."""
     attributes: dict[str, dict[str, str]]
     """Message attributes, as SNS takes them: ``topics`` (``String.Array``) and the others filter policies route on."""
+
+    def sns_message(self) -> str:
+        """The ``Message`` parameter: the bodies as one JSON object."""
+        return json.dumps(self.messages, ensure_ascii=False)
+
+    def size(self) -> int:
+        """Bytes SNS counts against its limit: message, subject, and every attribute's name, type and value."""
+        total = len(self.sns_message().encode("utf-8")) + len(self.subject.encode("utf-8"))
+        for name, attribute in self.attributes.items():
+            total += len(name.encode("utf-8")) + sum(len(value.encode("utf-8")) for value in attribute.values())
+        return total
 
 
 class AlertSink(Protocol):

@@ -51,9 +51,10 @@ def test_the_alert_reaches_followers_of_its_topics_and_no_one_else(runtime: Any)
     received = _received(runtime)
     assert len(received["sco desk"]) == 1
     assert SAMPLE_TITLE in received["sco desk"][0]
-    assert "Why you got this: matched" in received["sco desk"][0]
+    assert "Why you got this: This story is about" in received["sco desk"][0]
     assert len(received["world desk"]) == 1
-    assert json.loads(received["world desk"][0])["notification"]["title"].startswith("Breaking: Xi Jinping")
+    push = json.loads(received["world desk"][0])["fcmV1Message"]["message"]
+    assert SAMPLE_TITLE in push["notification"]["title"]
     assert received["sports desk"] == []
     record = runtime.clients.dynamodb.get_item(
         TableName=runtime.stack.outputs["ArticlesTableName"],

@@ -17,7 +17,7 @@ from newsalert.models import (
     TopicMatch,
     Urgency,
 )
-from newsalert.notify.alerts import render_alert, render_digest
+from newsalert.notify.rendering import render_alert, render_digest
 from newsalert.notify.stage import AlertInProgressError, NotifyStage
 from tests.unit.fakes import FakeAlertLedger, FakeAlertsTopic, FakeArticlesTable
 

@@ -60,9 +60,9 @@ def test_an_earthquake_reported_at_once_by_three_outlets_is_a_flash_and_says_why
 
     assert level is Urgency.FLASH
     assert reasons == (
-        "a strong match for Disaster (0.97)",
-        "published 8 min before it arrived",
-        "'earthquake' in the headline",
+        "it matches Disaster strongly (0.97)",
+        "it was published 8 min before it arrived",
+        "'earthquake' is in the headline",
         "3 outlets carry the story",
     )
 
@@ -78,7 +78,7 @@ def test_a_cue_in_the_lead_counts_when_the_headline_has_none() -> None:
     )
 
     assert level is Urgency.ROUTINE  # one point: not enough alone
-    assert reasons == ("'killed' in the lead",)
+    assert reasons == ("'killed' is in the lead",)
 
 
 def test_wide_spread_and_a_high_priority_source_make_it_urgent_not_a_flash() -> None:
@@ -114,8 +114,8 @@ def test_a_topic_s_policy_bounds_the_level_and_says_so() -> None:
     raised = decide_urgency(article(), [match()], None, POLICY, bounds=(Urgency.URGENT, Urgency.FLASH))
 
     assert capped[0] is Urgency.URGENT
-    assert capped[1][-1] == "capped at urgent by the topic's policy"
-    assert raised == (Urgency.URGENT, ("raised to urgent by the topic's policy",))
+    assert capped[1][-1] == "the topic's policy caps it at urgent"
+    assert raised == (Urgency.URGENT, ("the topic's policy raises it to urgent",))
 
 
 def test_the_thresholds_must_be_in_order() -> None:
@@ -161,7 +161,7 @@ def test_classify_routes_the_alert_with_labels_and_limits_and_bounds_its_urgency
         ("sport", "Sport", 4)
     ]
     assert classification.urgency is Urgency.URGENT  # cue and freshness make a flash here: sport stops at urgent
-    assert classification.urgency_reasons[-1] == "capped at urgent by the topic's policy"
+    assert classification.urgency_reasons[-1] == "the topic's policy caps it at urgent"
 
 
 def test_an_article_that_is_not_breaking_has_no_urgency_and_no_routes() -> None:

@@ -7,7 +7,6 @@ decides who receives what.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from newsalert.ports import Publication
@@ -28,7 +27,7 @@ class AlertsTopic:
         response = self._sns.publish(
             TopicArn=self._topic_arn,
             Subject=publication.subject,
-            Message=json.dumps(publication.messages, ensure_ascii=False),
+            Message=publication.sns_message(),
             MessageStructure="json",
             MessageAttributes=attributes,
         )

@@ -1,7 +1,7 @@
 """How urgent a breaking article is — flash, urgent or routine — and why, from signals an editor would weigh.
 
 Each signal adds points (or takes one away); the total picks the level, and each signal that
-counted leaves a short reason ("3 outlets carry the story", "'earthquake' in the headline"):
+counted leaves a reason that reads after "because" ("3 outlets carry the story", "'earthquake' is in the headline"):
 
 * **strength**: the best alerting topic scored at least ``strong_score``;
 * **freshness**: it reached newsalert at most ``fresh_minutes`` after it was published;
@@ -128,22 +128,22 @@ def decide_urgency(
     reasons: list[str] = []
     if alerting and alerting[0].score >= policy.strong_score:
         points += 1
-        reasons.append(f"a strong match for {alerting[0].label} ({alerting[0].score:.2f})")
+        reasons.append(f"it matches {alerting[0].label} strongly ({alerting[0].score:.2f})")
     age = article.received_at - article.published
     if FLAG_PUBLISHED_MISSING not in article.flags and age <= timedelta(minutes=policy.fresh_minutes):
         points += 1
         minutes = max(int(age.total_seconds() // 60), 0)
-        reasons.append("published just now" if minutes < 1 else f"published {minutes} min before it arrived")
+        reasons.append("it was published just now" if minutes < 1 else f"it was published {minutes} min before it arrived")
     headline_cues = policy.cues_in(article.title)
     if headline_cues:
         shown = headline_cues[: policy.headline_cue_points]
         points += len(shown)
-        reasons.append(_quoted(shown) + " in the headline")
+        reasons.append(_quoted(shown) + (" are" if len(shown) > 1 else " is") + " in the headline")
     else:
         lead_cues = policy.cues_in(article.summary or article.body[:400])
         if lead_cues and policy.lead_cue_points:
             points += policy.lead_cue_points
-            reasons.append(_quoted(lead_cues[:1]) + " in the lead")
+            reasons.append(_quoted(lead_cues[:1]) + " is in the lead")
     if article.source_priority == "high":
         points += 1
         reasons.append(f"{article.source} is a high-priority source")
@@ -161,10 +161,10 @@ def decide_urgency(
     least, most = bounds
     if level.rank > most.rank:
         level = most
-        reasons.append(f"capped at {most.value} by the topic's policy")
+        reasons.append(f"the topic's policy caps it at {most.value}")
     elif level.rank < least.rank:
         level = least
-        reasons.append(f"raised to {least.value} by the topic's policy")
+        reasons.append(f"the topic's policy raises it to {least.value}")
     return level, tuple(reasons)
 
 

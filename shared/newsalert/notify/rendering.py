@@ -40,6 +40,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsalert.models import Alert, Digest, DigestEntry, Urgency
+from newsalert.ports import Publication
 
 # ---------------------------------------------------------------------------------- limits
 
@@ -112,30 +113,6 @@ class RenderSettings:
 
 
 DEFAULT_SETTINGS = RenderSettings()
-
-
-@dataclass(frozen=True)
-class Publication:
-    """One SNS publish: ``sns.publish(Subject=subject, Message=sns_message(), MessageStructure="json",
-    MessageAttributes=attributes)``."""
-
-    subject: str
-    """The SNS ``Subject`` (email only)."""
-    messages: dict[str, str]
-    """A body per protocol, for ``MessageStructure=json``."""
-    attributes: dict[str, dict[str, str]]
-    """Ready for ``MessageAttributes``: ``{"DataType": ..., "StringValue": ...}`` per name."""
-
-    def sns_message(self) -> str:
-        """The ``Message`` parameter: the bodies as one JSON object."""
-        return json.dumps(self.messages, ensure_ascii=False)
-
-    def size(self) -> int:
-        """Bytes SNS counts against its limit: message, subject, and every attribute's name, type and value."""
-        total = _utf8_length(self.sns_message()) + _utf8_length(self.subject)
-        for name, attribute in self.attributes.items():
-            total += _utf8_length(name) + sum(_utf8_length(value) for value in attribute.values())
-        return total
 
 
 # ---------------------------------------------------------------------------------- text
