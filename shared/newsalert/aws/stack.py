@@ -14,8 +14,15 @@ class MissingOutputError(LookupError):
 
 def stack_outputs(cloudformation: CloudFormationClient, stack_name: str) -> dict[str, str]:
     """Every output of ``stack_name``, by key."""
-    stacks = cloudformation.describe_stacks(StackName=stack_name)["Stacks"]
-    return {output["OutputKey"]: output["OutputValue"] for output in stacks[0].get("Outputs", [])}
+    return describe_stack(cloudformation, stack_name)[0]
+
+
+def describe_stack(cloudformation: CloudFormationClient, stack_name: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The outputs and the parameters of ``stack_name``, each by key."""
+    stack = cloudformation.describe_stacks(StackName=stack_name)["Stacks"][0]
+    outputs = {output["OutputKey"]: output["OutputValue"] for output in stack.get("Outputs", [])}
+    parameters = {entry["ParameterKey"]: entry.get("ParameterValue", "") for entry in stack.get("Parameters", [])}
+    return outputs, parameters
 
 
 def stack_output(cloudformation: CloudFormationClient, stack_name: str, key: str) -> str:

@@ -133,7 +133,9 @@ def decide_urgency(
     if FLAG_PUBLISHED_MISSING not in article.flags and age <= timedelta(minutes=policy.fresh_minutes):
         points += 1
         minutes = max(int(age.total_seconds() // 60), 0)
-        reasons.append("it was published just now" if minutes < 1 else f"it was published {minutes} min before it arrived")
+        reasons.append(
+            "it was published just now" if minutes < 1 else f"it was published {minutes} min before it arrived"
+        )
     headline_cues = policy.cues_in(article.title)
     if headline_cues:
         shown = headline_cues[: policy.headline_cue_points]
