@@ -10,6 +10,8 @@ from __future__ import annotations
 
 FLAG_PUBLISHED_MISSING = "published-missing"
 """No publication time could be read; the arrival time stands in for it."""
+FLAG_PUBLISHED_WITHOUT_ZONE = "published-without-zone"
+"""The publication time was written without a zone (or as a date alone) and was read as UTC: it may be hours off."""
 FLAG_PUBLISHED_IN_FUTURE = "published-in-future"
 """The publication time was later than the arrival time (wrong zone, typo); it was clamped to arrival."""
 FLAG_BODY_MISSING = "body-missing"
