@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from newsalert.tools.commands import backtest, classify, evaluate, explain, feeds, parse, simulate
+from newsalert.tools.commands import backtest, classify, evaluate, explain, feeds, parse, simulate, stories
 
-COMMANDS = (simulate, feeds, parse, classify, explain, evaluate, backtest)
+COMMANDS = (simulate, feeds, parse, classify, explain, evaluate, backtest, stories)
 
 
 def _parser() -> argparse.ArgumentParser:
