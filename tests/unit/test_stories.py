@@ -263,7 +263,7 @@ def test_a_join_that_loses_a_race_is_applied_again_on_the_fresh_story() -> None:
     ref = grouper.assign(QUAKE_REPORTS[1])
 
     assert ref.articles == 3  # the other writer's article, then this one
-    assert repository.assignment(QUAKE_REPORTS[1].id) == ref
+    assert repository.recall(QUAKE_REPORTS[1].id, story_id_for(QUAKE_REPORTS[1].id)) == (ref, None)
 
 
 def test_stories_expire_after_the_window() -> None:

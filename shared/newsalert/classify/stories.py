@@ -59,6 +59,8 @@ longer than this, with its articles always within it of each other, stays one st
 DEFAULT_THRESHOLD = 0.22
 """The least similarity at which an article joins a story (tuned on half A of the dev set; docs/stories.md)."""
 MAX_OUTLETS = 10
+MAX_OUTLET_LENGTH = 40
+"""Characters kept of an outlet's name (a story's item must stay small)."""
 LEAD_CHARACTERS = 700
 """How much of the lead (summary, or start of the body) is read: what identifies an event is at the top."""
 LOOKUP_KEYS = 8
@@ -362,21 +364,25 @@ class StoryEntry:
 class StoryRepository(Protocol):
     """Where stories, their blocking keys and each article's assignment are kept."""
 
-    def assignment(self, article_id: str) -> StoryRef | None:
-        """The story ref an article was given, if it was assigned before."""
+    def recall(self, article_id: str, opened_story_id: str) -> tuple[StoryRef | None, Story | None]:
+        """What a first attempt at an article left: the assignment recorded for it (a join), and the
+        story it would have opened (``opened_story_id``), each None when there is none. (One read.)"""
         ...
 
     def record_assignment(self, article_id: str, ref: StoryRef, *, expires_at: datetime) -> StoryRef:
-        """Keep an article's assignment unless one is kept already; returns the one kept."""
+        """Keep the assignment of an article that joins a story, unless one is kept already; returns the one kept."""
         ...
 
     def replace_assignment(self, article_id: str, ref: StoryRef, *, expires_at: datetime) -> None:
-        """Change an article's assignment (its story changed under it, or yielded to another)."""
+        """Keep an assignment whatever was kept (the story changed under the join, or the article's
+        own story yielded to another)."""
         ...
 
     def filed_under(self, keys: Sequence[str], *, now: datetime) -> list[StoryEntry]:
-        """The stories filed under each of ``keys`` that have not expired by ``now``: at most
-        ``FILED_PER_KEY`` per key, the most recently opened."""
+        """The stories filed under each of ``keys`` whose filing has not expired by ``now``: at most
+        ``FILED_PER_KEY`` per key, the most recently opened. A story's filings expire when the
+        story would have expired had no article joined it: a story can be found for a window after
+        it opened, and an event that goes on longer opens a new story."""
         ...
 
     def stories(self, story_ids: Sequence[str]) -> list[Story]:
@@ -384,7 +390,8 @@ class StoryRepository(Protocol):
         ...
 
     def open(self, story: Story) -> bool:
-        """Create ``story`` and file it under its keys; False, changing nothing, when it exists already."""
+        """Create ``story`` and file it under its keys until its ``expires_at``; False, changing
+        nothing, when it exists already (this is what records an opening article's assignment)."""
         ...
 
     def update(self, story: Story, *, expected_version: int) -> bool:
@@ -406,11 +413,11 @@ class InMemoryStories:
 
     def __init__(self) -> None:
         self._stories: dict[str, Story] = {}
-        self._filed: dict[str, list[str]] = {}
+        self._filed: dict[str, list[tuple[str, datetime]]] = {}
         self._assignments: dict[str, StoryRef] = {}
 
-    def assignment(self, article_id: str) -> StoryRef | None:
-        return self._assignments.get(article_id)
+    def recall(self, article_id: str, opened_story_id: str) -> tuple[StoryRef | None, Story | None]:
+        return self._assignments.get(article_id), self._stories.get(opened_story_id)
 
     def record_assignment(self, article_id: str, ref: StoryRef, *, expires_at: datetime) -> StoryRef:
         return self._assignments.setdefault(article_id, ref)
@@ -424,10 +431,10 @@ class InMemoryStories:
             filed = self._filed.get(key)
             if not filed:
                 continue
-            live = [story_id for story_id in filed if self._stories[story_id].expires_at > now]
+            live = [(story_id, until) for story_id, until in filed if until > now]
             if len(live) != len(filed):
                 self._filed[key] = live  # forgotten, as DynamoDB's time to live forgets them
-            found.extend(StoryEntry(story_id, key) for story_id in reversed(live[-FILED_PER_KEY:]))
+            found.extend(StoryEntry(story_id, key) for story_id, _ in reversed(live[-FILED_PER_KEY:]))
         return found
 
     def stories(self, story_ids: Sequence[str]) -> list[Story]:
@@ -438,7 +445,7 @@ class InMemoryStories:
             return False
         self._stories[story.story_id] = story
         for key in story.keys:
-            self._filed.setdefault(key, []).append(story.story_id)
+            self._filed.setdefault(key, []).append((story.story_id, story.expires_at))
         return True
 
     def update(self, story: Story, *, expected_version: int) -> bool:
@@ -521,9 +528,12 @@ class StoryGrouper:
         mentions: Mapping[str, Sequence[Mention]] | None = None,
     ) -> Assignment:
         """``assign``, with the similarity and the number of candidates behind the decision."""
-        known = self._stories.assignment(article.id)
-        if known is not None:
-            return Assignment(known, None, 0, redelivered=True)
+        recorded, opened = self._stories.recall(article.id, story_id_for(article.id))
+        if recorded is not None:
+            return Assignment(recorded, None, 0, redelivered=True)
+        if opened is not None and opened.merged_into is None:
+            # It opened this story: an opening article's ref is always the story at its first article.
+            return Assignment(_opening_ref(opened), None, 0, redelivered=True)
         features = self._reader.read(article, index=index, mentions=mentions)
         self._rarity.add(features.terms)
         candidates = self._candidates(features, article)
@@ -591,8 +601,9 @@ class StoryGrouper:
         published = article_time(article)
         articles = story.articles + 1
         outlets = story.outlets
-        if article.source not in outlets and len(outlets) < MAX_OUTLETS:
-            outlets = (*outlets, article.source)
+        outlet = outlet_name(article.source)
+        if outlet not in outlets and len(outlets) < MAX_OUTLETS:
+            outlets = (*outlets, outlet)
         first, last = story.first_seen, story.last_seen
         if published is not None:
             first = published if first is None else min(first, published)
@@ -614,26 +625,31 @@ class StoryGrouper:
             opened_at=self._clock() if self._clock is not None else article.received_at,
             expires_at=expiry(published, article.received_at, self._window),
             articles=1,
-            outlets=(article.source,),
+            outlets=(outlet_name(article.source),),
             first_seen=published,
             last_seen=published,
             profile=_top(features.terms),
             keys=features.keys[:FILED_KEYS],
         )
-        ref = story.ref(new_story=True)
-        kept = self._record(article, ref)
-        if kept != ref:
-            return kept
-        # False only if an attempt at this article opened it and its assignment has since expired.
-        self._stories.open(story)
+        # The story itself records the opening: its id is the article's, and it is created only once.
+        if not self._stories.open(story):
+            [existing] = self._stories.stories([story.story_id])
+            if existing.merged_into is None:
+                return _opening_ref(existing)  # the same article, delivered twice at once
+            # An attempt that died while yielding: finish joining the story it yielded to.
+            targets = self._follow_merges([existing])
+            return self._yield_to(existing, targets[0], article) if targets else _opening_ref(existing)
         older = self._opened_just_before(story, features, article)
         if older is None:
-            return ref
+            return story.ref(new_story=True)
         # Another invocation opened a story for the same event first: this one yields to it.
-        yielded = replace(story, merged_into=older.story_id, version=story.version + 1)
-        self._update(story, yielded, lambda current: replace(current, merged_into=older.story_id))
-        planned = self._joined(older, article)
-        stored = self._update(older, planned, lambda current: self._joined(current, article))
+        return self._yield_to(story, older, article)
+
+    def _yield_to(self, story: Story, older: Story, article: Article) -> StoryRef:
+        if story.merged_into is None:
+            yielded = replace(story, merged_into=older.story_id, version=story.version + 1)
+            self._update(story, yielded, lambda current: replace(current, merged_into=older.story_id))
+        stored = self._update(older, self._joined(older, article), lambda current: self._joined(current, article))
         ref = stored.ref(new_story=False)
         self._stories.replace_assignment(article.id, ref, expires_at=self._kept_until(article))
         return ref
@@ -664,6 +680,14 @@ class StoryGrouper:
 
     def _record(self, article: Article, ref: StoryRef) -> StoryRef:
         return self._stories.record_assignment(article.id, ref, expires_at=self._kept_until(article))
+
+
+def outlet_name(source: str) -> str:
+    return source[:MAX_OUTLET_LENGTH]
+
+
+def _opening_ref(story: Story) -> StoryRef:
+    return StoryRef(story_id=story.story_id, new_story=True, articles=1, outlets=story.outlets[:1])
 
 
 def _top(terms: Mapping[str, float]) -> dict[str, float]:
