@@ -48,7 +48,7 @@ from typing import Protocol
 from newsalert.classify.entities import EntityCatalog
 from newsalert.classify.query.document import Mention
 from newsalert.classify.query.patterns import PatternSet
-from newsalert.classify.words import TextIndex
+from newsalert.classify.words import LEAD, TITLE, TextIndex
 from newsalert.flags import FLAG_PUBLISHED_MISSING
 from newsalert.models import Article, StoryRef
 
@@ -61,8 +61,11 @@ DEFAULT_THRESHOLD = 0.22
 MAX_OUTLETS = 10
 MAX_OUTLET_LENGTH = 40
 """Characters kept of an outlet's name (a story's item must stay small)."""
-LEAD_CHARACTERS = 700
-"""How much of the lead (summary, or start of the body) is read: what identifies an event is at the top."""
+LEAD_WORDS = 120
+"""Words of the lead (the summary, or the body's first paragraph) that are read: what identifies an
+event is at the top, and a long body must not cost more."""
+BODY_HEAD_CHARACTERS = 1_200
+"""Characters of a body without summary that are indexed to find its first ``LEAD_WORDS`` words."""
 LOOKUP_KEYS = 8
 """Blocking keys an article looks up (each a cheap read)."""
 FILED_KEYS = 4
@@ -160,13 +163,15 @@ def norm_of(terms: Mapping[str, float]) -> float:
     return math.sqrt(sum(weight * weight for weight in terms.values()))
 
 
-def lead_of(article: Article) -> str:
-    """The summary or, without one, the start of the body, cut near ``LEAD_CHARACTERS`` at a word."""
-    lead = article.summary or article.body
-    if len(lead) <= LEAD_CHARACTERS:
-        return lead
-    cut = lead.rfind(" ", 0, LEAD_CHARACTERS)
-    return lead[: cut if cut > 0 else LEAD_CHARACTERS]
+def read_headline_and_lead(article: Article) -> TextIndex:
+    """The article indexed as classify indexes it, but only as far as the grouper reads (headline and lead)."""
+    if article.summary:
+        return TextIndex(article.title, article.summary)
+    body = article.body
+    if len(body) > BODY_HEAD_CHARACTERS:
+        cut = body.rfind(" ", 0, BODY_HEAD_CHARACTERS)
+        body = body[: cut if cut > 0 else BODY_HEAD_CHARACTERS]
+    return TextIndex(article.title, "", body)
 
 
 class FeatureReader:
@@ -185,19 +190,24 @@ class FeatureReader:
     ) -> ArticleFeatures:
         """The features of ``article``; ``index`` and ``mentions`` as classify found them, when it has (cheaper)."""
         if index is None:
-            index = TextIndex(article.title, lead_of(article))
+            index = read_headline_and_lead(article)
         if mentions is None:
             mentions, _ = self._entities.mentions(self._patterns.find(index))
-        title_zone, lead_zone = index.zones[0], index.zones[1]
+        title_zone, lead_zone = index.zones[TITLE], index.zones[LEAD]
         terms: dict[str, float] = {}
-        # Entities first, and the words of their names are not counted again as names.
+        # Entities first, and the words of their names are not counted again as names. Only the
+        # headline's and the lead's first words count, whoever found the mentions.
         named_words: set[str] = set()
         for entity, places in mentions.items():
-            in_title = any(place.zone == 0 for place in places)
+            read = [
+                place for place in places if place.zone == TITLE or (place.zone == LEAD and place.last < LEAD_WORDS)
+            ]
+            if not read:
+                continue
+            in_title = any(place.zone == TITLE for place in read)
             terms[ENTITY_PREFIX + entity] = ENTITY_WEIGHT + (TITLE_BONUS if in_title else 0.0)
-            for place in places:
-                zone = index.zones[place.zone]
-                named_words.update(zone.folded[place.first : place.last + 1])
+            for place in read:
+                named_words.update(index.zones[place.zone].folded[place.first : place.last + 1])
         lead_words = lead_zone.words[:LEAD_WORDS]
         names = _names(lead_words, named_words)
         # A headline in Title Case capitalises everything: there a word is a name only if the lead
@@ -224,10 +234,6 @@ class FeatureReader:
                 if weight > terms.get(folded, 0.0):
                     terms[folded] = weight
         return features_of(terms)
-
-
-LEAD_WORDS = 120
-"""Words of the lead read (when classify's own index, which holds the whole lead, is reused)."""
 
 
 def features_of(terms: dict[str, float]) -> ArticleFeatures:
