@@ -159,10 +159,6 @@ class ArticleFeatures:
     """The strongest terms, strongest first: the blocking keys."""
 
 
-def norm_of(terms: Mapping[str, float]) -> float:
-    return math.sqrt(sum(weight * weight for weight in terms.values()))
-
-
 def read_headline_and_lead(article: Article) -> TextIndex:
     """The article indexed as classify indexes it, but only as far as the grouper reads (headline and lead)."""
     if article.summary:
@@ -298,25 +294,39 @@ class TermRarity:
 
     def weigh(self, terms: Mapping[str, float]) -> WeighedTerms:
         """An article's terms weighed by their rarity, ready to be compared with several profiles."""
-        weight = self.weight
-        weighed = {term: value * weight(term) for term, value in terms.items()}
-        return WeighedTerms(self, weighed, math.sqrt(sum(value * value for value in weighed.values())))
+        weighed = WeighedTerms(self._counts, math.log(self._articles + 1) + 1.0, {}, 0.0)
+        weighed.terms = {term: value * weighed.rarity(term) for term, value in terms.items()}
+        weighed.norm = math.sqrt(sum(value * value for value in weighed.terms.values()))
+        return weighed
 
 
-@dataclass(frozen=True, slots=True)
+_LOGS = [math.log(count + 1) for count in range(4096)]
+"""``log(count + 1)`` of the counts most terms have: the similarity needs it for every profile term."""
+
+
+@dataclass(slots=True)
 class WeighedTerms:
-    rarity: TermRarity
-    terms: Mapping[str, float]
+    """An article's terms times their rarity, as ``TermRarity`` knew it when the article came."""
+
+    counts: Mapping[str, int]
+    base: float
+    """``log(articles + 1) + 1``: a term's rarity is this less ``log(its count + 1)``."""
+    terms: dict[str, float]
     norm: float
+
+    def rarity(self, term: str) -> float:
+        count = self.counts.get(term, 0)
+        return self.base - (_LOGS[count] if count < len(_LOGS) else math.log(count + 1))
 
     def similarity(self, profile: Mapping[str, float]) -> float:
         """Cosine of the article's weighed terms and a story's profile weighed alike, in [0, 1]."""
-        terms = self.terms
-        weight = self.rarity.weight
+        terms, counts, base, logs = self.terms, self.counts, self.base, _LOGS
+        known = len(logs)
         dot = 0.0
         profile_norm = 0.0
         for term, value in profile.items():
-            weighed = value * weight(term)
+            count = counts.get(term, 0)
+            weighed = value * (base - (logs[count] if count < known else math.log(count + 1)))
             profile_norm += weighed * weighed
             mine = terms.get(term)
             if mine is not None:
