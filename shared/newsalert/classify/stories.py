@@ -19,7 +19,7 @@ For each article, once:
    the same however many stories there are (a handful of key reads), and so does the rest.
 4. **Similarity**: the cosine between the article's terms and the story's profile (the terms
    of the article that opened it), each term weighted by how rare it is in the recent stream
-   (``TermRarity``: "Biden" in a week of Biden news says little, "Jackman" a lot), among the
+   (``TermRarity``: a name in every article of the week says little, a rare one a lot), among the
    few candidates that share the most keys, and within the time window (when both times are
    known).
 5. **Join or open**: the best story at or above the threshold is joined, else the article opens
