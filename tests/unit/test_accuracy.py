@@ -192,3 +192,53 @@ def test_topic_counts_score_each_topic_as_its_own_decision() -> None:
     assert counts["nato"] == BinaryCounts(0, 1, 0, 3)
     assert counts["sco"].precision == pytest.approx(2 / 3)
     assert counts["nato"].recall is None
+
+
+# --- clusterings (stories) ------------------------------------------------------------------
+
+from newsalert.tools.accuracy import cluster_scores  # noqa: E402
+
+# Gold: a, b, c are one story (G1), d, e another (G2). Predicted: {a, b} and {c, d, e}.
+SPLIT_AND_MERGED = [("G1", "P1"), ("G1", "P1"), ("G1", "P2"), ("G2", "P2"), ("G2", "P2")]
+
+
+def test_bcubed_by_hand() -> None:
+    scores = cluster_scores(SPLIT_AND_MERGED)
+
+    # precision per item: a 2/2, b 2/2, c 1/3, d 2/3, e 2/3; recall: a 2/3, b 2/3, c 1/3, d 2/2, e 2/2
+    assert scores.bcubed_precision == pytest.approx((1 + 1 + 1 / 3 + 2 / 3 + 2 / 3) / 5)
+    assert scores.bcubed_recall == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1 + 1) / 5)
+    assert scores.bcubed_f1 == pytest.approx(11 / 15)
+    assert (scores.items, scores.gold_clusters, scores.predicted_clusters) == (5, 2, 2)
+
+
+def test_pairwise_by_hand() -> None:
+    pairs = cluster_scores(SPLIT_AND_MERGED).pairs
+
+    # gold pairs: ab ac bc de (4); predicted: ab cd ce de (4); together in both: ab, de
+    assert (pairs.true_positives, pairs.false_positives, pairs.false_negatives) == (2, 2, 2)
+    assert pairs.precision == pytest.approx(0.5)
+    assert pairs.f1 == pytest.approx(0.5)
+
+
+def test_every_item_alone_is_precise_and_recalls_only_itself() -> None:
+    scores = cluster_scores([("G1", "1"), ("G1", "2"), ("G1", "3"), ("G2", "4"), ("G2", "5")])
+
+    assert scores.bcubed_precision == 1.0
+    assert scores.bcubed_recall == pytest.approx((3 * (1 / 3) + 2 * (1 / 2)) / 5)
+    assert scores.pairs.precision is None  # no pair was put together: nothing to be precise about
+    assert scores.pairs.recall == 0.0
+
+
+def test_the_gold_grouping_scores_one() -> None:
+    scores = cluster_scores([("G1", "x"), ("G1", "x"), ("G2", "y")])
+
+    assert (scores.bcubed_precision, scores.bcubed_recall, scores.bcubed_f1) == (1.0, 1.0, 1.0)
+    assert scores.pairs.f1 == 1.0
+
+
+def test_no_items_scores_nothing() -> None:
+    scores = cluster_scores([])
+
+    assert scores.bcubed_precision is None
+    assert scores.bcubed_f1 is None

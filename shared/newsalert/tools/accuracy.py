@@ -203,3 +203,87 @@ def topic_counts(
     return {
         topic: binary_counts((topic in gold, topic in predicted) for gold, predicted in examples) for topic in topics
     }
+
+
+# ---------------------------------------------------------------------------
+# Clusterings: articles grouped into stories, against the gold grouping
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClusterScores:
+    """How well a predicted grouping of items agrees with the gold one.
+
+    **B-cubed** (Bagga and Baldwin 1998), averaged over items: an item's precision is the share
+    of its predicted cluster that is in its gold cluster, its recall the share of its gold
+    cluster that is in its predicted cluster (the item itself counts in both). **Pairwise**:
+    over all pairs of items, a pair put together is a true positive when gold has it together too.
+    """
+
+    items: int
+    gold_clusters: int
+    predicted_clusters: int
+    bcubed_precision: float | None
+    bcubed_recall: float | None
+    pairs: BinaryCounts
+    """Pairs of items: together in both, only in the prediction, only in gold (true negatives not counted)."""
+
+    @property
+    def bcubed_f1(self) -> float | None:
+        return harmonic_mean(self.bcubed_precision, self.bcubed_recall)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "items": self.items,
+            "gold_stories": self.gold_clusters,
+            "predicted_stories": self.predicted_clusters,
+            "bcubed": {"precision": self.bcubed_precision, "recall": self.bcubed_recall, "f1": self.bcubed_f1},
+            "pairwise": {
+                "precision": self.pairs.precision,
+                "recall": self.pairs.recall,
+                "f1": self.pairs.f1,
+                "true_positives": self.pairs.true_positives,
+                "false_positives": self.pairs.false_positives,
+                "false_negatives": self.pairs.false_negatives,
+            },
+        }
+
+
+def harmonic_mean(precision: float | None, recall: float | None) -> float | None:
+    if precision is None or recall is None:
+        return None
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def cluster_scores(assignments: Sequence[tuple[str, str]]) -> ClusterScores:
+    """Scores of ``(gold cluster, predicted cluster)`` per item (each item once, any order)."""
+    both = Counter(assignments)
+    gold = Counter(gold for gold, _ in assignments)
+    predicted = Counter(predicted for _, predicted in assignments)
+    items = len(assignments)
+    # An item in the cell (g, p) shares its predicted cluster with the cell's n items of gold g:
+    # summed over the cell's items that is n * n / |p| for precision, n * n / |g| for recall.
+    precision = sum(n * n / predicted[p] for (_, p), n in both.items())
+    recall = sum(n * n / gold[g] for (g, _), n in both.items())
+
+    def pairs_in(sizes: Iterable[int]) -> int:
+        return sum(n * (n - 1) // 2 for n in sizes)
+
+    together = pairs_in(both.values())
+    pairs = BinaryCounts(
+        true_positives=together,
+        false_positives=pairs_in(predicted.values()) - together,
+        false_negatives=pairs_in(gold.values()) - together,
+    )
+    return ClusterScores(
+        items=items,
+        gold_clusters=len(gold),
+        predicted_clusters=len(predicted),
+        bcubed_precision=ratio_or_none(precision, items),
+        bcubed_recall=ratio_or_none(recall, items),
+        pairs=pairs,
+    )
+
+
+def ratio_or_none(part: float, whole: int) -> float | None:
+    return part / whole if whole else None

@@ -3,9 +3,13 @@
 Two kinds of input:
 
 - **JSON articles**, one object a line (or one object, or a list): ``id``, ``title``,
-  ``summary``, ``body``, ``url``, ``source``, ``published``, ``language``. Only ``title`` is
-  required, so that a labelled set such as AG News (id, title, summary) reads as it is; other
-  keys (``label``, ``topics``...) are kept in ``InputArticle.json_object`` for whoever needs them.
+  ``summary``, ``body`` (or ``text``, read as the body when there is no ``body``), ``url``,
+  ``source``, ``published``, ``language``. Only ``title`` is required, so that a labelled set
+  such as AG News (id, title, summary) reads as it is; other keys (``label``, ``topics``,
+  ``story``...) are kept in ``InputArticle.json_object`` for whoever needs them. A date is never
+  a reason to refuse an item: a time without a zone is read as UTC (``published-without-zone``),
+  a day alone (``"2021-08-03"``) as that day (``published-date-only``); a missing or unreadable
+  one is replaced by the arrival time (``published-missing``), as ingest does.
   (``read_stored_articles`` reads the ``Article`` JSON the articles table keeps exactly, its
   times and id included, for the backtest.)
 - **Article files**, told apart by content as ``newsalert parse`` tells them: a raw text
@@ -22,11 +26,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from newsalert.aws.articles_table import ArticlesTable
 from newsalert.flags import FLAG_PUBLISHED_MISSING
@@ -38,6 +42,7 @@ from newsalert.ingest.formats.html_page import parse_html_article
 from newsalert.ingest.formats.pushed_json import validation_reason
 from newsalert.ingest.formats.raw_text import parse_raw_article
 from newsalert.ingest.input_kind import input_kind
+from newsalert.ingest.published import read_given_time
 from newsalert.ingest.sources import SourceCatalog, SourceConfigError, load_source_catalog
 from newsalert.models import Article, LanguageCode, NonEmptyText
 from newsalert.tools.inputs import InputUnreadableError, read_input
@@ -82,27 +87,51 @@ class _JsonArticle(BaseModel):
     title: NonEmptyText
     summary: str = ""
     body: str = ""
+    text: str = ""
+    """The body under another name (some labelled sets call it so); read only when there is no ``body``."""
     url: str | None = None
-    source: str = ""
-    published: AwareDatetime | None = None
+    source: str | None = ""
+    published: object = None
+    """Read by ``published_time``: whatever it holds, the item is not refused over it."""
     language: LanguageCode = "en"
+
+
+_GIVEN_TIME: TypeAdapter[date | datetime] = TypeAdapter(date | datetime)  # a day alone reads as a date
+
+
+def published_time(value: object, received_at: datetime) -> tuple[datetime, tuple[str, ...]]:
+    """The time a JSON item's ``published`` gives, and the flags of its doubts, as ingest reads pushed times.
+
+    A time with a zone is taken as it is; a time without one is read as UTC, and a day alone as that
+    day, each flagged (``newsalert.ingest.published.read_given_time``); none, or one that cannot be
+    read, leaves the arrival time, flagged as missing (exactly as ingest does for undated items).
+    """
+    if not isinstance(value, str) or not value.strip():
+        # Numbers are not taken for epoch seconds: in a JSON article they are more likely a mistake.
+        return received_at, (FLAG_PUBLISHED_MISSING,)
+    try:
+        given = _GIVEN_TIME.validate_python(value)
+    except ValidationError:
+        return received_at, (FLAG_PUBLISHED_MISSING,)
+    moment, flags = read_given_time(given, UTC, received_at)
+    return (received_at, (FLAG_PUBLISHED_MISSING,)) if moment is None else (moment, flags)
 
 
 def article_from_json(json_object: Mapping[str, Any], *, received_at: datetime) -> tuple[str | None, Article]:
     """The article a JSON object describes and the id it gave; ``ValueError`` with the reason when it cannot be one."""
     try:
         item = _JsonArticle.model_validate(json_object)
+        published, flags = published_time(item.published, received_at)
         article = Article.create(
             title=clean_inline(item.title),
-            source=clean_inline(item.source) or UNKNOWN_SOURCE,
-            # Without a date the arrival time stands in, flagged, exactly as ingest does for undated items.
-            published=item.published or received_at,
+            source=clean_inline(item.source or "") or UNKNOWN_SOURCE,
+            published=published,
             received_at=received_at,
             url=item.url or None,
             summary=clean_inline(item.summary),
-            body=clean_body(item.body),
+            body=clean_body(item.body or item.text),
             language=item.language,
-            flags=() if item.published else (FLAG_PUBLISHED_MISSING,),
+            flags=flags,
         )
     except ValidationError as error:
         raise ValueError(validation_reason(error)) from None

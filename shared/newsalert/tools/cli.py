@@ -5,9 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 
-from newsalert.tools.commands import backtest, classify, evaluate, explain, feeds, parse, simulate, subscribers
+from newsalert.tools.commands import (
+    backtest,
+    classify,
+    evaluate,
+    explain,
+    feeds,
+    parse,
+    simulate,
+    stories,
+    subscribers,
+)
 
-COMMANDS = (simulate, feeds, subscribers, parse, classify, explain, evaluate, backtest)
+COMMANDS = (simulate, feeds, subscribers, parse, classify, explain, evaluate, backtest, stories)
 
 
 def _parser() -> argparse.ArgumentParser:

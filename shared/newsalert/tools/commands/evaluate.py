@@ -12,6 +12,12 @@ So that an editor sees what a taxonomy change does before it ships. Each line is
   Each topic named anywhere in the file (or in ``--topics``) is scored as a yes/no decision
   per article: precision, recall, F1 and the four counts.
 
+**Stories.** When the file's items carry a ``"story"`` label (or with ``--stories``), the
+articles are grouped into stories in the file's order, as ``newsalert stories`` groups them, and
+compared with the gold stories: B-cubed and pairwise precision, recall and F1, per source (the
+label's prefix before ``:``, e.g. ``allsides:5512``) and over all. ``--method near-duplicate``
+or ``exact`` measures the hashing baselines instead (``newsalert.tools.near_duplicates``).
+
 Exit status: 0 when something was measured, 1 when the file held no usable labelled item,
 2 for a usage error (unreadable file, bad mapping or taxonomy).
 """
@@ -29,6 +35,7 @@ from typing import Any
 
 import yaml
 
+from newsalert.classify.entities import EntityCatalog
 from newsalert.classify.taxonomy import Taxonomy
 from newsalert.classify.topics import classify
 from newsalert.tools.accuracy import (
@@ -39,9 +46,11 @@ from newsalert.tools.accuracy import (
     ConfusionMatrix,
     topic_counts,
 )
-from newsalert.tools.article_input import ReadItem, RefusedInput, read_articles
+from newsalert.tools.article_input import InputArticle, ReadItem, RefusedInput, read_articles
 from newsalert.tools.commands.common import add_taxonomy_option, load_taxonomy_or_explain
+from newsalert.tools.commands.stories import add_grouping_options
 from newsalert.tools.inputs import InputUnreadableError
+from newsalert.tools.story_accuracy import METHODS, evaluate_stories, render_stories_json, render_stories_text
 
 
 def register(subcommands: Any) -> None:
@@ -70,6 +79,18 @@ def register(subcommands: Any) -> None:
         help="topics to score for 'topics' (default: every topic some article is labelled with)",
     )
     add_taxonomy_option(parser, help_text="evaluate this taxonomy file instead of the bundled one")
+    parser.add_argument(
+        "--stories",
+        action="store_true",
+        help="measure story grouping against the items' 'story' labels (the default when the items carry one)",
+    )
+    parser.add_argument(
+        "--method",
+        choices=METHODS,
+        default=METHODS[0],
+        help="stories: newsalert's grouping (default), or a hashing baseline: near-duplicate (MinHash), exact text",
+    )
+    add_grouping_options(parser)
     parser.add_argument("--errors", action="store_true", help="also list every article the taxonomy got wrong")
     parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
     parser.set_defaults(run=run)
@@ -334,6 +355,20 @@ def load_mapping(path: Path | None) -> CategoryMapping:
         raise ValueError(f"the mapping {path}: {error}") from None
 
 
+def _run_stories(args: argparse.Namespace, items: list[ReadItem], entities: EntityCatalog) -> int:
+    result = evaluate_stories(
+        items, entities, method=args.method, threshold=args.threshold, window=args.window_hours, source=args.labelled
+    )
+    for refused in result.refused:
+        print(f"newsalert eval: {refused.origin}: refused: {refused.reason}", file=sys.stderr)
+    rendered = render_stories_json(result, with_errors=args.errors) if args.json else None
+    print(rendered or render_stories_text(result, with_errors=args.errors))
+    if not result.judged:
+        print("newsalert eval: no article with a 'story' label to measure", file=sys.stderr)
+        return 1
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     taxonomy = load_taxonomy_or_explain(args.taxonomy, "eval", args.entities)
     if taxonomy is None:
@@ -351,11 +386,13 @@ def run(args: argparse.Namespace) -> int:
         known_topics=frozenset(topic.id for topic in taxonomy.topics),
     )
     try:
-        items = read_articles([args.labelled], stdin=(), sources=None, received_at=datetime.now(UTC))
-        evaluate(items, taxonomy, report)
+        items = list(read_articles([args.labelled], stdin=(), sources=None, received_at=datetime.now(UTC)))
     except InputUnreadableError as error:
         print(f"newsalert eval: {error}", file=sys.stderr)
         return 2
+    if args.stories or any(isinstance(item, InputArticle) and "story" in item.json_object for item in items):
+        return _run_stories(args, items, taxonomy.entities)
+    evaluate(items, taxonomy, report)
     for refused in report.refused:
         print(f"newsalert eval: {refused.origin}: refused: {refused.reason}", file=sys.stderr)
     print(render_json(report, with_errors=args.errors) if args.json else render_text(report, with_errors=args.errors))

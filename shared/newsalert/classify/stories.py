@@ -1,0 +1,711 @@
+"""Articles about one event, from any outlet, grouped into one story: streaming, in one pass.
+
+Three outlets reporting one earthquake in three wordings make one story; two earthquakes of
+the same size in one country make two. Near-duplicate hashing only finds copied text, so an
+article is compared with the stories open around its time on what identifies an event: the
+names in it (people, places, organisations, from the entity catalog and from capitalised
+words), its numbers, and the content words of its headline and lead.
+
+For each article, once:
+
+1. **Already assigned?** SQS delivers at least once: an article seen before gets back the
+   ``StoryRef`` it got then, and no count changes.
+2. **Features** (``ArticleFeatures``): weighted terms of the headline and the lead (the
+   summary, or the start of the body). A catalog entity counts as one term whatever name the
+   article calls it by (``@united-states`` for "U.S.", "America", "Americans"); a capitalised
+   word that is not a common word counts as a name; numbers count; common words do not.
+3. **Blocking keys**: the article's strongest terms. A story is filed under its opening
+   article's keys; an article looks up the stories filed under any of its own. A lookup costs
+   the same however many stories there are (a handful of key reads), and so does the rest.
+4. **Similarity**: the cosine between the article's terms and the story's profile (the terms
+   of the article that opened it), each term weighted by how rare it is in the recent stream
+   (``TermRarity``: a name in every article of the week says little, a rare one a lot), among the
+   few candidates that share the most keys, and within the time window (when both times are
+   known).
+5. **Join or open**: the best story at or above the threshold is joined, else the article opens
+   a story whose id derives from its own id (``story-`` and 24 hex), so that reprocessing it
+   gives the same id.
+
+Where the state lives is a port, ``StoryRepository``: ``InMemoryStories`` here (the CLI, the
+tests), ``newsalert.aws.stories_table.StoriesTable`` on the articles table in DynamoDB.
+
+Two classify invocations may open a story each for the first two articles of one event at the
+same moment: each looked before the other wrote. After opening, the grouper looks again; when
+a matching story was opened before its own (by the repository's clock, then by id), its story
+yields: it is marked merged into the older one, and the article joins that. (When both look
+again before either write is visible, both keep their story: two stories, at worst two alerts.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from newsalert.classify.entities import EntityCatalog
+from newsalert.classify.query.document import Mention
+from newsalert.classify.query.patterns import PatternSet
+from newsalert.classify.words import LEAD, TITLE, TextIndex
+from newsalert.flags import FLAG_PUBLISHED_MISSING
+from newsalert.models import Article, StoryRef
+
+STORY_ID_PREFIX = "story-"
+DEFAULT_WINDOW = timedelta(days=2)
+"""How far apart in time an article and a story may be (both times known): a story that goes on
+longer than this, with its articles always within it of each other, stays one story."""
+DEFAULT_THRESHOLD = 0.22
+"""The least similarity at which an article joins a story (tuned on half A of the dev set; docs/stories.md)."""
+MAX_OUTLETS = 10
+MAX_OUTLET_LENGTH = 40
+"""Characters kept of an outlet's name (a story's item must stay small)."""
+LEAD_WORDS = 120
+"""Words of the lead (the summary, or the body's first paragraph) that are read: what identifies an
+event is at the top, and a long body must not cost more."""
+BODY_HEAD_CHARACTERS = 1_200
+"""Characters of a body without summary that are indexed to find its first ``LEAD_WORDS`` words."""
+LOOKUP_KEYS = 8
+"""Blocking keys an article looks up (each a cheap read)."""
+FILED_KEYS = 4
+"""Blocking keys a story is filed under when it opens (each one write)."""
+CANDIDATES = 6
+"""Stories whose profiles are compared with the article: those that share the most keys with it."""
+PROFILE_TERMS = 40
+"""Terms a story's profile keeps, strongest first (it must fit in a small item). The profile is the
+opening article's: a profile that took in every joiner drifted, one event's story swallowing the
+next event of the same kind (measured in docs/stories.md)."""
+
+# Weights of the kinds of term: what tells one event from another weighs most.
+ENTITY_WEIGHT = 3.0
+NAME_WEIGHT = 2.5
+NUMBER_WEIGHT = 1.5
+WORD_WEIGHT = 1.0
+TITLE_BONUS = 1.0
+"""Added to a term the headline has: the headline says what the event is."""
+ENTITY_PREFIX = "@"
+
+
+def story_id_for(article_id: str) -> str:
+    """The id of the story an article opens: derived from the article's id, so reprocessing is idempotent."""
+    return STORY_ID_PREFIX + hashlib.sha256(f"story:{article_id}".encode()).hexdigest()[:24]
+
+
+def article_time(article: Article) -> datetime | None:
+    """When the article was published, or None when ingest could not tell (then it was stamped on arrival)."""
+    return None if FLAG_PUBLISHED_MISSING in article.flags else article.published
+
+
+# ---------------------------------------------------------------------------------------------
+# Features
+# ---------------------------------------------------------------------------------------------
+
+# Words that say nothing about which event an article is about: function words, and the words
+# of news itself ("said", "officials", "Monday"). Written by hand, not derived from any data set.
+_COMMON_WORDS = """
+    a about above across after again against ago all almost along already also although always am among an and
+    another any anyone anything are around as at away back be became because been before being below between
+    both but by can cannot could did do does doing done down during each either else even ever every few for
+    from further get gets got had has have having he her here hers herself him himself his how however i if in
+    into is it its itself just last late later least less like made make makes many may me might more most
+    much must my myself near never new next no nor not now of off often on once one only or other others our
+    ours out over own per perhaps put rather s same say says said she should since so some still such than
+    that the their theirs them themselves then there these they this those though through thus to too toward
+    towards under until up upon us very via was we were what when where whether which while who whom whose
+    why will with within without would yet you your yours t ll ve re d m
+    mr mrs ms dr st jr sr inc ltd co corp
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight week weeks
+    weekend month months year years day days hour hours minute minutes morning afternoon evening night time
+    times january february march april june july august september october november december jan feb mar apr
+    jun jul aug sep sept oct nov dec
+    news report reports reported reporting reporter according told tell tells telling statement statements
+    announce announced announcement official officials spokesman spokeswoman spokesperson source sources
+    say saying added add adds asked ask asks called call calls comment comments claim claims claimed
+    people person man men woman women group groups part parts number numbers percent lot way thing things
+    first second third two three four five six seven eight nine ten hundred hundreds thousand thousands
+    million millions billion billions trillion half several dozens dozen
+    update updated updates live latest breaking story stories article articles video photo photos read
+    watch click share posted published copyright rights reserved image images getty ap reuters afp
+    world national local international public general major big large small high low long short old young
+    make making made take taking took taken give given gave come came coming go going went gone see seen
+    saw know known knew think thought want wanted use used using work working worked need needs needed
+    help helped keep kept set show showed shown find found left right well good best better bad worse
+    just including include includes included end ended ending start started starting began begin begins
+"""
+COMMON_WORDS = frozenset(_COMMON_WORDS.split())
+
+_DIGITS = frozenset("0123456789")
+
+
+def _stem(word: str) -> str:
+    """A light plural strip so that "pirates" meets "pirate" and "cities" meets "city" (never below 3 letters)."""
+    if len(word) <= 4 or word[-1] != "s" or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    return word[:-1]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFeatures:
+    """What the grouper compares: weighted terms, and the strongest of them as blocking keys."""
+
+    terms: Mapping[str, float]
+    """Term to weight: ``@entity`` ids, names, numbers and content words (folded, lightly stemmed)."""
+    keys: tuple[str, ...]
+    """The strongest terms, strongest first: the blocking keys."""
+
+
+def read_headline_and_lead(article: Article) -> TextIndex:
+    """The article indexed as classify indexes it, but only as far as the grouper reads (headline and lead)."""
+    if article.summary:
+        return TextIndex(article.title, article.summary)
+    body = article.body
+    if len(body) > BODY_HEAD_CHARACTERS:
+        cut = body.rfind(" ", 0, BODY_HEAD_CHARACTERS)
+        body = body[: cut if cut > 0 else BODY_HEAD_CHARACTERS]
+    return TextIndex(article.title, "", body)
+
+
+class FeatureReader:
+    """Reads an article's features: its headline and lead, the catalog's entities in them, names, numbers."""
+
+    def __init__(self, entities: EntityCatalog) -> None:
+        self._entities = entities
+        self._patterns = PatternSet.of(entities.patterns)
+
+    def read(
+        self,
+        article: Article,
+        *,
+        index: TextIndex | None = None,
+        mentions: Mapping[str, Sequence[Mention]] | None = None,
+    ) -> ArticleFeatures:
+        """The features of ``article``; ``index`` and ``mentions`` as classify found them, when it has (cheaper)."""
+        if index is None:
+            index = read_headline_and_lead(article)
+        if mentions is None:
+            mentions, _ = self._entities.mentions(self._patterns.find(index))
+        title_zone, lead_zone = index.zones[TITLE], index.zones[LEAD]
+        terms: dict[str, float] = {}
+        # Entities first, and the words of their names are not counted again as names. Only the
+        # headline's and the lead's first words count, whoever found the mentions.
+        named_words: set[str] = set()
+        for entity, places in mentions.items():
+            read = [
+                place for place in places if place.zone == TITLE or (place.zone == LEAD and place.last < LEAD_WORDS)
+            ]
+            if not read:
+                continue
+            in_title = any(place.zone == TITLE for place in read)
+            terms[ENTITY_PREFIX + entity] = ENTITY_WEIGHT + (TITLE_BONUS if in_title else 0.0)
+            for place in read:
+                named_words.update(index.zones[place.zone].folded[place.first : place.last + 1])
+        lead_words = lead_zone.words[:LEAD_WORDS]
+        names = _names(lead_words, named_words)
+        # A headline in Title Case capitalises everything: there a word is a name only if the lead
+        # writes it as one; a headline in sentence case names the way the lead does.
+        title_words = title_zone.words
+        title_names = names if _title_case(title_words) else names | _names(title_words, named_words)
+        for words, bonus, known_names in ((title_words, TITLE_BONUS, title_names), (lead_words, 0.0, names)):
+            for word in words:
+                folded = word.lower()
+                if folded in named_words:
+                    continue
+                if folded in known_names:
+                    weight = NAME_WEIGHT
+                elif not _DIGITS.isdisjoint(word):
+                    if len(word) < 2:
+                        continue
+                    weight = NUMBER_WEIGHT
+                elif folded in COMMON_WORDS or len(folded) < 3:
+                    continue
+                else:
+                    folded = _stem(folded)
+                    weight = WORD_WEIGHT
+                weight += bonus
+                if weight > terms.get(folded, 0.0):
+                    terms[folded] = weight
+        return features_of(terms)
+
+
+def features_of(terms: dict[str, float]) -> ArticleFeatures:
+    ranked = sorted(terms, key=lambda term: (-terms[term], term))
+    keys = tuple(term for term in ranked if terms[term] > WORD_WEIGHT)[:LOOKUP_KEYS]
+    if len(keys) < LOOKUP_KEYS:
+        keys += tuple(term for term in ranked if terms[term] <= WORD_WEIGHT)[: LOOKUP_KEYS - len(keys)]
+    return ArticleFeatures(terms, keys)
+
+
+def _names(words: Sequence[str], named: set[str]) -> set[str]:
+    """The folded words written with a capital that are not common words: names, by how they are written."""
+    found = set()
+    for word in words:
+        if word[:1].isupper():
+            folded = word.lower()
+            if folded not in COMMON_WORDS and folded not in named and len(folded) > 1 and _DIGITS.isdisjoint(word):
+                found.add(folded)
+    return found
+
+
+def _title_case(words: Sequence[str]) -> bool:
+    significant = [word for word in words if len(word) > 3 and word.isalpha()]
+    return bool(significant) and sum(word[0].isupper() for word in significant) > 0.6 * len(significant)
+
+
+# ---------------------------------------------------------------------------------------------
+# How rare a term is
+# ---------------------------------------------------------------------------------------------
+
+
+class TermRarity:
+    """How many recent articles had each term: a streaming document frequency, for inverse weights.
+
+    A word's weight should fall with how common it is *in the news now*: in a week of Afghanistan
+    news "Afghanistan" and "Biden" are in every other article and tell one story from another no
+    better than "said". No fixed list knows that, so the grouper counts, as articles pass, in how
+    many of them each term stood. The counts are halved when the table grows past
+    ``MAX_TERMS`` (older articles weigh less, and memory stays bounded). Each process keeps its
+    own: a fresh Lambda container starts with plain weights and learns within a few hundred
+    articles; the assignments themselves stay exact and idempotent whatever it has learnt.
+    """
+
+    MAX_TERMS = 200_000
+
+    def __init__(self) -> None:
+        self._articles = 0
+        self._counts: dict[str, int] = {}
+
+    def add(self, terms: Iterable[str]) -> None:
+        counts = self._counts
+        for term in terms:
+            counts[term] = counts.get(term, 0) + 1
+        self._articles += 1
+        if len(counts) > self.MAX_TERMS:
+            self._counts = {term: count // 2 for term, count in counts.items() if count > 1}
+            self._articles //= 2
+
+    def weight(self, term: str) -> float:
+        """The inverse document frequency of ``term`` (smoothed, at least 1)."""
+        return math.log((self._articles + 1) / (self._counts.get(term, 0) + 1)) + 1.0
+
+    def weigh(self, terms: Mapping[str, float]) -> WeighedTerms:
+        """An article's terms weighed by their rarity, ready to be compared with several profiles."""
+        weighed = WeighedTerms(self._counts, math.log(self._articles + 1) + 1.0, {}, 0.0)
+        weighed.terms = {term: value * weighed.rarity(term) for term, value in terms.items()}
+        weighed.norm = math.sqrt(sum(value * value for value in weighed.terms.values()))
+        return weighed
+
+
+_LOGS = [math.log(count + 1) for count in range(4096)]
+"""``log(count + 1)`` of the counts most terms have: the similarity needs it for every profile term."""
+
+
+@dataclass(slots=True)
+class WeighedTerms:
+    """An article's terms times their rarity, as ``TermRarity`` knew it when the article came."""
+
+    counts: Mapping[str, int]
+    base: float
+    """``log(articles + 1) + 1``: a term's rarity is this less ``log(its count + 1)``."""
+    terms: dict[str, float]
+    norm: float
+
+    def rarity(self, term: str) -> float:
+        count = self.counts.get(term, 0)
+        return self.base - (_LOGS[count] if count < len(_LOGS) else math.log(count + 1))
+
+    def similarity(self, profile: Mapping[str, float]) -> float:
+        """Cosine of the article's weighed terms and a story's profile weighed alike, in [0, 1]."""
+        terms, counts, base, logs = self.terms, self.counts, self.base, _LOGS
+        known = len(logs)
+        dot = 0.0
+        profile_norm = 0.0
+        for term, value in profile.items():
+            count = counts.get(term, 0)
+            weighed = value * (base - (logs[count] if count < known else math.log(count + 1)))
+            profile_norm += weighed * weighed
+            mine = terms.get(term)
+            if mine is not None:
+                dot += mine * weighed
+        if not dot:
+            return 0.0
+        return dot / (self.norm * math.sqrt(profile_norm))
+
+
+# ---------------------------------------------------------------------------------------------
+# Stories and where they live
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A story as the repository keeps it: small (its DynamoDB item stays under 1 KB)."""
+
+    story_id: str
+    opened_at: datetime
+    """When the story was opened, by the grouper's clock (the arrival time): orders two stories opened at once."""
+    expires_at: datetime
+    """When the story may be forgotten: no article can join it after that."""
+    articles: int
+    outlets: tuple[str, ...]
+    """Distinct sources in the order they joined, at most ``MAX_OUTLETS``."""
+    first_seen: datetime | None
+    """Earliest publication time among its articles that had one."""
+    last_seen: datetime | None
+    profile: Mapping[str, float]
+    """The opening article's strongest ``PROFILE_TERMS`` terms and their weights."""
+    keys: tuple[str, ...]
+    """The blocking keys it is filed under."""
+    version: int = 0
+    """Bumped on every change: a story is replaced only at the version it was read at (optimistic locking)."""
+    merged_into: str | None = None
+    """Set when it yielded to a story opened just before it for the same event."""
+
+    def ref(self, *, new_story: bool) -> StoryRef:
+        return StoryRef(story_id=self.story_id, new_story=new_story, articles=self.articles, outlets=self.outlets)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEntry:
+    """What a blocking key's lookup gives: a story filed under the key."""
+
+    story_id: str
+    key: str
+
+
+class StoryRepository(Protocol):
+    """Where stories, their blocking keys and each article's assignment are kept."""
+
+    def recall(self, article_id: str, opened_story_id: str) -> tuple[StoryRef | None, Story | None]:
+        """What a first attempt at an article left: the assignment recorded for it (a join), and the
+        story it would have opened (``opened_story_id``), each None when there is none. (One read.)"""
+        ...
+
+    def record_assignment(self, article_id: str, ref: StoryRef, *, expires_at: datetime) -> StoryRef:
+        """Keep the assignment of an article that joins a story, unless one is kept already; returns the one kept."""
+        ...
+
+    def replace_assignment(self, article_id: str, ref: StoryRef, *, expires_at: datetime) -> None:
+        """Keep an assignment whatever was kept (the story changed under the join, or the article's
+        own story yielded to another)."""
+        ...
+
+    def filed_under(self, keys: Sequence[str], *, now: datetime) -> list[StoryEntry]:
+        """The stories filed under each of ``keys`` whose filing has not expired by ``now``: at most
+        ``FILED_PER_KEY`` per key, the most recently opened. A story's filings expire when the
+        story would have expired had no article joined it: a story can be found for a window after
+        it opened, and an event that goes on longer opens a new story."""
+        ...
+
+    def stories(self, story_ids: Sequence[str]) -> list[Story]:
+        """The stories with these ids that exist, in any order."""
+        ...
+
+    def open(self, story: Story) -> bool:
+        """Create ``story`` and file it under its keys until its ``expires_at``; False, changing
+        nothing, when it exists already (this is what records an opening article's assignment)."""
+        ...
+
+    def update(self, story: Story, *, expected_version: int) -> bool:
+        """Replace the story with ``story`` if it is still at ``expected_version``; False otherwise."""
+        ...
+
+
+FILED_PER_KEY = 25
+"""Most recent stories a key lookup returns: bounds a lookup's cost when a key is in every story."""
+
+
+def expiry(story_time: datetime | None, now: datetime, window: timedelta) -> datetime:
+    """A story is kept for a window after the later of its last article's publication and now."""
+    return max(story_time or now, now) + window
+
+
+class InMemoryStories:
+    """``StoryRepository`` in memory, for the command line and the tests: one process's, never shared."""
+
+    def __init__(self) -> None:
+        self._stories: dict[str, Story] = {}
+        self._filed: dict[str, list[tuple[str, datetime]]] = {}
+        self._assignments: dict[str, StoryRef] = {}
+
+    def recall(self, article_id: str, opened_story_id: str) -> tuple[StoryRef | None, Story | None]:
+        return self._assignments.get(article_id), self._stories.get(opened_story_id)
+
+    def record_assignment(self, article_id: str, ref: StoryRef, *, expires_at: datetime) -> StoryRef:
+        return self._assignments.setdefault(article_id, ref)
+
+    def replace_assignment(self, article_id: str, ref: StoryRef, *, expires_at: datetime) -> None:
+        self._assignments[article_id] = ref
+
+    def filed_under(self, keys: Sequence[str], *, now: datetime) -> list[StoryEntry]:
+        found: list[StoryEntry] = []
+        for key in keys:
+            filed = self._filed.get(key)
+            if not filed:
+                continue
+            live = [(story_id, until) for story_id, until in filed if until > now]
+            if len(live) != len(filed):
+                self._filed[key] = live  # forgotten, as DynamoDB's time to live forgets them
+            found.extend(StoryEntry(story_id, key) for story_id, _ in reversed(live[-FILED_PER_KEY:]))
+        return found
+
+    def stories(self, story_ids: Sequence[str]) -> list[Story]:
+        return [self._stories[story_id] for story_id in story_ids if story_id in self._stories]
+
+    def open(self, story: Story) -> bool:
+        if story.story_id in self._stories:
+            return False
+        self._stories[story.story_id] = story
+        for key in story.keys:
+            self._filed.setdefault(key, []).append((story.story_id, story.expires_at))
+        return True
+
+    def update(self, story: Story, *, expected_version: int) -> bool:
+        current = self._stories.get(story.story_id)
+        if current is None or current.version != expected_version:
+            return False
+        self._stories[story.story_id] = story
+        return True
+
+    @property
+    def story_count(self) -> int:
+        """Stories held, expired ones included until a lookup forgets them."""
+        return len(self._stories)
+
+
+# ---------------------------------------------------------------------------------------------
+# The grouper
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """What ``StoryGrouper.place`` decided, with what helps tuning."""
+
+    ref: StoryRef
+    similarity: float | None
+    """The joined story's similarity or, when the article opened a story, the best candidate's (None: none)."""
+    candidates: int
+    """Stories it was compared with."""
+    redelivered: bool = False
+    """The article had been assigned before: this is that assignment, and nothing changed."""
+
+
+ASSIGNMENT_RETENTION = timedelta(days=30)
+"""How long an article's assignment is kept: as long as its article item (redeliveries come within days)."""
+UPDATE_ATTEMPTS = 8
+
+
+class StoryGrouper:
+    """Assigns each article to a story, opening one when none is similar enough. See the module's doc."""
+
+    def __init__(
+        self,
+        stories: StoryRepository,
+        entities: EntityCatalog,
+        *,
+        window: timedelta = DEFAULT_WINDOW,
+        threshold: float = DEFAULT_THRESHOLD,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        """``clock`` gives the time a story is opened at (it orders two stories opened at once); by
+        default the opening article's arrival time."""
+        self._stories = stories
+        self._reader = FeatureReader(entities)
+        self._rarity = TermRarity()
+        self._window = window
+        self._threshold = threshold
+        self._clock = clock
+
+    def assign(
+        self,
+        article: Article,
+        *,
+        index: TextIndex | None = None,
+        mentions: Mapping[str, Sequence[Mention]] | None = None,
+    ) -> StoryRef:
+        """The story ``article`` joins or opens. The same article again gets the same ref and changes nothing.
+
+        ``index`` and ``mentions`` are what classify found (a ``TextIndex`` of the article and its
+        entity mentions from the same catalog), to save reading the article twice; without them
+        the grouper reads the headline and lead itself.
+        """
+        return self.place(article, index=index, mentions=mentions).ref
+
+    def place(
+        self,
+        article: Article,
+        *,
+        index: TextIndex | None = None,
+        mentions: Mapping[str, Sequence[Mention]] | None = None,
+    ) -> Assignment:
+        """``assign``, with the similarity and the number of candidates behind the decision."""
+        recorded, opened = self._stories.recall(article.id, story_id_for(article.id))
+        if recorded is not None:
+            return Assignment(recorded, None, 0, redelivered=True)
+        if opened is not None and opened.merged_into is None:
+            # It opened this story: an opening article's ref is always the story at its first article.
+            return Assignment(_opening_ref(opened), None, 0, redelivered=True)
+        features = self._reader.read(article, index=index, mentions=mentions)
+        self._rarity.add(features.terms)
+        candidates = self._candidates(features, article)
+        best, similarity = self._best(self._rarity.weigh(features.terms), article, candidates)
+        if best is not None and similarity >= self._threshold:
+            ref = self._join(best, article)
+        else:
+            ref = self._open(article, features)
+        return Assignment(ref, similarity if best is not None else None, len(candidates))
+
+    # --- candidates and the choice ---------------------------------------------------------
+
+    def _candidates(self, features: ArticleFeatures, article: Article) -> list[Story]:
+        entries = self._stories.filed_under(features.keys, now=article.received_at)
+        if not entries:
+            return []
+        # The stories that share the most, and the strongest, keys with the article are compared.
+        shared: dict[str, float] = {}
+        for entry in entries:
+            shared[entry.story_id] = shared.get(entry.story_id, 0.0) + features.terms.get(entry.key, 0.0)
+        ranked = sorted(shared, key=lambda story_id: (-shared[story_id], story_id))[:CANDIDATES]
+        found = self._follow_merges(self._stories.stories(ranked))
+        return [story for story in found if story.expires_at > article.received_at]
+
+    def _follow_merges(self, stories: list[Story]) -> list[Story]:
+        """The stories, each that yielded to another replaced by that one."""
+        kept = {story.story_id: story for story in stories if not story.merged_into}
+        merged = [story.merged_into for story in stories if story.merged_into and story.merged_into not in kept]
+        if merged:
+            kept.update((story.story_id, story) for story in self._stories.stories(merged) if not story.merged_into)
+        return sorted(kept.values(), key=lambda story: story.story_id)
+
+    def _best(self, weighed: WeighedTerms, article: Article, candidates: list[Story]) -> tuple[Story | None, float]:
+        published = article_time(article)
+        best: Story | None = None
+        best_similarity = 0.0
+        for story in candidates:
+            if published is not None and not self._in_window(published, story):
+                continue
+            similarity = weighed.similarity(story.profile)
+            if best is None or similarity > best_similarity:
+                best, best_similarity = story, similarity
+        return best, best_similarity
+
+    def _in_window(self, published: datetime, story: Story) -> bool:
+        if story.first_seen is None or story.last_seen is None:
+            return True  # none of its articles told when it was published
+        return story.first_seen - self._window <= published <= story.last_seen + self._window
+
+    # --- writing: the assignment first, so that a retry never counts an article twice ------
+
+    def _join(self, story: Story, article: Article) -> StoryRef:
+        planned = self._joined(story, article)
+        ref = planned.ref(new_story=False)
+        kept = self._record(article, ref)
+        if kept != ref:
+            return kept  # the same article, delivered twice at once: the other delivery counts it
+        stored = self._update(story, planned, lambda current: self._joined(current, article))
+        if stored is not planned:
+            ref = stored.ref(new_story=False)
+            self._stories.replace_assignment(article.id, ref, expires_at=self._kept_until(article))
+        return ref
+
+    def _joined(self, story: Story, article: Article) -> Story:
+        published = article_time(article)
+        articles = story.articles + 1
+        outlets = story.outlets
+        outlet = outlet_name(article.source)
+        if outlet not in outlets and len(outlets) < MAX_OUTLETS:
+            outlets = (*outlets, outlet)
+        first, last = story.first_seen, story.last_seen
+        if published is not None:
+            first = published if first is None else min(first, published)
+            last = published if last is None else max(last, published)
+        return replace(
+            story,
+            articles=articles,
+            outlets=outlets,
+            first_seen=first,
+            last_seen=last,
+            expires_at=max(story.expires_at, expiry(last, article.received_at, self._window)),
+            version=story.version + 1,
+        )
+
+    def _open(self, article: Article, features: ArticleFeatures) -> StoryRef:
+        published = article_time(article)
+        story = Story(
+            story_id=story_id_for(article.id),
+            opened_at=self._clock() if self._clock is not None else article.received_at,
+            expires_at=expiry(published, article.received_at, self._window),
+            articles=1,
+            outlets=(outlet_name(article.source),),
+            first_seen=published,
+            last_seen=published,
+            profile=_top(features.terms),
+            keys=features.keys[:FILED_KEYS],
+        )
+        # The story itself records the opening: its id is the article's, and it is created only once.
+        if not self._stories.open(story):
+            [existing] = self._stories.stories([story.story_id])
+            if existing.merged_into is None:
+                return _opening_ref(existing)  # the same article, delivered twice at once
+            # An attempt that died while yielding: finish joining the story it yielded to.
+            targets = self._follow_merges([existing])
+            return self._yield_to(existing, targets[0], article) if targets else _opening_ref(existing)
+        older = self._opened_just_before(story, features, article)
+        if older is None:
+            return story.ref(new_story=True)
+        # Another invocation opened a story for the same event first: this one yields to it.
+        return self._yield_to(story, older, article)
+
+    def _yield_to(self, story: Story, older: Story, article: Article) -> StoryRef:
+        if story.merged_into is None:
+            yielded = replace(story, merged_into=older.story_id, version=story.version + 1)
+            self._update(story, yielded, lambda current: replace(current, merged_into=older.story_id))
+        stored = self._update(older, self._joined(older, article), lambda current: self._joined(current, article))
+        ref = stored.ref(new_story=False)
+        self._stories.replace_assignment(article.id, ref, expires_at=self._kept_until(article))
+        return ref
+
+    def _opened_just_before(self, story: Story, features: ArticleFeatures, article: Article) -> Story | None:
+        """A matching story opened before ``story`` that the first look did not see (opened at the same moment)."""
+        rivals = [
+            candidate
+            for candidate in self._candidates(features, article)
+            if (candidate.opened_at, candidate.story_id) < (story.opened_at, story.story_id)
+        ]
+        best, similarity = self._best(self._rarity.weigh(features.terms), article, rivals)
+        return best if best is not None and similarity >= self._threshold else None
+
+    def _update(self, story: Story, planned: Story, change: Callable[[Story], Story]) -> Story:
+        """Store ``planned`` (``story`` changed); when another writer got there first, ``change`` the
+        story as it now stands and try again. Returns what was stored."""
+        current, changed = story, planned
+        for _ in range(UPDATE_ATTEMPTS):
+            if self._stories.update(changed, expected_version=current.version):
+                return changed
+            [current] = self._stories.stories([story.story_id])
+            changed = replace(change(current), version=current.version + 1)
+        raise RuntimeError(f"story {story.story_id} kept changing: {UPDATE_ATTEMPTS} attempts to update it failed")
+
+    def _kept_until(self, article: Article) -> datetime:
+        return article.received_at + ASSIGNMENT_RETENTION
+
+    def _record(self, article: Article, ref: StoryRef) -> StoryRef:
+        return self._stories.record_assignment(article.id, ref, expires_at=self._kept_until(article))
+
+
+def outlet_name(source: str) -> str:
+    return source[:MAX_OUTLET_LENGTH]
+
+
+def _opening_ref(story: Story) -> StoryRef:
+    return StoryRef(story_id=story.story_id, new_story=True, articles=1, outlets=story.outlets[:1])
+
+
+def _top(terms: Mapping[str, float]) -> dict[str, float]:
+    ranked = sorted(terms.items(), key=lambda item: (-item[1], item[0]))[:PROFILE_TERMS]
+    return {term: round(weight, 2) for term, weight in ranked}
