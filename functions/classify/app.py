@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -16,8 +17,10 @@ from newsalert.aws.articles_table import ArticlesTable
 from newsalert.aws.buckets import Buckets
 from newsalert.aws.clients import AwsClients
 from newsalert.aws.queues import StageQueue
+from newsalert.aws.stories_table import StoriesTable
 from newsalert.classify.collector import settle_after_loading
 from newsalert.classify.stage import ClassifyStage
+from newsalert.classify.stories import StoryGrouper
 from newsalert.classify.taxonomy import load_classify_taxonomy
 from newsalert.config import ClassifySettings, load_settings
 from newsalert.messages import ArticleMessage
@@ -38,11 +41,15 @@ def stage() -> ClassifyStage:
         logger.error("operator taxonomy rejected; using the bundled one", extra={"reason": loaded.rejected})
         metrics.add_metric(name="TaxonomyOverrideRejected", unit=MetricUnit.Count, value=1)
     logger.info("taxonomy loaded", extra={"origin": loaded.origin, "topics": len(loaded.taxonomy.topics)})
+    stories = StoryGrouper(
+        StoriesTable(aws.dynamodb, settings.articles_table), loaded.taxonomy.entities, clock=lambda: datetime.now(UTC)
+    )
     built = ClassifyStage(
         ArticlesTable(aws.dynamodb, settings.articles_table),
         StageQueue(aws.sqs, settings.notify_queue_url),
         loaded.taxonomy,
         max_age=settings.breaking_max_age,
+        stories=stories,
     )
     # The taxonomy, its compiled queries and patterns, and the imported modules live as long as the
     # execution environment: out of the collector's way from now on (newsalert.classify.collector says why).
@@ -58,6 +65,8 @@ def classify_message(record: ArticleMessage) -> None:  # Powertools passes each 
     logger.info(
         "classified",
         extra={
+            "story": classification.story.story_id if classification.story else None,
+            "urgency": classification.urgency.value,
             "category": classification.category,
             "topics": [match.topic for match in classification.topics],
             "breaking": classification.breaking,

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Protocol
 
 from newsalert.classify.breaking import decide_breaking, may_alert
+from newsalert.classify.query import Mention
 from newsalert.classify.taxonomy import Taxonomy
-from newsalert.classify.topics import classify
+from newsalert.classify.topics import classify_document, read_article
 from newsalert.classify.urgency import decide_urgency
+from newsalert.classify.words import TextIndex
 from newsalert.models import AlertRoute, Article, Classification, ClassifiedArticle, Fate, StoryRef, TopicMatch, Urgency
 from newsalert.ports import ArticleRepository, MessageQueue
 
@@ -18,7 +20,13 @@ from newsalert.ports import ArticleRepository, MessageQueue
 class StoryAssigner(Protocol):
     """Puts an article in the story it tells (``newsalert.classify.stories.StoryGrouper``)."""
 
-    def assign(self, article: Article) -> StoryRef: ...
+    def assign(
+        self,
+        article: Article,
+        *,
+        index: TextIndex | None = None,
+        mentions: Mapping[str, Sequence[Mention]] | None = None,
+    ) -> StoryRef: ...
 
 
 def classify_article(
@@ -29,10 +37,15 @@ def classify_article(
     Pure but for ``stories``: an article that may alert joins its story there (an article that
     could alert no one is not worth a story), and the story's spread counts towards urgency.
     """
-    category, matches = classify(article, taxonomy)
+    document = read_article(article, taxonomy)
+    category, matches = classify_document(document, taxonomy)
     breaking, reason = decide_breaking(article, matches, taxonomy, max_age=max_age)
     alerting = tuple(match for match in matches if may_alert(match, taxonomy))
-    story = stories.assign(article) if stories is not None and alerting else None
+    story = (
+        stories.assign(article, index=document.index, mentions=document.mentions)
+        if stories is not None and alerting
+        else None
+    )
     urgency, urgency_reasons = (
         decide_urgency(article, alerting, story, taxonomy.urgency, bounds=_bounds(alerting, taxonomy))
         if breaking

@@ -64,7 +64,11 @@ def read_article(article: Article, taxonomy: Taxonomy) -> Document:
 
 def classify(article: Article, taxonomy: Taxonomy) -> ClassifyResult:
     """Every topic of the taxonomy the article belongs to, with scores, evidence and the category."""
-    document = read_article(article, taxonomy)
+    return classify_document(read_article(article, taxonomy), taxonomy)
+
+
+def classify_document(document: Document, taxonomy: Taxonomy) -> ClassifyResult:
+    """``classify``, for an article already read (the story grouper reuses the reading)."""
     matched: list[tuple[Topic, TopicMatch]] = []
     for topic, compiled in taxonomy.matchers:
         if compiled.keys.isdisjoint(document.present):
