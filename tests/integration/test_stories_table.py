@@ -24,7 +24,7 @@ from newsalert.classify.stories import (
     story_id_for,
 )
 from newsalert.flags import FLAG_PUBLISHED_MISSING
-from newsalert.models import Article
+from newsalert.models import Article, StoryRef
 from newsalert.tools.local.cfn_yaml import load_template
 from tests.conftest import PROJECT_ROOT
 
@@ -120,6 +120,23 @@ def test_the_table_groups_the_stream_exactly_as_memory_does(dynamodb: Any) -> No
     assert from_table[4].outlets == ("Wire One", "Daily Courier", "Evening Post")
     assert fired_again.story_id == coach_fired.story_id
     assert coach_hired.story_id not in {quake.story_id, coach_fired.story_id}
+
+
+def test_a_wall_clock_finer_than_the_table_keeps_changes_nothing(dynamodb: Any) -> None:
+    # The handler opens stories at the wall clock's microseconds; the table keeps milliseconds. A story
+    # read back must not look opened before itself (and so yield to itself, leaving its event split).
+    clock = iter(datetime(2024, 7, 4, 9, 30, 0, 123456 + step, tzinfo=UTC) for step in range(len(STREAM)))
+    in_table = StoryGrouper(StoriesTable(dynamodb, TABLE), ENTITIES, clock=lambda: next(clock))
+
+    from_table = [in_table.assign(article) for article in STREAM]
+
+    assert [ref.story_id for ref in from_table] == [ref.story_id for ref in _memory_refs()]
+    assert from_table[4].articles == 3
+
+
+def _memory_refs() -> list[StoryRef]:
+    grouper = _grouper(InMemoryStories())
+    return [grouper.assign(article) for article in STREAM]
 
 
 def test_redelivered_articles_get_their_first_ref_and_count_once(dynamodb: Any) -> None:

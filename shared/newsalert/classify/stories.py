@@ -636,9 +636,11 @@ class StoryGrouper:
 
     def _open(self, article: Article, features: ArticleFeatures) -> StoryRef:
         published = article_time(article)
+        opened_at = self._clock() if self._clock is not None else article.received_at
         story = Story(
             story_id=story_id_for(article.id),
-            opened_at=self._clock() if self._clock is not None else article.received_at,
+            # Kept to the millisecond, as the table keeps it: the story read back must compare equal.
+            opened_at=opened_at.replace(microsecond=opened_at.microsecond // 1000 * 1000),
             expires_at=expiry(published, article.received_at, self._window),
             articles=1,
             outlets=(outlet_name(article.source),),
@@ -675,7 +677,8 @@ class StoryGrouper:
         rivals = [
             candidate
             for candidate in self._candidates(features, article)
-            if (candidate.opened_at, candidate.story_id) < (story.opened_at, story.story_id)
+            if candidate.story_id != story.story_id
+            and (candidate.opened_at, candidate.story_id) < (story.opened_at, story.story_id)
         ]
         best, similarity = self._best(self._rarity.weigh(features.terms), article, rivals)
         return best if best is not None and similarity >= self._threshold else None
