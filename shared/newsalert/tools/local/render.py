@@ -2,16 +2,50 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from newsalert.tools.local.simulation import ArticleFate, SimulationReport
 
 FATE_LABELS = {
     "alerted": "ALERTED",
+    "joined": "JOINED",
+    "held": "HELD",
     "not_breaking": "NOT BREAKING",
     "duplicate": "DUPLICATE",
     "quarantined": "QUARANTINED",
     "failed": "FAILED",
 }
 _WIDTH = 13
+_SHOWN = 116
+"""Characters of a delivery shown on its line."""
+
+
+def _line(text: str, limit: int = _SHOWN) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def as_read(protocol: str, subject: str | None, message: str) -> str:
+    """One delivery as its subscriber first sees it: an email's subject, an SMS, a notification, a hook's JSON."""
+    if protocol == "email":
+        return _line(f"email “{subject}”") if subject else _line(message)
+    if protocol == "sms":
+        return _line(f"sms “{message}”", limit=len(message) + 8)  # an SMS is short: shown whole, link and all
+    try:
+        document: Any = json.loads(message)
+    except ValueError:
+        return _line(message)
+    if protocol == "push":
+        notification = document.get("fcmV1Message", {}).get("message", {}).get("notification") or document.get(
+            "aps", {}
+        ).get("alert", {})
+        return _line(f"push “{notification.get('title', '')}” {notification.get('body', '')}")
+    if isinstance(document, dict):
+        return _line(
+            f"POST {document.get('kind', 'alert')} “{document.get('title') or document.get('topic_label', '')}”"
+        )
+    return _line(message)
 
 
 def _describe(article: ArticleFate) -> str:
@@ -43,13 +77,12 @@ def render_report(report: SimulationReport) -> str:
         out += [_describe(article) for article in entry.articles]
     out += ["", "What each subscriber received"]
     for subscriber in report.subscribers:
-        follows = ", ".join(subscriber.topics)
+        follows = ", ".join(subscriber.topics) or "every topic"
         count = len(subscriber.received)
         summary = f"{count} alert{'s' if count != 1 else ''}" if count else "nothing"
         out.append(f"  {subscriber.name} <{subscriber.protocol}: {subscriber.endpoint}> follows {follows}: {summary}")
         for delivery in subscriber.received:
-            first_line = delivery["subject"] or delivery["message"].splitlines()[0]
-            out.append(f"    - {first_line}")
+            out.append(f"    - {as_read(subscriber.protocol, delivery['subject'], delivery['message'])}")
     total = sum(report.totals.values())
     parts = ", ".join(f"{count} {fate.replace('_', ' ')}" for fate, count in report.totals.items())
     out += ["", f"{total} article{'s' if total != 1 else ''} in: {parts or 'none'}"]
