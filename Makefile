@@ -40,7 +40,7 @@ typecheck: $(VENV)/.dev-installed ## mypy (strict) on the package, the handlers 
 	$(BIN)/mypy --explicit-package-bases functions/classify/app.py
 	$(BIN)/mypy --explicit-package-bases functions/notify/app.py
 	$(BIN)/mypy --explicit-package-bases functions/subscriptions/app.py
-	MYPYPATH=shared:bench $(BIN)/mypy --explicit-package-bases bench/timing.py bench/bench_ingest.py bench/bench_classify.py bench/bench_stories.py
+	MYPYPATH=shared:bench $(BIN)/mypy --explicit-package-bases bench/timing.py bench/bench_ingest.py bench/bench_classify.py bench/bench_stories.py bench/bench_aws_calls.py
 
 validate: $(VENV)/.dev-installed ## lint template.yaml with cfn-lint (what `sam validate --lint` runs)
 	$(BIN)/cfn-lint template.yaml
@@ -57,6 +57,7 @@ e2e: $(VENV)/.dev-installed ## the stack deployed from template.yaml, end to end
 bench: $(VENV)/.local-installed ## measure ingest, classify and story grouping speed (figures in docs/benchmarks.md, docs/classifier.md, docs/stories.md)
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_classify.py
+	$(BIN)/python bench/bench_aws_calls.py
 	$(BIN)/python bench/bench_stories.py
 
 build: ## sam build (needs the AWS SAM CLI)

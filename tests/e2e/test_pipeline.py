@@ -59,14 +59,16 @@ def test_the_same_article_replayed_as_old_news_is_not_breaking() -> None:
 
 
 def test_every_article_of_every_sample_input_is_accounted_for() -> None:
-    # Given every bundled sample: a dropped article, a push with a bad item, two feeds with a duplicate
+    # Given every bundled sample: a dropped article, a push with a bad item, two feeds with a duplicate,
+    # wire reports of two earthquakes from several outlets
     subscribers = load_subscribers(PROJECT_ROOT / "events" / "subscribers.yaml")
 
     report = run_simulation(PROJECT_ROOT, plan_inputs([str(SAMPLES)]), subscribers, now=SAMPLE_NOW, log=io.StringIO())
 
     # Then each article that entered has one final fate, and none is stuck or lost
     fates = [article.fate for entry in report.inputs for article in entry.articles]
-    assert set(fates) <= {"alerted", "not_breaking", "duplicate", "quarantined"}
+    assert set(fates) <= {"alerted", "joined", "held", "not_breaking", "duplicate", "quarantined"}
+    assert report.totals["joined"] >= 1  # a second outlet's report of a story alerted already
     assert report.totals == {fate: fates.count(fate) for fate in set(fates)}
     assert report.totals["duplicate"] == 1
     assert report.totals["quarantined"] == 1
