@@ -78,6 +78,10 @@ def render_report(report: SimulationReport) -> str:
     out += ["", "What each subscriber received"]
     for subscriber in report.subscribers:
         follows = ", ".join(subscriber.topics) or "every topic"
+        if subscriber.urgency:
+            follows += f" ({', '.join(subscriber.urgency)} only)"
+        if subscriber.languages:
+            follows += f" in {', '.join(subscriber.languages)}"
         count = len(subscriber.received)
         summary = f"{count} alert{'s' if count != 1 else ''}" if count else "nothing"
         out.append(f"  {subscriber.name} <{subscriber.protocol}: {subscriber.endpoint}> follows {follows}: {summary}")

@@ -116,6 +116,8 @@ class SubscriberReport:
     endpoint: str
     topics: list[str]
     received: list[dict[str, Any]] = field(default_factory=list)
+    urgency: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -176,6 +178,8 @@ def _subscriber_reports(runtime: LocalRuntime) -> list[SubscriberReport]:
             protocol=recipient.subscriber.protocol,
             endpoint=recipient.subscriber.endpoint,
             topics=list(recipient.subscriber.topics),
+            urgency=[level.value for level in recipient.subscriber.urgency],
+            languages=list(recipient.subscriber.languages),
             received=[
                 {"subject": delivery.subject, "message": delivery.message}
                 for delivery in runtime.mailbox.for_subscription(recipient.subscription_arn)
