@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from newsalert.classify.stories import DEFAULT_THRESHOLD
 from newsalert.tools.cli import main
 
 
@@ -81,7 +82,7 @@ def test_stories_prints_each_article_s_story_in_order(newsalert: Newsalert) -> N
     assert second["new_story"] is False
     assert second["articles"] == 2
     assert second["outlets"] == ["Wire One", "Daily Courier"]
-    assert second["similarity"] >= 0.22
+    assert second["similarity"] >= DEFAULT_THRESHOLD
     assert coach["story"] != first["story"]
     assert "3 article(s) in 2 stories, 0 refused" in run.err
 
@@ -155,7 +156,7 @@ def test_eval_stories_text_report_names_b_cubed_and_pairwise(newsalert: Newsaler
     assert run.status == 0
     assert "B3 F1" in run.out
     assert "pair F1" in run.out
-    assert "method grouper, threshold 0.22, window 48 h" in run.out
+    assert "method grouper, threshold 0.24, window 48 h" in run.out
     assert "predicted stories that mix gold stories" in run.out
 
 
