@@ -285,15 +285,15 @@ class FeatureReader:
         for words, bonus, known_names in ((title_words, TITLE_BONUS, title_names), (lead_words, 0.0, names)):
             for word in words:
                 folded = word.lower()
-                if folded in named_words:
-                    continue
+                if folded in COMMON_WORDS or folded in named_words:
+                    continue  # (a name is never a common word, nor a figure)
                 if folded in known_names:
                     weight = NAME_WEIGHT
                 elif not _DIGITS.isdisjoint(word):
                     if word.isdigit() or len(word) < 2:
                         continue  # figures are read whole from the text, below
                     weight = NUMBER_WEIGHT  # a code with digits: "F35", "COVID19"
-                elif folded in COMMON_WORDS or len(folded) < 3:
+                elif len(folded) < 3:
                     continue
                 else:
                     folded = stem(folded)
