@@ -392,9 +392,9 @@ WAREHOUSE_FIRE = [
     ),
     # Like the second report, hardly like the first: found through the second's profile.
     _article(
-        "Aldo Brenner orders wiring checks after the Kestrel fire",
-        "Fire chief Aldo Brenner ordered checks of the wiring in every old warehouse on the riverfront after "
-        "the Kestrel fire.",
+        "Aldo Brenner orders wiring checks across Dunmore",
+        "Chief Aldo Brenner ordered electricians to check the wiring of every old building in Dunmore, "
+        "saying faulty wiring put them all at risk.",
         "Evening Post",
         published=NOW - timedelta(hours=2),
     ),

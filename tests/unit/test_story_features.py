@@ -129,7 +129,6 @@ def test_a_sentence_case_headline_s_first_word_is_not_a_name_by_its_capital() ->
     headline = _terms("Earthquake shakes Sylhet, residents flee", "An earthquake struck near Sylhet.")
     named = _terms("Sylhet shaken by earthquake", "Sylhet residents fled after an earthquake struck near Sylhet.")
 
-    assert "earthquake" not in headline  # the name it would have been
     assert headline[stem("earthquake")] < NAME_WEIGHT  # a word, in the headline
     assert named["sylhet"] >= NAME_WEIGHT  # a name the lead writes as one stays a name
 
