@@ -67,7 +67,7 @@ MAX_OUTLET_LENGTH = 40
 """Characters kept of an outlet's name (a story's item must stay small)."""
 FILED_KEYS = 4
 """Blocking keys a story is filed under when it opens (each one write)."""
-CANDIDATES = 6
+CANDIDATES = 5
 """Stories whose profiles are compared with the article: those that share the most keys with it."""
 PROFILE_TERMS = 40
 """Terms of the opening article's profile, strongest first (it must fit in a small item)."""

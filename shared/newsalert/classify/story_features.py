@@ -7,7 +7,7 @@
   capital that is not a common word); a **figure**, read whole from the text ("5.9", "3.5", "2,000"
   as ``2000``: never cut at its point or comma; a figure with decimals is rarer, and weighs more,
   than a whole number; times of day are not figures); the **weekday** the lead names
-  (``~thursday``: "on Thursday", not a dateline's "Monday, September 16, 2013"); other **words**,
+  (``~thursday``: "on Thursday", not a dateline's "Tuesday, July 9, 2024"); other **words**,
   folded to a crude stem, with a few synonyms of news ("quake" is "earthquake"; "kills", "killed"
   and "killing" are one term). A term in the headline weighs more;
 - **keys**: the strongest terms, the blocking keys the grouper looks stories up by.
@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsalert.classify.entities import EntityCatalog
 from newsalert.classify.query.document import Mention
@@ -152,6 +153,7 @@ SAME_WORDS: Mapping[str, str] = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """The term a word counts as: a form of a verb of news or a synonym (``SAME_WORDS``) as the word it
     stands for ("killed" as ``kill``, "quake" as ``earthquake``), any other word without its plural
@@ -188,8 +190,8 @@ _MONTH_NAMES = frozenset(
 
 
 def event_weekday(folded: Sequence[str]) -> str | None:
-    """The first day of the week the words name ("on Thursday"), unless it heads a date ("Monday,
-    September 16, 2013": a dateline's day, when the article was written, not the event's)."""
+    """The first day of the week the words name ("on Thursday"), unless it heads a date ("Tuesday,
+    July 9, 2024": a dateline's day, when the article was written, not the event's)."""
     if _WEEKDAY_SET.isdisjoint(folded):
         return None
     for place, word in enumerate(folded):
