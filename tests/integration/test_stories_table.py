@@ -11,7 +11,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from newsalert.aws.stories_table import STORY_ITEM_LIMIT, StoriesTable, item_size, story_item
+from newsalert.aws.stories_table import STORY_ITEM_LIMIT, StoriesTable, item_size, story_from, story_item
 from newsalert.classify.entities import load_entities
 from newsalert.classify.stories import (
     FILED_KEYS,
@@ -235,3 +235,75 @@ def test_two_invocations_opening_one_event_at_once_end_with_one_story(dynamodb: 
     # Its redelivery gets the same ref, and a third report joins the one story.
     assert _grouper(StoriesTable(dynamodb, TABLE)).assign(STREAM[2]) == second
     assert _grouper(StoriesTable(dynamodb, TABLE)).assign(STREAM[4]).articles == 3
+
+
+def test_a_story_s_first_joiners_are_kept_and_read_back_as_in_memory(dynamodb: Any) -> None:
+    table = StoriesTable(dynamodb, TABLE)
+    in_table, in_memory = _grouper(table), InMemoryStories()
+    memory_grouper = _grouper(in_memory)
+    for article in STREAM:
+        in_table.assign(article)
+        memory_grouper.assign(article)
+    quake_id = story_id_for(STREAM[0].id)
+
+    [stored] = table.stories([quake_id])
+    [kept] = in_memory.stories([quake_id])
+
+    assert len(stored.joiners) == 2
+    assert stored.profile == kept.profile
+    assert stored.joiners == kept.joiners
+    item = dynamodb.get_item(TableName=TABLE, Key={"pk": {"S": f"STORY#{quake_id}"}, "sk": {"S": "STORY"}})["Item"]
+    # One list of terms, the opening article's first; each joiner as positions in it.
+    assert int(item["opening_terms"]["N"]) == len(stored.profile)
+    assert len(item["joiners"]["L"]) == 2
+
+
+def test_a_story_written_before_joiners_were_kept_reads_as_its_opening_profile() -> None:
+    item: dict[str, Any] = {
+        "pk": {"S": "STORY#story-" + "0" * 24},
+        "sk": {"S": "STORY"},
+        "opened_at": {"N": f"{NOW.timestamp():.3f}"},
+        "expires_at": {"N": str(int(NOW.timestamp()) + 3600)},
+        "expires_exact": {"N": f"{NOW.timestamp() + 3600:.3f}"},
+        "articles": {"N": "3"},
+        "outlets": {"L": [{"S": "Wire One"}]},
+        "keys": {"L": [{"S": "izmir"}]},
+        "version": {"N": "2"},
+        "profile": {"S": "izmir 3.5 turkey 3.5 6.8 3"},
+    }
+
+    story = story_from(item)
+
+    assert story.profile == {"izmir": 3.5, "turkey": 3.5, "6.8": 3.0}
+    assert story.joiners == ()
+
+
+def test_a_story_with_joiners_and_long_outlet_names_still_fits_and_keeps_its_opening_terms_first(
+    dynamodb: Any,
+) -> None:
+    opening = {f"term{number:02d}long": 40.0 - number for number in range(40)}
+    joiners = tuple({f"joiner{kept}term{number:02d}": 20.0 - number for number in range(20)} for kept in range(2))
+    story = Story(
+        story_id=story_id_for("art-" + "1" * 32),
+        opened_at=NOW,
+        expires_at=NOW + timedelta(days=2),
+        articles=3,
+        outlets=tuple(f"{'An Outlet With A Very Long Name Indeed':<38}{n:02d}" for n in range(MAX_OUTLETS)),
+        first_seen=NOW,
+        last_seen=NOW,
+        profile=opening,
+        keys=("izmir", "turkey", "bayrakli", "@turkey"),
+        joiners=joiners,
+    )
+    table = StoriesTable(dynamodb, TABLE)
+
+    item = story_item(story)
+    assert table.open(story)
+    [read] = table.stories([story.story_id])
+
+    assert item_size(item) <= STORY_ITEM_LIMIT
+    # The joiners' own terms went first; what is left of each profile is read back as it was.
+    assert list(read.profile.items()) == list(opening.items())[: len(read.profile)]
+    assert len(read.profile) >= len(opening) // 2
+    for read_joiner, joiner in zip(read.joiners, joiners, strict=True):
+        assert read_joiner.items() <= joiner.items()

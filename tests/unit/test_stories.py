@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+import math
+import random
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from newsalert.classify import stories
 from newsalert.classify.entities import load_entities
 from newsalert.classify.stories import (
+    DEFAULT_THRESHOLD,
+    JOINER_PROFILES,
+    JOINER_TERMS,
+    NO_NAME_IN_COMMON,
+    OTHER_WEEKDAY,
     InMemoryStories,
     Story,
     StoryEntry,
     StoryGrouper,
     StoryRepository,
+    TermRarity,
+    WeighedTerms,
     article_time,
     story_id_for,
 )
 from newsalert.classify.taxonomy import load_taxonomy
 from newsalert.classify.topics import read_article
+from newsalert.classify.words import words_of
 from newsalert.flags import FLAG_PUBLISHED_MISSING
 from newsalert.models import Article, StoryRef
 
@@ -282,3 +293,200 @@ def test_a_ref_is_a_valid_story_ref(article: Article) -> None:
     ref = _grouper().assign(article)
 
     assert StoryRef.model_validate(ref.model_dump()) == ref
+
+
+# --- one event told three ways; another event of the same kind ---------------------------------
+
+SYLHET_REPORTS = [
+    _article(
+        "Earthquake shakes Sylhet, residents flee buildings",
+        "A magnitude 5.9 earthquake struck near Sylhet in northeastern Bangladesh on Thursday afternoon, "
+        "sending residents running into the streets.",
+        "Wire One",
+        published=NOW - timedelta(hours=3),
+    ),
+    _article(
+        "Magnitude 5.9 quake hits near Sylhet, tremors felt in Dhaka",
+        "An earthquake of magnitude 5.9 hit the Sylhet region on Thursday, the meteorological department "
+        "said, and was felt in the capital.",
+        "Daily Courier",
+        published=NOW - timedelta(hours=2),
+    ),
+    _article(
+        "Sylhet earthquake: death toll rises to 12 as rescuers search collapsed homes",
+        "At least 12 people were killed when homes collapsed in the magnitude 5.9 earthquake near Sylhet, "
+        "officials said, and rescuers are searching the rubble.",
+        "Evening Post",
+        published=NOW - timedelta(hours=1),
+    ),
+]
+MANDALAY = _article(
+    "Magnitude 5.6 earthquake strikes near Mandalay in Myanmar",
+    "A magnitude 5.6 earthquake struck near Mandalay in central Myanmar on Thursday, damaging pagodas and homes.",
+    "Wire One",
+    published=NOW - timedelta(hours=1),
+)
+
+_SYLLABLES = words_of("ka ro mi ten vas lu bor chen dar el fi gor han jo kel mar nor os pel rud sa tor ul ver wen zo")
+_KINDS = [
+    "council approves a new budget for the harbour district",
+    "police investigate a warehouse burglary",
+    "club signs a young striker on a four-year contract",
+    "storm floods roads and closes schools",
+    "court hears an appeal over the mayor's planning decision",
+    "hospital opens a new cancer ward",
+]
+
+
+def _other_news(count: int) -> list[Article]:
+    """Invented local news of other kinds, each about its own invented place and person."""
+    chooser = random.Random(7)
+
+    def name() -> str:
+        return "".join(chooser.choice(_SYLLABLES) for _ in range(chooser.randint(2, 3))).capitalize()
+
+    news = []
+    for number in range(count):
+        place, person, kind = name(), f"{name()} {name()}", chooser.choice(_KINDS)
+        news.append(
+            _article(
+                f"{place}: {kind.capitalize()}",
+                f"In {place}, {person} said the {kind} after weeks of debate. Residents of {place} reacted.",
+                f"Outlet {number % 7}",
+                published=NOW - timedelta(hours=5),
+            )
+        )
+    return news
+
+
+@pytest.mark.parametrize("seen_before", [0, 60], ids=["fresh grouper", "after 60 other articles"])
+def test_three_reports_of_one_quake_in_other_words_are_one_story_and_another_quake_is_not(seen_before: int) -> None:
+    grouper = _grouper()
+    for article in _other_news(seen_before):
+        grouper.assign(article)
+
+    sylhet = [grouper.assign(article) for article in SYLHET_REPORTS]
+    mandalay = grouper.assign(MANDALAY)
+
+    assert len({ref.story_id for ref in sylhet}) == 1
+    assert sylhet[-1].articles == 3
+    assert mandalay.new_story
+
+
+# --- a story is compared through its first joiners too ------------------------------------------
+
+WAREHOUSE_FIRE = [
+    _article(
+        "Fire destroys Kestrel Mills warehouse in Dunmore",
+        "A fire destroyed the Kestrel Mills warehouse in Dunmore overnight, and firefighters fought the "
+        "blaze for six hours.",
+        "Wire One",
+        published=NOW - timedelta(hours=4),
+    ),
+    _article(
+        "Dunmore warehouse fire: chief Aldo Brenner suspects faulty wiring",
+        "Fire chief Aldo Brenner said faulty wiring may have started the fire that destroyed the Kestrel Mills "
+        "warehouse in Dunmore.",
+        "Daily Courier",
+        published=NOW - timedelta(hours=3),
+    ),
+    # Like the second report, hardly like the first: found through the second's profile.
+    _article(
+        "Aldo Brenner orders wiring checks across Dunmore",
+        "Chief Aldo Brenner ordered electricians to check the wiring of every old building in Dunmore, "
+        "saying faulty wiring put them all at risk.",
+        "Evening Post",
+        published=NOW - timedelta(hours=2),
+    ),
+]
+
+
+def test_an_article_like_a_joiner_of_the_story_joins_it() -> None:
+    grouper = _grouper()
+
+    refs = [grouper.place(article) for article in WAREHOUSE_FIRE]
+
+    assert [place.ref.story_id for place in refs] == [refs[0].ref.story_id] * 3
+    assert refs[-1].ref.articles == 3
+
+
+def test_with_the_opening_profile_alone_it_would_have_opened_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stories, "JOINER_PROFILES", 0)
+    grouper = _grouper()
+
+    opening, joiner, late = (grouper.place(article) for article in WAREHOUSE_FIRE)
+
+    assert joiner.ref.story_id == opening.ref.story_id
+    assert late.ref.new_story
+    assert late.similarity is not None
+    assert late.similarity < DEFAULT_THRESHOLD
+
+
+def test_a_story_keeps_its_first_joiners_profiles_with_the_weights_it_knew() -> None:
+    repository = InMemoryStories()
+    grouper = _grouper(repository)
+    refs = [grouper.assign(article) for article in [*WAREHOUSE_FIRE, *QUAKE_REPORTS]]
+
+    [story] = repository.stories([refs[0].story_id])
+
+    assert story.articles == 3
+    assert len(story.joiners) == JOINER_PROFILES == 2
+    assert story.profiles() == (story.profile, *story.joiners)
+    for joiner in story.joiners:
+        assert 0 < len(joiner) <= JOINER_TERMS
+        assert all(joiner[term] == story.profile[term] for term in joiner.keys() & story.profile.keys())
+    # A fourth report changes its count, not its profiles: only the first joiners are kept.
+    more = _article(
+        "Kestrel Mills fire: Dunmore warehouse owners count losses",
+        "The owners of the Kestrel Mills warehouse in Dunmore, destroyed by fire, said Aldo Brenner's "
+        "firefighters saved the offices.",
+        "Radio Nine",
+        published=NOW - timedelta(hours=1),
+    )
+    assert grouper.assign(more).story_id == story.story_id
+    [after] = repository.stories([story.story_id])
+    assert (after.articles, after.joiners) == (4, story.joiners)
+
+
+# --- what the similarity counts against ---------------------------------------------------------
+
+
+def _weighed(terms: dict[str, float]) -> WeighedTerms:
+    return TermRarity().weigh(terms)
+
+
+def test_a_profile_that_names_another_weekday_counts_less() -> None:
+    article = {"senate": 3.5, "budget": 2.0, "vote": 2.0, "~tuesday": 1.5}
+    same_day = {"senate": 3.5, "budget": 2.0, "vote": 2.0, "~tuesday": 1.5}
+    other_day = {"senate": 3.5, "budget": 2.0, "vote": 2.0, "~monday": 1.5}
+    no_day = {"senate": 3.5, "budget": 2.0, "vote": 2.0}
+    weighed = _weighed(article)
+    plain = _weighed(article)
+    plain.weekday = None  # the cosine alone
+
+    assert weighed.story_similarity([other_day]) == pytest.approx(OTHER_WEEKDAY * plain.story_similarity([other_day]))
+    assert weighed.story_similarity([same_day]) == pytest.approx(plain.story_similarity([same_day]))
+    assert weighed.story_similarity([no_day]) == pytest.approx(plain.story_similarity([no_day]))
+    # The best member counts: a story one of whose members names the same day is not lowered.
+    assert weighed.story_similarity([other_day, same_day]) == pytest.approx(weighed.story_similarity([same_day]))
+
+
+def test_a_profile_that_shares_no_name_with_the_article_counts_half() -> None:
+    izmir = {"izmir": 3.5, "turkey": 3.5, "6.8": 3.0, "earthquak": 2.0, "magnitud": 2.0}
+    valparaiso = {"valparaiso": 3.5, "chile": 3.5, "6.8": 3.0, "earthquak": 2.0, "magnitud": 2.0}
+    weighed = _weighed(valparaiso)
+    nameless = _weighed(valparaiso)
+    nameless.names = frozenset()
+
+    assert weighed.story_similarity([izmir]) == pytest.approx(NO_NAME_IN_COMMON * nameless.story_similarity([izmir]))
+    assert weighed.story_similarity([{**izmir, "chile": 2.5}]) > weighed.story_similarity([izmir])
+
+
+def test_a_fresh_process_does_not_take_what_its_first_articles_share_for_common() -> None:
+    rarity = TermRarity()
+    for terms in ({"sylhet": 1.0, "dhaka": 1.0}, {"sylhet": 1.0}, {"sylhet": 1.0, "rescuers": 1.0}):
+        rarity.add(terms)
+
+    # Seen in all three articles, and yet weighed as a term seen three times in twenty.
+    assert rarity.weight("sylhet") == pytest.approx(math.log(21 / 4) + 1)
+    assert rarity.weight("sylhet") / rarity.weight("dhaka") > 0.7

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from newsalert.classify.stories import DEFAULT_THRESHOLD
 from newsalert.tools.cli import main
 
 
@@ -81,7 +82,7 @@ def test_stories_prints_each_article_s_story_in_order(newsalert: Newsalert) -> N
     assert second["new_story"] is False
     assert second["articles"] == 2
     assert second["outlets"] == ["Wire One", "Daily Courier"]
-    assert second["similarity"] >= 0.22
+    assert second["similarity"] >= DEFAULT_THRESHOLD
     assert coach["story"] != first["story"]
     assert "3 article(s) in 2 stories, 0 refused" in run.err
 
@@ -155,7 +156,7 @@ def test_eval_stories_text_report_names_b_cubed_and_pairwise(newsalert: Newsaler
     assert run.status == 0
     assert "B3 F1" in run.out
     assert "pair F1" in run.out
-    assert "method grouper, threshold 0.22, window 48 h" in run.out
+    assert "method grouper, threshold 0.24, window 48 h" in run.out
     assert "predicted stories that mix gold stories" in run.out
 
 
@@ -167,3 +168,31 @@ def test_eval_stories_flag_without_labels_measures_nothing(newsalert: Newsalert,
 
     assert run.status == 1
     assert "no article with a 'story' label" in run.err
+
+
+def test_eval_orders_groups_the_items_in_shuffled_orders_too_and_reports_the_mean(
+    newsalert: Newsalert, tmp_path: Path
+) -> None:
+    labelled = tmp_path / "stories.jsonl"
+    labelled.write_text(_lines(QUAKE_1, QUAKE_2, COACH), encoding="utf-8")
+
+    run = newsalert("eval", str(labelled), "--orders", "3", "--json")
+    text = newsalert("eval", str(labelled), "--orders", "3")
+
+    assert run.status == 0
+    orders = json.loads(run.out)["orders"]
+    assert orders["count"] == 4
+    overall = orders["stories"]["all"]
+    assert overall["f1"] == overall["f1_min"] == overall["f1_max"] == 1.0  # any order groups these right
+    assert set(orders["stories"]) == {"test", "other", "all"}
+    assert "mean over 4 orders (the file's and 3 shuffled, seeds 1-3)" in text.out
+
+
+def test_eval_orders_must_be_a_small_whole_number(newsalert: Newsalert, tmp_path: Path) -> None:
+    labelled = tmp_path / "stories.jsonl"
+    labelled.write_text(_lines(QUAKE_1), encoding="utf-8")
+
+    for wrong in ("-1", "two", "100000"):
+        with pytest.raises(SystemExit) as exit_info:
+            newsalert("eval", str(labelled), "--orders", wrong)
+        assert exit_info.value.code == 2

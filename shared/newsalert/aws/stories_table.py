@@ -3,11 +3,14 @@
 Layout (the articles table's ``pk``/``sk``; every item has ``expires_at`` for DynamoDB's time to live):
 
 - ``STORY#<story id>`` / ``STORY``: the story: when it opened, its article count, outlets, first
-  and last publication times, the opening article's profile (its strongest terms, written as
-  ``term weight term weight...``), the keys it is filed under, a version for optimistic
-  locking and, if it yielded to another, ``merged_into``. Kept under 1 KB: every write of it is
-  one write unit (the profile's weakest terms are dropped if ten long outlet names would push
-  it over).
+  and last publication times, its member profiles, the keys it is filed under, a version for
+  optimistic locking and, if it yielded to another, ``merged_into``. The member profiles share
+  one list of terms, ``profile`` (written ``term weight term weight...``): the opening article's
+  strongest terms first (``opening_terms`` of them; all when that is absent, as in stories
+  written before joiners were kept), then the terms its first joiners added; ``joiners`` gives
+  each joiner's profile as the positions of its terms in that list (``0 1 5 40 41``). Kept under
+  1 KB: every write of it is one write unit (the last terms of the list, the joiners' weakest
+  first, are dropped if ten long outlet names would push it over).
 - ``STORYKEY#<key>`` / ``<opened at>#<story id>``: a story filed under one blocking key, until the
   story would have expired unjoined. A lookup is one Query per key, newest first, at most
   ``FILED_PER_KEY`` items, whatever the number of stories a day.
@@ -62,13 +65,39 @@ def _assignment_key(article_id: str) -> dict[str, AttributeValueTypeDef]:
     return {"pk": {"S": f"STORYARTICLE#{article_id}"}, "sk": {"S": "STORYARTICLE"}}
 
 
-def _profile_text(profile: dict[str, float] | Any) -> str:
-    return " ".join(f"{term} {weight:g}" for term, weight in profile.items())
+def _profile_text(terms: list[tuple[str, float]]) -> str:
+    return " ".join(f"{term} {weight:g}" for term, weight in terms)
 
 
-def _profile_of(text: str) -> dict[str, float]:
+def _profile_of(text: str) -> list[tuple[str, float]]:
     parts = text.split()
-    return {parts[index]: float(parts[index + 1]) for index in range(0, len(parts) - 1, 2)}
+    return [(parts[index], float(parts[index + 1])) for index in range(0, len(parts) - 1, 2)]
+
+
+def _shared_terms(story: Story) -> tuple[list[tuple[str, float]], list[list[int]]]:
+    """The story's member profiles as one list of terms (the opening article's first) and, for each
+    joiner, the positions of its terms in the list."""
+    terms = list(story.profile.items())
+    place = {term: index for index, (term, _) in enumerate(terms)}
+    joiners = []
+    for joiner in story.joiners:
+        positions = []
+        for term, weight in joiner.items():
+            if term not in place:
+                place[term] = len(terms)
+                terms.append((term, weight))
+            positions.append(place[term])
+        joiners.append(positions)
+    return terms, joiners
+
+
+def _write_profiles(
+    item: dict[str, Any], terms: list[tuple[str, float]], opening: int, joiners: list[list[int]]
+) -> None:
+    item["profile"] = {"S": _profile_text(terms)}
+    if joiners:
+        item["opening_terms"] = {"N": str(min(opening, len(terms)))}
+        item["joiners"] = {"L": [{"S": " ".join(str(p) for p in positions if p < len(terms))} for positions in joiners]}
 
 
 def item_size(item: dict[str, Any]) -> int:
@@ -86,7 +115,7 @@ def item_size(item: dict[str, Any]) -> int:
 
 
 def story_item(story: Story) -> dict[str, AttributeValueTypeDef]:
-    """The story as an item under ``STORY_ITEM_LIMIT`` bytes (the profile's weakest terms dropped if need be)."""
+    """The story as an item under ``STORY_ITEM_LIMIT`` bytes (the last terms of its profiles dropped if need be)."""
     item: dict[str, Any] = {
         **_story_key(story.story_id),
         "opened_at": {"N": _epoch(story.opened_at)},
@@ -102,11 +131,12 @@ def story_item(story: Story) -> dict[str, AttributeValueTypeDef]:
         item["last_seen"] = {"N": _epoch(story.last_seen)}
     if story.merged_into is not None:
         item["merged_into"] = {"S": story.merged_into}
-    terms = list(story.profile.items())
-    item["profile"] = {"S": _profile_text(dict(terms))}
+    terms, joiners = _shared_terms(story)
+    opening = len(story.profile)
+    _write_profiles(item, terms, opening, joiners)
     while item_size(item) > STORY_ITEM_LIMIT and terms:
         terms = terms[: max(0, len(terms) - 4)]
-        item["profile"] = {"S": _profile_text(dict(terms))}
+        _write_profiles(item, terms, opening, joiners)
     return item
 
 
@@ -115,6 +145,8 @@ def story_from(item: dict[str, Any]) -> Story:
     assert expires is not None
     opened = _moment(item["opened_at"])
     assert opened is not None
+    terms = _profile_of(item["profile"]["S"])
+    opening = int(item["opening_terms"]["N"]) if "opening_terms" in item else len(terms)
     return Story(
         story_id=item["pk"]["S"].removeprefix("STORY#"),
         opened_at=opened,
@@ -123,7 +155,11 @@ def story_from(item: dict[str, Any]) -> Story:
         outlets=tuple(element["S"] for element in item["outlets"]["L"]),
         first_seen=_moment(item.get("first_seen")),
         last_seen=_moment(item.get("last_seen")),
-        profile=_profile_of(item["profile"]["S"]),
+        profile=dict(terms[:opening]),
+        joiners=tuple(
+            {terms[int(p)][0]: terms[int(p)][1] for p in positions["S"].split() if int(p) < len(terms)}
+            for positions in item.get("joiners", {}).get("L", [])
+        ),
         keys=tuple(element["S"] for element in item["keys"]["L"]),
         version=int(item["version"]["N"]),
         merged_into=item.get("merged_into", {}).get("S"),

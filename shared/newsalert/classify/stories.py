@@ -4,24 +4,28 @@ Three outlets reporting one earthquake in three wordings make one story; two ear
 the same size in one country make two. Near-duplicate hashing only finds copied text, so an
 article is compared with the stories open around its time on what identifies an event: the
 names in it (people, places, organisations, from the entity catalog and from capitalised
-words), its numbers, and the content words of its headline and lead.
+words), its figures, the day of the week it names, and the content words of its headline and lead.
 
 For each article, once:
 
 1. **Already assigned?** SQS delivers at least once: an article seen before gets back the
    ``StoryRef`` it got then, and no count changes.
-2. **Features** (``ArticleFeatures``): weighted terms of the headline and the lead (the
-   summary, or the start of the body). A catalog entity counts as one term whatever name the
-   article calls it by (``@united-states`` for "U.S.", "America", "Americans"); a capitalised
-   word that is not a common word counts as a name; numbers count; common words do not.
+2. **Features** (``newsalert.classify.story_features``): weighted terms of the headline and the
+   lead (the summary, or the start of the body). A catalog entity counts as one term whatever
+   name the article calls it by (``@united-states`` for "U.S.", "America", "Americans"); a
+   capitalised word that is not a common word counts as a name; figures count whole ("5.9");
+   words count by their stem ("killed" is "kill", "quake" is "earthquake"); common words do not.
 3. **Blocking keys**: the article's strongest terms. A story is filed under its opening
    article's keys; an article looks up the stories filed under any of its own. A lookup costs
    the same however many stories there are (a handful of key reads), and so does the rest.
-4. **Similarity**: the cosine between the article's terms and the story's profile (the terms
-   of the article that opened it), each term weighted by how rare it is in the recent stream
-   (``TermRarity``: a name in every article of the week says little, a rare one a lot), among the
-   few candidates that share the most keys, and within the time window (when both times are
-   known).
+4. **Similarity**: among the few candidates that share the most keys, and within the time
+   window (when both times are known), the cosine between the article's terms and each of the
+   story's **member profiles**: the terms of the article that opened it and of its first
+   ``JOINER_PROFILES`` joiners, each term weighted by how rare it is in the recent stream
+   (``TermRarity``: a name in every article of the week says little, a rare one a lot). The
+   story's similarity is the best of its members': an event told from several sides is found
+   from any of them, and no summed profile drifts into the next event of the same kind. A member
+   that names another day of the week than the article counts ``OTHER_WEEKDAY`` times less.
 5. **Join or open**: the best story at or above the threshold is joined, else the article opens
    a story whose id derives from its own id (``story-`` and 24 hex), so that reprocessing it
    gives the same id.
@@ -47,8 +51,8 @@ from typing import Protocol
 
 from newsalert.classify.entities import EntityCatalog
 from newsalert.classify.query.document import Mention
-from newsalert.classify.query.patterns import PatternSet
-from newsalert.classify.words import LEAD, TITLE, TextIndex
+from newsalert.classify.story_features import WEEKDAY_PREFIX, WEEKDAYS, ArticleFeatures, FeatureReader, names_in
+from newsalert.classify.words import TextIndex
 from newsalert.flags import FLAG_PUBLISHED_MISSING
 from newsalert.models import Article, StoryRef
 
@@ -56,35 +60,32 @@ STORY_ID_PREFIX = "story-"
 DEFAULT_WINDOW = timedelta(days=2)
 """How far apart in time an article and a story may be (both times known): a story that goes on
 longer than this, with its articles always within it of each other, stays one story."""
-DEFAULT_THRESHOLD = 0.22
+DEFAULT_THRESHOLD = 0.24
 """The least similarity at which an article joins a story (tuned on half A of the dev set; docs/stories.md)."""
 MAX_OUTLETS = 10
 MAX_OUTLET_LENGTH = 40
 """Characters kept of an outlet's name (a story's item must stay small)."""
-LEAD_WORDS = 120
-"""Words of the lead (the summary, or the body's first paragraph) that are read: what identifies an
-event is at the top, and a long body must not cost more."""
-BODY_HEAD_CHARACTERS = 1_200
-"""Characters of a body without summary that are indexed to find its first ``LEAD_WORDS`` words."""
-LOOKUP_KEYS = 8
-"""Blocking keys an article looks up (each a cheap read)."""
 FILED_KEYS = 4
 """Blocking keys a story is filed under when it opens (each one write)."""
-CANDIDATES = 6
+CANDIDATES = 5
 """Stories whose profiles are compared with the article: those that share the most keys with it."""
 PROFILE_TERMS = 40
-"""Terms a story's profile keeps, strongest first (it must fit in a small item). The profile is the
-opening article's: a profile that took in every joiner drifted, one event's story swallowing the
-next event of the same kind (measured in docs/stories.md)."""
-
-# Weights of the kinds of term: what tells one event from another weighs most.
-ENTITY_WEIGHT = 3.0
-NAME_WEIGHT = 2.5
-NUMBER_WEIGHT = 1.5
-WORD_WEIGHT = 1.0
-TITLE_BONUS = 1.0
-"""Added to a term the headline has: the headline says what the event is."""
-ENTITY_PREFIX = "@"
+"""Terms of the opening article's profile, strongest first (it must fit in a small item)."""
+JOINER_PROFILES = 2
+"""Joiners whose profiles a story keeps beside its opening article's, compared alike: the first
+ones. A profile that summed its joiners drifted (one event's story swallowed the next event of the
+same kind); a few members compared one by one find an event told from another side without
+drifting (measured in docs/stories.md)."""
+JOINER_TERMS = 20
+"""Terms of a joiner's profile, strongest first."""
+OTHER_WEEKDAY = 0.8
+"""What a member's similarity is multiplied by when it names another day of the week than the
+article ("on Monday" against "on Tuesday"): two events of one kind a day apart, with no time to
+tell them apart, are more often two stories."""
+NO_NAME_IN_COMMON = 0.5
+"""What a member's similarity is multiplied by when both it and the article name someone or
+somewhere, and not one name is the same: two earthquakes of one size, one near Izmir and one off
+Valparaiso, share their figure and their words, not their places."""
 
 
 def story_id_for(article_id: str) -> str:
@@ -95,165 +96,6 @@ def story_id_for(article_id: str) -> str:
 def article_time(article: Article) -> datetime | None:
     """When the article was published, or None when ingest could not tell (then it was stamped on arrival)."""
     return None if FLAG_PUBLISHED_MISSING in article.flags else article.published
-
-
-# ---------------------------------------------------------------------------------------------
-# Features
-# ---------------------------------------------------------------------------------------------
-
-# Words that say nothing about which event an article is about: function words, and the words
-# of news itself ("said", "officials", "Monday"). Written by hand, not derived from any data set.
-_COMMON_WORDS = """
-    a about above across after again against ago all almost along already also although always am among an and
-    another any anyone anything are around as at away back be became because been before being below between
-    both but by can cannot could did do does doing done down during each either else even ever every few for
-    from further get gets got had has have having he her here hers herself him himself his how however i if in
-    into is it its itself just last late later least less like made make makes many may me might more most
-    much must my myself near never new next no nor not now of off often on once one only or other others our
-    ours out over own per perhaps put rather s same say says said she should since so some still such than
-    that the their theirs them themselves then there these they this those though through thus to too toward
-    towards under until up upon us very via was we were what when where whether which while who whom whose
-    why will with within without would yet you your yours t ll ve re d m
-    mr mrs ms dr st jr sr inc ltd co corp
-    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight week weeks
-    weekend month months year years day days hour hours minute minutes morning afternoon evening night time
-    times january february march april june july august september october november december jan feb mar apr
-    jun jul aug sep sept oct nov dec
-    news report reports reported reporting reporter according told tell tells telling statement statements
-    announce announced announcement official officials spokesman spokeswoman spokesperson source sources
-    say saying added add adds asked ask asks called call calls comment comments claim claims claimed
-    people person man men woman women group groups part parts number numbers percent lot way thing things
-    first second third two three four five six seven eight nine ten hundred hundreds thousand thousands
-    million millions billion billions trillion half several dozens dozen
-    update updated updates live latest breaking story stories article articles video photo photos read
-    watch click share posted published copyright rights reserved image images getty ap reuters afp
-    world national local international public general major big large small high low long short old young
-    make making made take taking took taken give given gave come came coming go going went gone see seen
-    saw know known knew think thought want wanted use used using work working worked need needs needed
-    help helped keep kept set show showed shown find found left right well good best better bad worse
-    just including include includes included end ended ending start started starting began begin begins
-"""
-COMMON_WORDS = frozenset(_COMMON_WORDS.split())
-
-_DIGITS = frozenset("0123456789")
-
-
-def _stem(word: str) -> str:
-    """A light plural strip so that "pirates" meets "pirate" and "cities" meets "city" (never below 3 letters)."""
-    if len(word) <= 4 or word[-1] != "s" or word.endswith(("ss", "us", "is")):
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
-        return word[:-2]
-    return word[:-1]
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleFeatures:
-    """What the grouper compares: weighted terms, and the strongest of them as blocking keys."""
-
-    terms: Mapping[str, float]
-    """Term to weight: ``@entity`` ids, names, numbers and content words (folded, lightly stemmed)."""
-    keys: tuple[str, ...]
-    """The strongest terms, strongest first: the blocking keys."""
-
-
-def read_headline_and_lead(article: Article) -> TextIndex:
-    """The article indexed as classify indexes it, but only as far as the grouper reads (headline and lead)."""
-    if article.summary:
-        return TextIndex(article.title, article.summary)
-    body = article.body
-    if len(body) > BODY_HEAD_CHARACTERS:
-        cut = body.rfind(" ", 0, BODY_HEAD_CHARACTERS)
-        body = body[: cut if cut > 0 else BODY_HEAD_CHARACTERS]
-    return TextIndex(article.title, "", body)
-
-
-class FeatureReader:
-    """Reads an article's features: its headline and lead, the catalog's entities in them, names, numbers."""
-
-    def __init__(self, entities: EntityCatalog) -> None:
-        self._entities = entities
-        self._patterns = PatternSet.of(entities.patterns)
-
-    def read(
-        self,
-        article: Article,
-        *,
-        index: TextIndex | None = None,
-        mentions: Mapping[str, Sequence[Mention]] | None = None,
-    ) -> ArticleFeatures:
-        """The features of ``article``; ``index`` and ``mentions`` as classify found them, when it has (cheaper)."""
-        if index is None:
-            index = read_headline_and_lead(article)
-        if mentions is None:
-            mentions, _ = self._entities.mentions(self._patterns.find(index))
-        title_zone, lead_zone = index.zones[TITLE], index.zones[LEAD]
-        terms: dict[str, float] = {}
-        # Entities first, and the words of their names are not counted again as names. Only the
-        # headline's and the lead's first words count, whoever found the mentions.
-        named_words: set[str] = set()
-        for entity, places in mentions.items():
-            read = [
-                place for place in places if place.zone == TITLE or (place.zone == LEAD and place.last < LEAD_WORDS)
-            ]
-            if not read:
-                continue
-            in_title = any(place.zone == TITLE for place in read)
-            terms[ENTITY_PREFIX + entity] = ENTITY_WEIGHT + (TITLE_BONUS if in_title else 0.0)
-            for place in read:
-                named_words.update(index.zones[place.zone].folded[place.first : place.last + 1])
-        lead_words = lead_zone.words[:LEAD_WORDS]
-        names = _names(lead_words, named_words)
-        # A headline in Title Case capitalises everything: there a word is a name only if the lead
-        # writes it as one; a headline in sentence case names the way the lead does.
-        title_words = title_zone.words
-        title_names = names if _title_case(title_words) else names | _names(title_words, named_words)
-        for words, bonus, known_names in ((title_words, TITLE_BONUS, title_names), (lead_words, 0.0, names)):
-            for word in words:
-                folded = word.lower()
-                if folded in named_words:
-                    continue
-                if folded in known_names:
-                    weight = NAME_WEIGHT
-                elif not _DIGITS.isdisjoint(word):
-                    if len(word) < 2:
-                        continue
-                    weight = NUMBER_WEIGHT
-                elif folded in COMMON_WORDS or len(folded) < 3:
-                    continue
-                else:
-                    folded = _stem(folded)
-                    weight = WORD_WEIGHT
-                weight += bonus
-                if weight > terms.get(folded, 0.0):
-                    terms[folded] = weight
-        return features_of(terms)
-
-
-def features_of(terms: dict[str, float]) -> ArticleFeatures:
-    ranked = sorted(terms, key=lambda term: (-terms[term], term))
-    keys = tuple(term for term in ranked if terms[term] > WORD_WEIGHT)[:LOOKUP_KEYS]
-    if len(keys) < LOOKUP_KEYS:
-        keys += tuple(term for term in ranked if terms[term] <= WORD_WEIGHT)[: LOOKUP_KEYS - len(keys)]
-    return ArticleFeatures(terms, keys)
-
-
-def _names(words: Sequence[str], named: set[str]) -> set[str]:
-    """The folded words written with a capital that are not common words: names, by how they are written."""
-    found = set()
-    for word in words:
-        if word[:1].isupper():
-            folded = word.lower()
-            if folded not in COMMON_WORDS and folded not in named and len(folded) > 1 and _DIGITS.isdisjoint(word):
-                found.add(folded)
-    return found
-
-
-def _title_case(words: Sequence[str]) -> bool:
-    significant = [word for word in words if len(word) > 3 and word.isalpha()]
-    return bool(significant) and sum(word[0].isupper() for word in significant) > 0.6 * len(significant)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,71 +111,110 @@ class TermRarity:
     better than "said". No fixed list knows that, so the grouper counts, as articles pass, in how
     many of them each term stood. The counts are halved when the table grows past
     ``MAX_TERMS`` (older articles weigh less, and memory stays bounded). Each process keeps its
-    own: a fresh Lambda container starts with plain weights and learns within a few hundred
+    own: a fresh Lambda container starts with nearly plain weights and learns within a few hundred
     articles; the assignments themselves stay exact and idempotent whatever it has learnt.
     """
 
     MAX_TERMS = 200_000
+    LEARNING_ARTICLES = 20
+    """A term's rarity is reckoned over at least this many articles: in a fresh process, counts from
+    the first three articles would make what they share (the event they all report) look common."""
 
     def __init__(self) -> None:
         self._articles = 0
         self._counts: dict[str, int] = {}
+        self._logs: dict[str, float] = {}
+        """``log(count + 1)`` of every counted term: what its weight is less by (kept as counts change)."""
 
     def add(self, terms: Iterable[str]) -> None:
-        counts = self._counts
+        counts, logs = self._counts, self._logs
+        known = len(_LOGS)
         for term in terms:
-            counts[term] = counts.get(term, 0) + 1
+            count = counts.get(term, 0) + 1
+            counts[term] = count
+            logs[term] = _LOGS[count] if count < known else math.log(count + 1)
         self._articles += 1
         if len(counts) > self.MAX_TERMS:
             self._counts = {term: count // 2 for term, count in counts.items() if count > 1}
+            self._logs = {term: math.log(count + 1) for term, count in self._counts.items()}
             self._articles //= 2
 
     def weight(self, term: str) -> float:
         """The inverse document frequency of ``term`` (smoothed, at least 1)."""
-        return math.log((self._articles + 1) / (self._counts.get(term, 0) + 1)) + 1.0
+        articles = max(self._articles, self.LEARNING_ARTICLES)
+        return math.log((articles + 1) / (self._counts.get(term, 0) + 1)) + 1.0
 
     def weigh(self, terms: Mapping[str, float]) -> WeighedTerms:
         """An article's terms weighed by their rarity, ready to be compared with several profiles."""
-        weighed = WeighedTerms(self._counts, math.log(self._articles + 1) + 1.0, {}, 0.0)
+        articles = max(self._articles, self.LEARNING_ARTICLES)
+        weighed = WeighedTerms(self._logs, math.log(articles + 1) + 1.0, {}, 0.0)
         weighed.terms = {term: value * weighed.rarity(term) for term, value in terms.items()}
         weighed.norm = math.sqrt(sum(value * value for value in weighed.terms.values()))
+        weighed.weekday = weekday_of(terms)
+        weighed.names = names_in(terms)
         return weighed
 
 
 _LOGS = [math.log(count + 1) for count in range(4096)]
-"""``log(count + 1)`` of the counts most terms have: the similarity needs it for every profile term."""
+"""``log(count + 1)`` of the counts most terms have."""
 
 
 @dataclass(slots=True)
 class WeighedTerms:
     """An article's terms times their rarity, as ``TermRarity`` knew it when the article came."""
 
-    counts: Mapping[str, int]
+    logs: Mapping[str, float]
+    """``log(count + 1)`` of each term counted (``TermRarity``)."""
     base: float
     """``log(articles + 1) + 1``: a term's rarity is this less ``log(its count + 1)``."""
     terms: dict[str, float]
     norm: float
+    weekday: str | None = None
+    """The article's ``~weekday`` term, if it names a day."""
+    names: frozenset[str] = frozenset()
+    """The article's names and entities (``names_in``)."""
 
     def rarity(self, term: str) -> float:
-        count = self.counts.get(term, 0)
-        return self.base - (_LOGS[count] if count < len(_LOGS) else math.log(count + 1))
+        return self.base - self.logs.get(term, 0.0)
 
     def similarity(self, profile: Mapping[str, float]) -> float:
-        """Cosine of the article's weighed terms and a story's profile weighed alike, in [0, 1]."""
-        terms, counts, base, logs = self.terms, self.counts, self.base, _LOGS
-        known = len(logs)
-        dot = 0.0
-        profile_norm = 0.0
-        for term, value in profile.items():
-            count = counts.get(term, 0)
-            weighed = value * (base - (logs[count] if count < known else math.log(count + 1)))
-            profile_norm += weighed * weighed
-            mine = terms.get(term)
-            if mine is not None:
-                dot += mine * weighed
-        if not dot:
-            return 0.0
-        return dot / (self.norm * math.sqrt(profile_norm))
+        """Cosine of the article's weighed terms and a profile weighed alike, in [0, 1]."""
+        return self.story_similarity((profile,))
+
+    def story_similarity(self, profiles: Sequence[Mapping[str, float]]) -> float:
+        """The best of the cosines with each of a story's member profiles, a member that names another
+        weekday than the article counting ``OTHER_WEEKDAY`` times less."""
+        terms, base, logs = self.terms, self.base, self.logs.get
+        best = 0.0
+        for profile in profiles:
+            dot = 0.0
+            profile_norm = 0.0
+            for term, value in profile.items():
+                weighed = value * (base - logs(term, 0.0))
+                profile_norm += weighed * weighed
+                mine = terms.get(term)
+                if mine is not None:
+                    dot += mine * weighed
+            if not dot:
+                continue
+            similarity = dot / (self.norm * math.sqrt(profile_norm))
+            if similarity <= best:
+                continue  # what follows can only lower it
+            if self.weekday is not None and self.weekday not in profile and not _WEEKDAY_SET.isdisjoint(profile):
+                similarity *= OTHER_WEEKDAY
+            if self.names and self.names.isdisjoint(profile) and names_in(profile):
+                similarity *= NO_NAME_IN_COMMON
+            best = max(best, similarity)
+        return best
+
+
+_WEEKDAY_TERMS = tuple(WEEKDAY_PREFIX + day for day in WEEKDAYS)
+_WEEKDAY_SET = frozenset(_WEEKDAY_TERMS)
+
+
+def weekday_of(terms: Mapping[str, float]) -> str | None:
+    """The ``~weekday`` term of these terms, if they have one."""
+    return next((day for day in _WEEKDAY_TERMS if day in terms), None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -364,6 +245,13 @@ class Story:
     """Bumped on every change: a story is replaced only at the version it was read at (optimistic locking)."""
     merged_into: str | None = None
     """Set when it yielded to a story opened just before it for the same event."""
+    joiners: tuple[Mapping[str, float], ...] = ()
+    """The profiles of its first ``JOINER_PROFILES`` joiners, compared like the opening article's. A
+    term the story already knew keeps the weight it had there (the members share their weights)."""
+
+    def profiles(self) -> tuple[Mapping[str, float], ...]:
+        """The member profiles compared with an article: the opening article's, then its first joiners'."""
+        return (self.profile, *self.joiners)
 
     def ref(self, *, new_story: bool) -> StoryRef:
         return StoryRef(story_id=self.story_id, new_story=new_story, articles=self.articles, outlets=self.outlets)
@@ -552,17 +440,16 @@ class StoryGrouper:
             return Assignment(_opening_ref(opened), None, 0, redelivered=True)
         features = self._reader.read(article, index=index, mentions=mentions)
         self._rarity.add(features.terms)
-        candidates = self._candidates(features, article)
-        best, similarity = self._best(self._rarity.weigh(features.terms), article, candidates)
-        if best is not None and similarity >= self._threshold:
-            ref = self._join(best, article)
-        else:
-            ref = self._open(article, features)
+        reading = _Reading(article, features, self._rarity.weigh(features.terms))
+        candidates = self._candidates(reading)
+        best, similarity = self._best(reading, candidates)
+        ref = self._join(best, reading) if best is not None and similarity >= self._threshold else self._open(reading)
         return Assignment(ref, similarity if best is not None else None, len(candidates))
 
     # --- candidates and the choice ---------------------------------------------------------
 
-    def _candidates(self, features: ArticleFeatures, article: Article) -> list[Story]:
+    def _candidates(self, reading: _Reading) -> list[Story]:
+        features, article = reading.features, reading.article
         entries = self._stories.filed_under(features.keys, now=article.received_at)
         if not entries:
             return []
@@ -582,14 +469,14 @@ class StoryGrouper:
             kept.update((story.story_id, story) for story in self._stories.stories(merged) if not story.merged_into)
         return sorted(kept.values(), key=lambda story: story.story_id)
 
-    def _best(self, weighed: WeighedTerms, article: Article, candidates: list[Story]) -> tuple[Story | None, float]:
-        published = article_time(article)
+    def _best(self, reading: _Reading, candidates: list[Story]) -> tuple[Story | None, float]:
+        published = article_time(reading.article)
         best: Story | None = None
         best_similarity = 0.0
         for story in candidates:
             if published is not None and not self._in_window(published, story):
                 continue
-            similarity = weighed.similarity(story.profile)
+            similarity = reading.weighed.story_similarity(story.profiles())
             if best is None or similarity > best_similarity:
                 best, best_similarity = story, similarity
         return best, best_similarity
@@ -601,19 +488,21 @@ class StoryGrouper:
 
     # --- writing: the assignment first, so that a retry never counts an article twice ------
 
-    def _join(self, story: Story, article: Article) -> StoryRef:
-        planned = self._joined(story, article)
+    def _join(self, story: Story, reading: _Reading) -> StoryRef:
+        article = reading.article
+        planned = self._joined(story, reading)
         ref = planned.ref(new_story=False)
         kept = self._record(article, ref)
         if kept != ref:
             return kept  # the same article, delivered twice at once: the other delivery counts it
-        stored = self._update(story, planned, lambda current: self._joined(current, article))
+        stored = self._update(story, planned, lambda current: self._joined(current, reading))
         if stored is not planned:
             ref = stored.ref(new_story=False)
             self._stories.replace_assignment(article.id, ref, expires_at=self._kept_until(article))
         return ref
 
-    def _joined(self, story: Story, article: Article) -> Story:
+    def _joined(self, story: Story, reading: _Reading) -> Story:
+        article = reading.article
         published = article_time(article)
         articles = story.articles + 1
         outlets = story.outlets
@@ -624,17 +513,22 @@ class StoryGrouper:
         if published is not None:
             first = published if first is None else min(first, published)
             last = published if last is None else max(last, published)
+        joiners = story.joiners
+        if len(joiners) < JOINER_PROFILES:
+            joiners = (*joiners, _joiner_profile(story, reading.features.terms))
         return replace(
             story,
             articles=articles,
             outlets=outlets,
             first_seen=first,
             last_seen=last,
+            joiners=joiners,
             expires_at=max(story.expires_at, expiry(last, article.received_at, self._window)),
             version=story.version + 1,
         )
 
-    def _open(self, article: Article, features: ArticleFeatures) -> StoryRef:
+    def _open(self, reading: _Reading) -> StoryRef:
+        article, features = reading.article, reading.features
         published = article_time(article)
         opened_at = self._clock() if self._clock is not None else article.received_at
         story = Story(
@@ -646,7 +540,7 @@ class StoryGrouper:
             outlets=(outlet_name(article.source),),
             first_seen=published,
             last_seen=published,
-            profile=_top(features.terms),
+            profile=_top(features.terms, PROFILE_TERMS),
             keys=features.keys[:FILED_KEYS],
         )
         # The story itself records the opening: its id is the article's, and it is created only once.
@@ -656,31 +550,32 @@ class StoryGrouper:
                 return _opening_ref(existing)  # the same article, delivered twice at once
             # An attempt that died while yielding: finish joining the story it yielded to.
             targets = self._follow_merges([existing])
-            return self._yield_to(existing, targets[0], article) if targets else _opening_ref(existing)
-        older = self._opened_just_before(story, features, article)
+            return self._yield_to(existing, targets[0], reading) if targets else _opening_ref(existing)
+        older = self._opened_just_before(story, reading)
         if older is None:
             return story.ref(new_story=True)
         # Another invocation opened a story for the same event first: this one yields to it.
-        return self._yield_to(story, older, article)
+        return self._yield_to(story, older, reading)
 
-    def _yield_to(self, story: Story, older: Story, article: Article) -> StoryRef:
+    def _yield_to(self, story: Story, older: Story, reading: _Reading) -> StoryRef:
+        article = reading.article
         if story.merged_into is None:
             yielded = replace(story, merged_into=older.story_id, version=story.version + 1)
             self._update(story, yielded, lambda current: replace(current, merged_into=older.story_id))
-        stored = self._update(older, self._joined(older, article), lambda current: self._joined(current, article))
+        stored = self._update(older, self._joined(older, reading), lambda current: self._joined(current, reading))
         ref = stored.ref(new_story=False)
         self._stories.replace_assignment(article.id, ref, expires_at=self._kept_until(article))
         return ref
 
-    def _opened_just_before(self, story: Story, features: ArticleFeatures, article: Article) -> Story | None:
+    def _opened_just_before(self, story: Story, reading: _Reading) -> Story | None:
         """A matching story opened before ``story`` that the first look did not see (opened at the same moment)."""
         rivals = [
             candidate
-            for candidate in self._candidates(features, article)
+            for candidate in self._candidates(reading)
             if candidate.story_id != story.story_id
             and (candidate.opened_at, candidate.story_id) < (story.opened_at, story.story_id)
         ]
-        best, similarity = self._best(self._rarity.weigh(features.terms), article, rivals)
+        best, similarity = self._best(reading, rivals)
         return best if best is not None and similarity >= self._threshold else None
 
     def _update(self, story: Story, planned: Story, change: Callable[[Story], Story]) -> Story:
@@ -701,6 +596,23 @@ class StoryGrouper:
         return self._stories.record_assignment(article.id, ref, expires_at=self._kept_until(article))
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """An article as the grouper read it: its features, and its terms weighed by their rarity."""
+
+    article: Article
+    features: ArticleFeatures
+    weighed: WeighedTerms
+
+
+def _joiner_profile(story: Story, terms: Mapping[str, float]) -> dict[str, float]:
+    """A joiner's strongest terms, each the story knew already at the weight it had (members share weights)."""
+    known: dict[str, float] = {}
+    for profile in reversed(story.profiles()):
+        known.update(profile)
+    return {term: known.get(term, weight) for term, weight in _top(terms, JOINER_TERMS).items()}
+
+
 def outlet_name(source: str) -> str:
     return source[:MAX_OUTLET_LENGTH]
 
@@ -709,6 +621,6 @@ def _opening_ref(story: Story) -> StoryRef:
     return StoryRef(story_id=story.story_id, new_story=True, articles=1, outlets=story.outlets[:1])
 
 
-def _top(terms: Mapping[str, float]) -> dict[str, float]:
-    ranked = sorted(terms.items(), key=lambda item: (-item[1], item[0]))[:PROFILE_TERMS]
+def _top(terms: Mapping[str, float], count: int) -> dict[str, float]:
+    ranked = sorted(terms.items(), key=lambda item: (-item[1], item[0]))[:count]
     return {term: round(weight, 2) for term, weight in ranked}

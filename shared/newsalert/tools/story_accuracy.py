@@ -4,11 +4,19 @@ The items are grouped in the order given, one pass, as the pipeline would meet t
 newsalert's ``StoryGrouper`` or a hashing baseline, and each item's predicted story is
 compared with its gold one (``newsalert.tools.accuracy.cluster_scores``), per source (the
 label's prefix before ``:``) and over all.
+
+A streaming grouping depends on the order it meets the articles in (which one opens a story
+decides what the story looks like), and on a few hundred articles one order's figures can be
+several points off another's. ``orders`` also groups the same items in that many other orders
+(shuffled with the seeds 1, 2, ..., so that a run can be repeated), each from scratch, and
+reports the mean over all the orders with the spread of B-cubed F1: the figure to tune against.
 """
 
 from __future__ import annotations
 
 import json
+import random
+import statistics
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -54,6 +62,8 @@ class StoriesResult:
     unlabelled: int = 0
     seconds: float = 0.0
     """Time spent grouping (the articles already read)."""
+    reordered: list[list[JudgedItem]] = field(default_factory=list)
+    """The same items grouped again in other orders (``orders``), each from scratch."""
 
     def sources(self) -> list[str]:
         return sorted({item.source for item in self.judged} - {ALL_SOURCES})
@@ -61,6 +71,13 @@ class StoriesResult:
     def scores(self, source: str = ALL_SOURCES) -> ClusterScores:
         chosen = [item for item in self.judged if source == ALL_SOURCES or item.source == source]
         return cluster_scores([(item.gold, item.predicted) for item in chosen])
+
+    def order_scores(self, source: str = ALL_SOURCES) -> list[ClusterScores]:
+        """The scores of the file's order and of every other order grouped."""
+        return [
+            cluster_scores([(item.gold, item.predicted) for item in judged if source in (ALL_SOURCES, item.source)])
+            for judged in [self.judged, *self.reordered]
+        ]
 
     def mixed_stories(self) -> dict[str, list[JudgedItem]]:
         """Predicted stories that hold more than one gold story (what precision lost)."""
@@ -104,10 +121,13 @@ def evaluate_stories(
     threshold: float,
     window: timedelta,
     source: str,
+    orders: int = 0,
 ) -> StoriesResult:
-    """Group the labelled articles in order and keep, for each, its gold and predicted story."""
+    """Group the labelled articles in order and keep, for each, its gold and predicted story; then
+    again in ``orders`` shuffled orders (seeds 1 to ``orders``), each with a fresh grouping."""
     result = StoriesResult(source, method, threshold, window)
     assign = _grouping(method, entities, threshold, window)
+    labelled: list[tuple[str, str, Article]] = []
     for item in items:
         if isinstance(item, RefusedInput):
             result.refused.append(item)
@@ -124,6 +144,14 @@ def evaluate_stories(
         predicted = assign(item.article)
         result.seconds += time.perf_counter() - started
         result.judged.append(JudgedItem(item.item_id, item.article.title, gold, predicted))
+        labelled.append((item.item_id, gold, item.article))
+    for seed in range(1, orders + 1):
+        shuffled = list(labelled)
+        random.Random(seed).shuffle(shuffled)  # noqa: S311 - a repeatable order, not a secret
+        assign = _grouping(method, entities, threshold, window)
+        result.reordered.append(
+            [JudgedItem(item_id, article.title, gold, assign(article)) for item_id, gold, article in shuffled]
+        )
     return result
 
 
@@ -174,9 +202,50 @@ def render_stories_text(result: StoriesResult, *, with_errors: bool) -> str:
         "stories (gold and predicted: how many; B3: B-cubed, item-averaged; pair: pairwise)",
         *table,
     ]
+    if result.reordered:
+        lines += ["", *_render_orders(result)]
     if with_errors:
         lines += ["", *_render_errors(result)]
     return "\n".join(lines)
+
+
+_ORDERS_HEADER = ["source", "B3 P", "B3 R", "B3 F1", "F1 min", "F1 max", "pair F1"]
+
+
+def _order_figures(scores: list[ClusterScores]) -> dict[str, float | None]:
+    def mean(values: list[float | None]) -> float | None:
+        known = [value for value in values if value is not None]
+        return statistics.fmean(known) if known else None
+
+    f1s = [score.bcubed_f1 for score in scores if score.bcubed_f1 is not None]
+    return {
+        "precision": mean([score.bcubed_precision for score in scores]),
+        "recall": mean([score.bcubed_recall for score in scores]),
+        "f1": mean(list(f1s)),
+        "f1_min": min(f1s, default=None),
+        "f1_max": max(f1s, default=None),
+        "pairwise_f1": mean([score.pairs.f1 for score in scores]),
+    }
+
+
+def _render_orders(result: StoriesResult) -> list[str]:
+    rows = []
+    for source in [*result.sources(), ALL_SOURCES]:
+        figures = _order_figures(result.order_scores(source))
+        rows.append(
+            [
+                source,
+                *(_figure(figures[key]) for key in ("precision", "recall", "f1", "f1_min", "f1_max", "pairwise_f1")),
+            ]
+        )
+    widths = [max(len(row[i]) for row in [_ORDERS_HEADER, *rows]) for i in range(len(_ORDERS_HEADER))]
+    table = [
+        "  "
+        + "  ".join([row[0].ljust(widths[0]), *(cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True))])
+        for row in [_ORDERS_HEADER, *rows]
+    ]
+    count = len(result.reordered) + 1
+    return [f"mean over {count} orders (the file's and {count - 1} shuffled, seeds 1-{count - 1})", *table]
 
 
 def _render_errors(result: StoriesResult) -> list[str]:
@@ -202,6 +271,13 @@ def render_stories_json(result: StoriesResult, *, with_errors: bool) -> str:
         "refused": [{"origin": refused.origin, "reason": refused.reason} for refused in result.refused],
         "stories": {source: result.scores(source).to_dict() for source in [*result.sources(), ALL_SOURCES]},
     }
+    if result.reordered:
+        document["orders"] = {
+            "count": len(result.reordered) + 1,
+            "stories": {
+                source: _order_figures(result.order_scores(source)) for source in [*result.sources(), ALL_SOURCES]
+            },
+        }
     if with_errors:
         document["errors"] = {
             "mixed": {story: [item.item_id for item in items] for story, items in result.mixed_stories().items()},

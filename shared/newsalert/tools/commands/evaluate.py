@@ -17,6 +17,8 @@ articles are grouped into stories in the file's order, as ``newsalert stories`` 
 compared with the gold stories: B-cubed and pairwise precision, recall and F1, per source (the
 label's prefix before ``:``, e.g. ``allsides:5512``) and over all. ``--method near-duplicate``
 or ``exact`` measures the hashing baselines instead (``newsalert.tools.near_duplicates``).
+``--orders N`` also groups the items in N shuffled orders and reports the mean over all orders
+(a streaming grouping depends on the order; one order's figures are noisy).
 
 Exit status: 0 when something was measured, 1 when the file held no usable labelled item,
 2 for a usage error (unreadable file, bad mapping or taxonomy).
@@ -91,9 +93,26 @@ def register(subcommands: Any) -> None:
         help="stories: newsalert's grouping (default), or a hashing baseline: near-duplicate (MinHash), exact text",
     )
     add_grouping_options(parser)
+    parser.add_argument(
+        "--orders",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="stories: also group the items in N shuffled orders (seeds 1..N) and report the mean over all orders",
+    )
     parser.add_argument("--errors", action="store_true", help="also list every article the taxonomy got wrong")
     parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
     parser.set_defaults(run=run)
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value <= 1000:
+        raise argparse.ArgumentTypeError("give a number of orders between 0 and 1000")
+    return value
 
 
 def _topic_list(text: str) -> tuple[str, ...]:
@@ -357,7 +376,13 @@ def load_mapping(path: Path | None) -> CategoryMapping:
 
 def _run_stories(args: argparse.Namespace, items: list[ReadItem], entities: EntityCatalog) -> int:
     result = evaluate_stories(
-        items, entities, method=args.method, threshold=args.threshold, window=args.window_hours, source=args.labelled
+        items,
+        entities,
+        method=args.method,
+        threshold=args.threshold,
+        window=args.window_hours,
+        source=args.labelled,
+        orders=args.orders,
     )
     for refused in result.refused:
         print(f"newsalert eval: {refused.origin}: refused: {refused.reason}", file=sys.stderr)
