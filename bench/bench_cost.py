@@ -140,6 +140,21 @@ def _table(figures: dict[str, FunctionMeter], articles: int, log_bytes: Counter[
     return lines
 
 
+def _per_alert(figures: dict[str, FunctionMeter]) -> str:
+    """The AWS calls behind each published alert: notify's own, and the whole pipeline's."""
+    notify = figures.get("NotifyFunction")
+    alerts = notify.calls.get("sns:Publish", 0) if notify else 0
+    if not notify or not alerts:
+        return "No alert was published."
+    everything = sum(sum(meter.calls.values()) for meter in figures.values())
+    operations = ", ".join(f"{op} {n / alerts:.2f}" for op, n in sorted(notify.calls.items()))
+    return (
+        f"Per alert published ({alerts} alerts and digests): notify makes {sum(notify.calls.values()) / alerts:.1f} "
+        f"AWS calls ({operations}), the silent joins it records included; the whole pipeline makes "
+        f"{everything / alerts:.1f}, most of them for the articles that did not alert."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", type=int, default=120, help="stories in the generated day (default 120)")
@@ -172,6 +187,8 @@ def main() -> None:
     if args.calls:
         for name, figures in sorted(pipeline.items()):
             print(f"  {name}: " + ", ".join(f"{op} {n / articles:.2f}" for op, n in sorted(figures.calls.items())))
+    print()
+    print(_per_alert(pipeline))
     seen_units = sum(m.write_units for m in seen.functions.values()) / max(polled, 1)
     print()
     print(f"An item seen before (a second poll of the {polled} unchanged items): {seen_units:.3f} write units")

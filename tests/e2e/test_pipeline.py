@@ -81,6 +81,11 @@ def test_every_article_of_every_sample_input_is_accounted_for() -> None:
         for alert in subscriber.received:
             assert any(title in alert["message"] or title in alert["subject"] for title in alerted_titles)
     assert report.totals["alerted"] == len(alerted_titles)
+    # and the report says which alert of its story each alerted article sent, and why
+    alerts = [article.alert or "" for entry in report.inputs for article in entry.articles if article.fate == "alerted"]
+    assert all(re.match(r"story-\w+#\d+: ", alert) for alert in alerts)
+    [update] = [alert for alert in alerts if not alert.split(":")[0].endswith("#0")]  # the Sylhet death toll
+    assert update.endswith("urgency rose from urgent to flash")
 
 
 def test_simulate_prints_json_for_scripts(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -157,6 +157,7 @@ class NotifyStage:
             alert_id=alert.alert_id,
             message_id=message_id,
             alert_topics=",".join(alert.topics),
+            alert_reason=decision.reason,
         )
         return NotifyOutcome(
             Fate.ALERTED,

@@ -59,6 +59,8 @@ def _describe(article: ArticleFate) -> str:
         )
     if article.reason:
         lines.append(f"    {'':<{_WIDTH}} {article.reason}")
+    if article.alert:
+        lines.append(f"    {'':<{_WIDTH}} alert {article.alert}")
     return "\n".join(lines)
 
 

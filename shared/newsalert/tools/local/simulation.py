@@ -99,6 +99,8 @@ class ArticleFate:
     reason: str | None = None
     category: str | None = None
     topics: dict[str, float] = field(default_factory=dict)
+    alert: str | None = None
+    """For an alerted article: which alert of its story it sent, and why (first, or what escalated)."""
 
 
 @dataclass
@@ -168,7 +170,10 @@ class _FateReader:
             status, reason = "failed", f"gave up: message in {self._dead[article_id]}"
         topics = json.loads(item["topics"]) if item.get("topics") else {}
         category = item.get("category") or None
-        return ArticleFate(status, outcome.get("title"), article_id, origin, reason, category, topics)
+        alert = None
+        if item.get("alert_id") and item.get("alert_reason"):
+            alert = f"{item['alert_id']}: {item['alert_reason']}"
+        return ArticleFate(status, outcome.get("title"), article_id, origin, reason, category, topics, alert)
 
 
 def _subscriber_reports(runtime: LocalRuntime) -> list[SubscriberReport]:
