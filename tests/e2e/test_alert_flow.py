@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from newsalert.notify.subscribers import Subscriber, new_subscriber
+from newsalert.notify.subscribers import new_subscriber
 from newsalert.tools.local.runtime import LocalRuntime
 from tests.conftest import PROJECT_ROOT
+from tests.e2e.stack_views import received
 
 START = datetime(2024, 7, 4, 9, 0, tzinfo=UTC)
 APNS_TOKEN = "6f1c2a9be0d4475a8c3e2f71b9d05a6e4c8f3b2a1d0e9f8a7b6c5d4e3f2a1b0c"
@@ -29,14 +30,6 @@ def _push(runtime: LocalRuntime, at: datetime, *articles: dict[str, Any]) -> Non
     invocation = runtime.push_articles(json.dumps(list(articles)))
     assert invocation.result["statusCode"] == 202, invocation.result
     runtime.drain()
-
-
-def _received(runtime: LocalRuntime, subscriber: Subscriber) -> list[str]:
-    [recipient] = [r for r in runtime.recipients if r.subscriber == subscriber]
-    return [
-        delivery.subject or delivery.message
-        for delivery in runtime.mailbox.for_subscription(recipient.subscription_arn)
-    ]
 
 
 def _fates(runtime: LocalRuntime) -> dict[str, str]:
@@ -87,7 +80,7 @@ def test_routine_alerts_over_a_topic_s_hourly_limit_wait_for_the_digest(stack: L
 
     fates = list(_fates(stack).values())
     held = fates.count("held")
-    assert len(_received(stack, sport_fan)) == 12  # the limit
+    assert len(received(stack, sport_fan)) == 12  # the limit
     assert held >= 1
     assert fates.count("alerted") == 12  # one article per alerted story (a second report of one would join it)
     assert fates.count("alerted") + held + fates.count("joined") == 14
@@ -97,7 +90,7 @@ def test_routine_alerts_over_a_topic_s_hourly_limit_wait_for_the_digest(stack: L
     stack.drain()
 
     assert digest_tick.error is None
-    messages = _received(stack, sport_fan)
+    messages = received(stack, sport_fan)
     assert len(messages) == 13  # the held stories came together, in one digest
     assert f"{held} more stor" in messages[-1]
     assert set(_fates(stack).values()) <= {"alerted", "joined"}
@@ -109,5 +102,5 @@ def test_a_stale_article_alerts_nobody(stack: LocalRuntime) -> None:
 
     _push(stack, START, _match_report(1, 60 * 24 * 3, START))
 
-    assert _received(stack, sport_fan) == []
+    assert received(stack, sport_fan) == []
     assert list(_fates(stack).values()) == ["not_breaking"]

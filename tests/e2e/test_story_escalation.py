@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from newsalert.notify.subscribers import Subscriber, new_subscriber
+from newsalert.notify.subscribers import new_subscriber
 from newsalert.tools.local.runtime import LocalRuntime
 from tests.conftest import PROJECT_ROOT
+from tests.e2e.stack_views import received
 
 START = datetime(2024, 7, 4, 9, 0, tzinfo=UTC)
 APNS_TOKEN = "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9"
@@ -37,14 +38,6 @@ def _arrives(runtime: LocalRuntime, minutes: int, report: dict[str, Any]) -> Non
     invocation = runtime.push_articles(json.dumps([article]))
     assert invocation.result["statusCode"] == 202, invocation.result
     runtime.drain()
-
-
-def _received(runtime: LocalRuntime, subscriber: Subscriber) -> list[str]:
-    [recipient] = [r for r in runtime.recipients if r.subscriber == subscriber]
-    return [
-        delivery.subject or delivery.message
-        for delivery in runtime.mailbox.for_subscription(recipient.subscription_arn)
-    ]
 
 
 def _article(runtime: LocalRuntime, source: str) -> dict[str, Any]:
@@ -81,12 +74,12 @@ def test_one_alert_per_story_and_one_update_when_it_escalates(stack: LocalRuntim
     assert "urgent to flash" in str(toll["alert_reason"])
     assert not str(mandalay["alert_id"]).startswith(sylhet_story)
 
-    assert _received(stack, desk) == [
+    assert received(stack, desk) == [
         "Urgent: Earthquake shakes Sylhet, residents flee buildings",
         "Urgent: Magnitude 5.6 earthquake strikes near Mandalay in Myanmar",
         "FLASH update: Sylhet earthquake: death toll rises to 12 as rescuers search collapsed homes",
     ]
-    [flash] = _received(stack, stringer)  # a flash-only follower hears of the story once it is flash
+    [flash] = received(stack, stringer)  # a flash-only follower hears of the story once it is flash
     assert "death toll rises to 12" in flash
 
 
@@ -109,7 +102,7 @@ def test_a_report_that_adds_nothing_after_the_update_joins_silently(stack: Local
     }
     _arrives(stack, 55, later)
 
-    assert len(_received(stack, desk)) == 2
+    assert len(received(stack, desk)) == 2
     assert _article(stack, "Dhaka Evening")["status"] == "joined"
 
 
@@ -143,10 +136,10 @@ def test_outlets_piling_onto_a_story_escalate_it_once(stack: LocalRuntime) -> No
         _arrives(stack, minutes, retold)
 
     statuses = {outlet: _article(stack, outlet)["status"] for outlet in RETOLD}
-    received = _received(stack, desk)
+    delivered = received(stack, desk)
     # A quake that three outlets carry within half an hour is a flash: one update says so, and the
     # fourth outlet, adding nothing, joins silently. Never one alert per outlet.
-    assert received == [
+    assert delivered == [
         "Urgent: Earthquake shakes Sylhet, residents flee buildings",
         "FLASH update: Sylhet shaken by 5.9 magnitude earthquake",
     ]
