@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from newsalert.aws.archive import ArticleArchive
 from newsalert.aws.articles_table import ArticlesTable
 from newsalert.aws.buckets import Buckets
 from newsalert.aws.clients import AwsClients
@@ -50,6 +51,7 @@ def stage() -> ClassifyStage:
         loaded.taxonomy,
         max_age=settings.breaking_max_age,
         stories=stories,
+        archive=ArticleArchive(aws.s3, settings.archive_bucket),
     )
     # The taxonomy, its compiled queries and patterns, and the imported modules live as long as the
     # execution environment: out of the collector's way from now on (newsalert.classify.collector says why).
@@ -82,4 +84,10 @@ def classify_message(record: ArticleMessage) -> None:  # Powertools passes each 
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    return process_partial_response(event=event, record_handler=classify_message, processor=processor, context=context)
+    response = process_partial_response(
+        event=event, record_handler=classify_message, processor=processor, context=context
+    )
+    # The breaking articles to notify in batches of ten, the batch's articles to the archive as one
+    # object. If either fails the invocation fails and the batch comes back (notify alerts once).
+    stage().finish_batch(context.aws_request_id)
+    return response

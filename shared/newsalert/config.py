@@ -45,6 +45,8 @@ class ClassifySettings(FunctionSettings):
     taxonomy_key: str = Field(alias="TAXONOMY_KEY", min_length=1)
     """Where an operator's taxonomy may override the bundled one (read at cold start)."""
     breaking_max_age_minutes: int = Field(default=360, alias="BREAKING_MAX_AGE_MINUTES", ge=1)
+    archive_bucket: str = Field(alias="ARCHIVE_BUCKET", min_length=1)
+    """Where classify keeps the articles it read, a batch per object (``newsalert.aws.archive``)."""
 
     @property
     def breaking_max_age(self) -> timedelta:

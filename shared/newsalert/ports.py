@@ -11,6 +11,7 @@ registry's is ``newsalert.ingest.feed_registry.FeedRepository``, the stories' is
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -47,7 +48,7 @@ class ArticleRepository(Protocol):
 
     def article_item(self, article_id: str) -> dict[str, str] | None: ...
 
-    def record_intake(self, outcome: IngestOutcome, received_at: datetime, occurrence: int = 0) -> None: ...
+    def record_intake(self, entries: Sequence[tuple[IngestOutcome, int]], received_at: datetime) -> None: ...
 
 
 class MessageQueue(Protocol):

@@ -107,6 +107,7 @@ def test_a_late_classify_redelivery_does_not_undo_an_alert_or_hand_it_over_again
     )
 
     stage.process(article)
+    stage.finish_batch("redelivered-batch")
 
     record = store.article_item(article.id)
     assert record is not None

@@ -6,6 +6,7 @@ import copy
 import json
 from typing import Any
 
+from newsalert.aws.archive import ArticleArchive
 from tests.conftest import lambda_event
 
 
@@ -45,6 +46,25 @@ def test_the_sample_is_classified_breaking_and_handed_to_notify(runtime: Any) ->
     handed_over = json.loads(message["Body"])
     assert handed_over["article"]["id"] == article["id"]
     assert handed_over["classification"]["breaking"] is True
+
+
+def test_classify_archives_each_batch_it_read_as_one_object_for_replays(runtime: Any) -> None:
+    # Given a batch of the sample and a second article; the table keeps fates, not articles
+    event = lambda_event("classify-sqs.json")
+    article = json.loads(event["Records"][0]["body"])
+    other = article | {"id": "art-" + "1" * 32, "title": "Another report from the summit"}
+    event["Records"].append(copy.deepcopy(event["Records"][0]) | {"messageId": "other-1", "body": json.dumps(other)})
+    for each in (article, other):
+        _seed_article(runtime, each)
+
+    runtime.invoker.invoke(runtime.wiring.functions["ClassifyFunction"], event)
+
+    bucket = runtime.stack.outputs["IngestBucketName"]
+    [entry] = runtime.clients.s3.list_objects_v2(Bucket=bucket, Prefix="archive/")["Contents"]
+    assert entry["Key"].startswith("archive/2024/07/04/")
+    archived = [json.loads(line) for _, line in ArticleArchive(runtime.clients.s3, bucket).articles()]
+    assert [each["id"] for each in archived] == [article["id"], other["id"]]
+    assert archived[0]["body"] == article["body"]
 
 
 def test_one_bad_record_fails_alone_and_only_it_is_retried(runtime: Any) -> None:

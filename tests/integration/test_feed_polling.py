@@ -10,7 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 
 import pytest
+from botocore.client import BaseClient
 
+from newsalert.aws.archive import ArticleArchive
 from newsalert.aws.feeds_table import FeedsTable
 from newsalert.ingest.feed_registry import FeedEntry
 from tests.conftest import SAMPLES, lambda_event
@@ -118,6 +120,68 @@ def test_an_unchanged_feed_is_asked_for_conditionally_and_not_read_again(runtime
     assert health.last_new_item_at == (runtime.now - entry.interval).timestamp()
 
 
+def test_items_a_feed_listed_at_its_last_poll_cost_no_write_when_it_lists_them_again(
+    runtime: Any, feed_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a feed polled once, whose server then forgets its validators (no 304 to help)
+    [entry] = runtime.register_feeds([feed_url])
+    _tick(runtime)
+    runtime.drain()
+    assert len(runtime.feed(entry.feed_id).recent_fingerprints) == FEED_ITEMS - 1  # one item is listed twice
+    runtime.clients.dynamodb.update_item(
+        TableName=runtime.stack.outputs["FeedsTableName"],
+        Key={"feed_id": {"S": entry.feed_id}},
+        UpdateExpression="REMOVE etag",
+    )
+    writes: list[str] = []
+    make_api_call = BaseClient._make_api_call
+
+    def counting(client: Any, operation: str, parameters: dict[str, Any]) -> Any:
+        if parameters.get("TableName") == runtime.stack.outputs["ArticlesTableName"] and not operation.startswith(
+            ("Get", "Query", "Scan", "BatchGet")
+        ):
+            writes.append(operation)
+        return make_api_call(client, operation, parameters)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counting)
+
+    # When it is polled again and lists the same items
+    runtime.now += entry.interval
+    _tick(runtime)
+    runtime.drain()
+
+    # Then nothing was written to the articles table, nothing went to classify, and the health counts them
+    assert writes == []
+    health = runtime.feed(entry.feed_id)
+    assert health.items_seen == 2 * FEED_ITEMS
+    assert health.last_success_at == runtime.now.timestamp()
+    assert health.last_new_item_at == (runtime.now - entry.interval).timestamp()
+    assert len(runtime.intake(entry.url)) == FEED_ITEMS
+
+
+def test_a_poll_s_outcomes_are_one_ledger_item_and_its_articles_one_batch_to_classify(
+    runtime: Any, feed_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [entry] = runtime.register_feeds([feed_url])
+    calls: list[str] = []
+    make_api_call = BaseClient._make_api_call
+
+    def counting(client: Any, operation: str, parameters: dict[str, Any]) -> Any:
+        calls.append(operation)
+        return make_api_call(client, operation, parameters)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counting)
+    _tick(runtime)
+    runtime.drain()
+
+    ledger = [item for item in runtime.table_items() if str(item["pk"]).startswith("INTAKE#")]
+    assert len(ledger) == 1
+    assert len(runtime.intake(entry.url)) == FEED_ITEMS
+    assert calls.count("SendMessageBatch") >= 1
+    assert "TransactWriteItems" not in calls
+    assert calls.count("SendMessage") == 0  # the tick's fan-out and the hand-over both go in batches
+
+
 def test_a_failing_feed_is_backed_off_and_then_counted_as_failing(runtime: Any) -> None:
     [entry] = runtime.register_feeds([REFUSED_FEED])
     delays = []
@@ -159,6 +223,12 @@ def test_a_feed_removed_while_its_poll_waits_is_skipped(runtime: Any) -> None:
     assert runtime.dead_letters()["PollDeadLetterQueue"] == []
 
 
+def _archived(runtime: Any) -> list[dict[str, Any]]:
+    """The articles classify read, from its archive: the articles table keeps only their fates."""
+    archive = ArticleArchive(runtime.clients.s3, runtime.stack.outputs["IngestBucketName"])
+    return [json.loads(line) for _, line in archive.articles()]
+
+
 def test_the_tick_with_no_feeds_registered_does_nothing(runtime: Any) -> None:
     assert _tick(runtime) == {"registered": 0, "due": 0, "dispatched": 0, "failing": 0, "silent": 0}
 
@@ -170,7 +240,7 @@ def test_a_feed_s_registered_name_applies_to_its_items_and_its_own_language_wins
     _tick(runtime)
     runtime.drain()
 
-    articles = [json.loads(item["article"]) for item in runtime.table_items() if str(item["pk"]).startswith("ARTICLE#")]
+    articles = _archived(runtime)
     assert len(articles) == FEED_ITEMS - 1  # one item is a duplicate
     assert {article["source"] for article in articles} == {"Bangladesh Global"}
     assert {article["language"] for article in articles} == {"en"}
@@ -182,7 +252,7 @@ def test_a_feed_registered_without_a_name_is_named_by_its_own_title_not_its_host
     _tick(runtime)
     runtime.drain()
 
-    articles = [json.loads(item["article"]) for item in runtime.table_items() if str(item["pk"]).startswith("ARTICLE#")]
+    articles = _archived(runtime)
     assert {article["source"] for article in articles} == {FEED_TITLE}
     assert {article["source_timezone"] for article in articles} == {"Asia/Dhaka"}
 

@@ -40,12 +40,15 @@ def test_a_dropped_raw_article_is_stored_and_queued_for_classify(runtime: Any) -
     assert article["published"] == "2024-07-04T07:29:00Z"
     assert "Stay tuned" not in article["body"]
     assert "Read more" not in article["body"]
-    # and the articles table says where it is
+    # and the articles table holds a small item for it, received until classify gives its fate
     record = runtime.clients.dynamodb.get_item(
         TableName=runtime.stack.outputs["ArticlesTableName"],
         Key={"pk": {"S": f"ARTICLE#{article['id']}"}, "sk": {"S": "ARTICLE"}},
     )["Item"]
-    assert record["status"]["S"] == "queued"
+    assert record["status"]["S"] == "received"
+    assert record["title"]["S"] == SAMPLE_TITLE
+    assert "body" not in record
+    assert "article" not in record
 
 
 def test_the_same_file_dropped_twice_becomes_one_article(runtime: Any) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -50,9 +50,10 @@ class FakeArticlesTable:
         """The intake ledger: (input, entry key) -> the first outcome recorded for it."""
         self._clock = clock
 
-    def record_intake(self, outcome: IngestOutcome, received_at: datetime, occurrence: int = 0) -> None:
-        key = (intake_input(outcome.origin), f"{outcome.origin}|{outcome.article_id or ''}|{occurrence}")
-        self.ledger.setdefault(key, outcome)
+    def record_intake(self, entries: Sequence[tuple[IngestOutcome, int]], received_at: datetime) -> None:
+        for outcome, occurrence in entries:
+            key = (intake_input(outcome.origin), f"{outcome.origin}|{outcome.article_id or ''}|{occurrence}")
+            self.ledger.setdefault(key, outcome)
 
     def intake(self, input_name: str) -> list[IngestOutcome]:
         return [outcome for (name, _), outcome in sorted(self.ledger.items()) if name == input_name]
@@ -98,8 +99,9 @@ class FakeArticlesTable:
             "status": stored.status.value,
             "title": article.title,
             "source": article.source,
+            "language": article.language,
             "received_at": article.received_at.isoformat(),
-            "article": article.model_dump_json(),
+            "content_hash": article.content_hash,
             "lease_until": f"{stored.lease_until:.3f}",
             **stored.details,
         }

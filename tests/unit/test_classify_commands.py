@@ -521,72 +521,52 @@ def test_backtest_needs_a_candidate(newsalert: Newsalert) -> None:
     assert exit_info.value.code == 2
 
 
-# ====================================================================== backtest on a stack's table (moto)
+# ====================================================================== backtest on a stack's archive (moto)
 
-ARTICLES_TABLE = "newsalert-ArticlesTable"
-
-
-def _create_articles_table(dynamodb: Any) -> None:
-    dynamodb.create_table(
-        TableName=ARTICLES_TABLE,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
-
-
-def _put_article(dynamodb: Any, article_json: str) -> None:
-    article = Article.model_validate_json(article_json)
-    dynamodb.put_item(
-        TableName=ARTICLES_TABLE,
-        Item={
-            "pk": {"S": f"ARTICLE#{article.id}"},
-            "sk": {"S": "ARTICLE"},
-            "status": {"S": "not_breaking"},
-            "article": {"S": article_json},
-        },
-    )
+ARCHIVE_BUCKET = "newsalert-ingest-bucket"
 
 
 @pytest.fixture
-def articles_table() -> Any:
+def archive_bucket() -> Any:
     import boto3
     from moto import mock_aws
 
+    from newsalert.aws.archive import ArticleArchive
+
     with mock_aws():
-        dynamodb = boto3.client("dynamodb", region_name="us-east-1")
-        _create_articles_table(dynamodb)
-        _put_article(dynamodb, stored(SCO_ITEM["title"], body=SCO_ITEM["body"]))
-        _put_article(dynamodb, stored(SPORT_ITEM["title"]))
-        # Records that are not articles are left alone.
-        dynamodb.put_item(TableName=ARTICLES_TABLE, Item={"pk": {"S": "DEDUP#abc"}, "sk": {"S": "DEDUP"}})
-        dynamodb.put_item(TableName=ARTICLES_TABLE, Item={"pk": {"S": "QUARANTINE#q1"}, "sk": {"S": "QUARANTINE"}})
-        yield dynamodb
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket=ARCHIVE_BUCKET)
+        archive = ArticleArchive(s3, ARCHIVE_BUCKET)
+        sco = Article.model_validate_json(stored(SCO_ITEM["title"], body=SCO_ITEM["body"]))
+        sport = Article.model_validate_json(stored(SPORT_ITEM["title"]))
+        archive.keep([sco, sport], batch_id="batch-1", arrived=sco.received_at)
+        # A batch that came back after a failure is archived again: its articles count once.
+        archive.keep([sco], batch_id="batch-2", arrived=sco.received_at)
+        # Objects beside the archive are left alone.
+        s3.put_object(Bucket=ARCHIVE_BUCKET, Key="inbox/story.txt", Body=b"not an archive")
+        yield s3
 
 
-def test_backtest_reads_the_article_records_of_a_table(
-    newsalert: Newsalert, alert_taxonomies: tuple[str, str], articles_table: Any
+def test_backtest_reads_the_articles_classify_archived(
+    newsalert: Newsalert, alert_taxonomies: tuple[str, str], archive_bucket: Any
 ) -> None:
     off, on = alert_taxonomies
 
-    run = newsalert("backtest", "--table", ARTICLES_TABLE, "--current", off, "--taxonomy", on, "--json")
+    run = newsalert("backtest", "--bucket", ARCHIVE_BUCKET, "--current", off, "--taxonomy", on, "--json")
 
     assert run.status == 0, run.err
     report = json.loads(run.out)
     assert (report["articles"], report["appear"], report["refused"]) == (2, 2, [])
 
 
-def test_backtest_finds_the_table_from_the_stack_outputs(
-    newsalert: Newsalert, alert_taxonomies: tuple[str, str], articles_table: Any
+def test_backtest_finds_the_archive_from_the_stack_outputs(
+    newsalert: Newsalert, alert_taxonomies: tuple[str, str], archive_bucket: Any
 ) -> None:
     import boto3
 
     template = {
         "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},
-        "Outputs": {"ArticlesTableName": {"Value": ARTICLES_TABLE}},
+        "Outputs": {"IngestBucketName": {"Value": ARCHIVE_BUCKET}},
     }
     boto3.client("cloudformation", region_name="us-east-1").create_stack(
         StackName="newsalert-test", TemplateBody=json.dumps(template)
@@ -600,7 +580,7 @@ def test_backtest_finds_the_table_from_the_stack_outputs(
 
 
 def test_backtest_on_a_stack_that_does_not_exist_is_a_usage_error(
-    newsalert: Newsalert, alert_taxonomies: tuple[str, str], articles_table: Any
+    newsalert: Newsalert, alert_taxonomies: tuple[str, str], archive_bucket: Any
 ) -> None:
     off, on = alert_taxonomies
 

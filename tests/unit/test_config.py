@@ -17,6 +17,7 @@ def test_settings_are_read_from_the_variables_the_template_sets() -> None:
             "NOTIFY_QUEUE_URL": "https://queue",
             "BREAKING_MAX_AGE_MINUTES": "90",
             "TAXONOMY_BUCKET": "bucket",
+            "ARCHIVE_BUCKET": "bucket",
             "TAXONOMY_KEY": "config/taxonomy.yaml",
         },
     )

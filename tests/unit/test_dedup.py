@@ -36,7 +36,7 @@ STORY = {"title": "Leaders meet at the SCO summit", "link": "https://wire.exampl
 
 def _ingestor() -> tuple[Ingestor, FakeStageQueue]:
     queue = FakeStageQueue()
-    return Ingestor(FakeArticlesTable(), queue, CATALOG, deadline=DEADLINE), queue
+    return Ingestor(FakeArticlesTable(clock=lambda: SAMPLE_NOW.timestamp()), queue, CATALOG, deadline=DEADLINE), queue
 
 
 def test_the_same_article_through_two_feeds_goes_downstream_once() -> None:

@@ -134,11 +134,11 @@ def test_no_function_gets_a_wildcard_or_full_access_policy() -> None:
             for statement in policy.get("Statement", []):
                 # An inline statement is allowed only when it is narrower than a policy template: no
                 # wildcard but under one of the stack's own resources (its topic's subscriptions, its
-                # platform applications' endpoints).
+                # platform applications' endpoints, the bucket's article archive).
                 assert "*" not in str(statement["Action"])
                 for resource_text in _resources(statement["Resource"]):
                     assert "*" not in resource_text or resource_text.endswith(
-                        ("${AlertsTopic}:*'}", "'/*']]}, {'Ref': 'AWS::NoValue'}]}")
+                        ("${AlertsTopic}:*'}", "'/*']]}, {'Ref': 'AWS::NoValue'}]}", "${IngestBucket}/archive/*'}")
                     )
 
 

@@ -1,29 +1,34 @@
-"""The articles table: one item per article, its dedup keys, quarantined input and the intake ledger.
+"""The articles table: one small item per article, its dedup keys, quarantined input and the intake ledger.
 
 Layout (one table, ``pk``/``sk``):
 
-- ``ARTICLE#<id>`` / ``ARTICLE``: the article, its fate (``status``) and why.
+- ``ARTICLE#<id>`` / ``ARTICLE``: the article's fate (``status``) and why, with its title, outlet and
+  language for people reading the table; the article itself travels on the queues and is archived
+  by classify (``newsalert.aws.archive``). Small, so that each fate change costs one write unit.
 - ``DEDUP#<content hash>`` / ``DEDUP``: claims a text for the first article that carried it,
   so the same story under another URL is a duplicate too.
 - ``QUARANTINE#<id>`` / ``QUARANTINE``: input that could not be used, with its reason and
   the raw bytes or payload (cut to ``QUARANTINE_RAW_LIMIT``).
-- ``INTAKE#<input>`` / ``<origin>|<article or quarantine id>|<occurrence>``: the intake ledger,
-  one entry per article that entered through an input (a feed, a file, a request), with what
-  ingest did with it. The first outcome stands: a retry, or a later poll that sees the article
-  again, does not rewrite how it entered. ``occurrence`` tells apart the copies of one article
-  within one document (a feed listing an item twice).
+- ``INTAKE#<input>`` / ``<arrival time>|<part>``: the intake ledger of an input (a feed, a file, a
+  request): what ingest did with each article that entered through it, one item per arrival
+  (a poll, a drop, a request) holding its outcomes, compressed. The first outcome of an entry
+  stands: a retry, or a later poll that sees the article again, does not rewrite how it
+  entered. ``occurrence`` tells apart the copies of one article within one document (a feed
+  listing an item twice).
 
-Duplicates are refused by conditional writes in one transaction, never by read-then-write,
-so two concurrent ingests of one item cannot both pass.
+Duplicates are refused by conditional writes, never by read-then-write, so two concurrent
+ingests of one item cannot both pass.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import time
-from collections.abc import Callable, Iterator
+import zlib
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from newsalert.models import FATES_BEFORE, Article, Fate, IngestOutcome, intake_input
 from newsalert.ports import Claim, ClaimResult
@@ -33,11 +38,22 @@ if TYPE_CHECKING:
 
 RETENTION = timedelta(days=30)
 QUARANTINE_RAW_LIMIT = 64 * 1024
-_CONDITION_FAILED = "ConditionalCheckFailed"
+LEDGER_CHUNK = 500
+"""Outcomes per intake ledger item: about 30 KB compressed, well under DynamoDB's 400 KB item."""
+
+
+KEPT_TITLE = 200
+KEPT_SOURCE = 100
+"""The article's item keeps its title and outlet for people reading the table (cut: the item stays small);
+the article itself travels on the queues and is archived by classify (``newsalert.aws.archive``)."""
 
 
 def _expiry(now: datetime) -> str:
     return str(int((now + RETENTION).timestamp()))
+
+
+def _article_key(article_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"ARTICLE#{article_id}"}, "sk": {"S": "ARTICLE"}}
 
 
 class ArticlesTable:
@@ -55,58 +71,83 @@ class ArticlesTable:
         the Lambda invocation's deadline. Until then a second claim of the same article is a
         duplicate (the first attempt is still at work); after it, an article still not handed
         over belongs to a dead attempt, and one later claim takes it over to finish the job.
+
+        Two conditional writes of small items, in order, and no transaction: the article's id
+        first (a known URL is a duplicate), then its text (a text another article claimed makes
+        this one its duplicate). A failed condition returns the item that stood in the way, so a
+        refusal costs no extra read.
         """
         expires = _expiry(article.received_at)
         article_item = {
             "pk": {"S": f"ARTICLE#{article.id}"},
             "sk": {"S": "ARTICLE"},
             "status": {"S": Fate.RECEIVED.value},
-            "title": {"S": article.title},
-            "source": {"S": article.source},
+            "title": {"S": article.title[:KEPT_TITLE]},
+            "source": {"S": article.source[:KEPT_SOURCE]},
+            "language": {"S": article.language},
             "received_at": {"S": article.received_at.isoformat()},
-            "article": {"S": article.model_dump_json()},
+            "content_hash": {"S": article.content_hash},
             "lease_until": {"N": f"{lease_until:.3f}"},
             "expires_at": {"N": expires},
         }
-        dedup_item = {
-            "pk": {"S": f"DEDUP#{article.content_hash}"},
-            "sk": {"S": "DEDUP"},
-            "article_id": {"S": article.id},
-            "expires_at": {"N": expires},
-        }
-        not_there = "attribute_not_exists(pk)"
-        try:
-            self._dynamodb.transact_write_items(
-                TransactItems=[
-                    {"Put": {"TableName": self._table, "Item": article_item, "ConditionExpression": not_there}},
-                    {"Put": {"TableName": self._table, "Item": dedup_item, "ConditionExpression": not_there}},
-                ]
-            )
-        except self._dynamodb.exceptions.TransactionCanceledException as error:
-            reasons = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
-            if _CONDITION_FAILED not in reasons:
-                raise
-            return self._explain_refusal(article, same_id=reasons[0] == _CONDITION_FAILED, lease_until=lease_until)
-        return ClaimResult(Claim.NEW)
+        standing = self._put_if_new(article_item)
+        if standing is not None:
+            return self._known_id(article, standing, lease_until)
+        return self._claim_text(article)
 
-    def _explain_refusal(self, article: Article, *, same_id: bool, lease_until: float) -> ClaimResult:
-        if not same_id:
-            owner = self._dynamodb.get_item(
+    def _claim_text(self, article: Article) -> ClaimResult:
+        """Claim the article's text for it; a text that another article claimed makes this one its duplicate."""
+        owner_item = self._put_if_new(
+            {
+                "pk": {"S": f"DEDUP#{article.content_hash}"},
+                "sk": {"S": "DEDUP"},
+                "article_id": {"S": article.id},
+                "expires_at": {"N": _expiry(article.received_at)},
+            }
+        )
+        owner = None if owner_item is None else owner_item.get("article_id", {}).get("S")
+        if owner is None or owner == article.id:  # claimed now, or by this article's earlier attempt
+            return ClaimResult(Claim.NEW)
+        self._dynamodb.update_item(
+            TableName=self._table,
+            Key=_article_key(article.id),
+            UpdateExpression="SET #status = :duplicate, duplicate_of = :owner",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={":duplicate": {"S": Fate.DUPLICATE.value}, ":owner": {"S": owner}},
+        )
+        return ClaimResult(Claim.DUPLICATE, duplicate_of=owner)
+
+    def _known_id(self, article: Article, standing: dict[str, Any], lease_until: float) -> ClaimResult:
+        status = standing.get("status", {}).get("S")
+        if status == Fate.DUPLICATE.value:
+            return ClaimResult(Claim.DUPLICATE, duplicate_of=standing.get("duplicate_of", {}).get("S"))
+        if status != Fate.RECEIVED.value or not self._take_over(article.id, lease_until):
+            return ClaimResult(Claim.DUPLICATE, duplicate_of=article.id)
+        # Taken over from a dead attempt, which may have died before claiming the text.
+        claimed = self._claim_text(article)
+        if claimed.claim is Claim.DUPLICATE:
+            return claimed
+        return ClaimResult(Claim.UNFINISHED, duplicate_of=article.id)
+
+    def _put_if_new(self, item: dict[str, Any]) -> dict[str, Any] | None:
+        """Write ``item`` unless its key is taken; returns the item standing there when it is."""
+        try:
+            self._dynamodb.put_item(
                 TableName=self._table,
-                Key={"pk": {"S": f"DEDUP#{article.content_hash}"}, "sk": {"S": "DEDUP"}},
-                ConsistentRead=True,
-            ).get("Item", {})
-            return ClaimResult(Claim.DUPLICATE, duplicate_of=owner.get("article_id", {}).get("S"))
-        if self._take_over(article.id, lease_until):
-            return ClaimResult(Claim.UNFINISHED, duplicate_of=article.id)
-        return ClaimResult(Claim.DUPLICATE, duplicate_of=article.id)
+                Item=item,
+                ConditionExpression="attribute_not_exists(pk)",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException as refused:
+            return cast("dict[str, Any]", refused.response.get("Item", {}))
+        return None
 
     def _take_over(self, article_id: str, lease_until: float) -> bool:
         """Take an unfinished article from an attempt whose lease has run out; one taker wins."""
         try:
             self._dynamodb.update_item(
                 TableName=self._table,
-                Key={"pk": {"S": f"ARTICLE#{article_id}"}, "sk": {"S": "ARTICLE"}},
+                Key=_article_key(article_id),
                 UpdateExpression="SET lease_until = :lease",
                 ConditionExpression="#status = :received AND lease_until < :now",
                 ExpressionAttributeNames={"#status": "status"},
@@ -161,36 +202,37 @@ class ArticlesTable:
             return False
         return True
 
-    def record_intake(self, outcome: IngestOutcome, received_at: datetime, occurrence: int = 0) -> None:
-        """Add ``outcome`` to the intake ledger of its input, unless that entry is there already."""
-        item = {
-            "pk": {"S": f"INTAKE#{intake_input(outcome.origin)}"},
-            "sk": {"S": f"{outcome.origin}|{outcome.article_id or ''}|{occurrence}"},
-            "outcome": {"S": outcome.model_dump_json()},
-            "received_at": {"S": received_at.isoformat()},
-            "expires_at": {"N": _expiry(received_at)},
-        }
-        try:
-            self._dynamodb.put_item(TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(pk)")
-        except self._dynamodb.exceptions.ConditionalCheckFailedException:
-            return
+    def record_intake(self, entries: Sequence[tuple[IngestOutcome, int]], received_at: datetime) -> None:
+        """Add what one input gave, ``(outcome, occurrence)`` pairs, to its intake ledger.
 
-    def stored_articles(self) -> Iterator[tuple[str, str | None]]:
-        """Every article item, as ``(where, the stored Article JSON or None)``: a scan, for the tools."""
-        pages = self._dynamodb.get_paginator("scan").paginate(
-            TableName=self._table,
-            FilterExpression="begins_with(#pk, :prefix)",
-            ProjectionExpression="#pk, #article",
-            ExpressionAttributeNames={"#pk": "pk", "#article": "article"},
-            ExpressionAttributeValues={":prefix": {"S": "ARTICLE#"}},
-        )
-        for page in pages:
-            for item in page.get("Items", []):
-                yield f"{self._table}/{item['pk']['S']}", item.get("article", {}).get("S")
+        One item per input and arrival (``LEDGER_CHUNK`` outcomes at most, compressed), not one
+        per article: a poll of a hundred items is a few write units, not a hundred. Written only
+        if absent, so that a retry of the same arrival leaves the first record standing.
+        """
+        by_input: dict[str, list[tuple[IngestOutcome, int]]] = {}
+        for outcome, occurrence in entries:
+            by_input.setdefault(intake_input(outcome.origin), []).append((outcome, occurrence))
+        for input_name, pairs in by_input.items():
+            for start in range(0, len(pairs), LEDGER_CHUNK):
+                lines = "\n".join(
+                    json.dumps([occurrence, outcome.model_dump(mode="json", exclude_none=True)], ensure_ascii=False)
+                    for outcome, occurrence in pairs[start : start + LEDGER_CHUNK]
+                )
+                item = {
+                    "pk": {"S": f"INTAKE#{input_name}"},
+                    "sk": {"S": f"{received_at.isoformat()}|{start // LEDGER_CHUNK}"},
+                    "outcomes": {"B": zlib.compress(lines.encode("utf-8"))},
+                    "expires_at": {"N": _expiry(received_at)},
+                }
+                self._put_if_new(item)
 
     def intake(self, input_name: str) -> list[IngestOutcome]:
-        """Every article that entered through ``input_name`` (a feed URL, an S3 URI, an API request)."""
-        outcomes: list[IngestOutcome] = []
+        """Every article that entered through ``input_name`` (a feed URL, an S3 URI, an API request).
+
+        The first outcome recorded for each entry stands: a later poll that met the same item
+        again does not change how it entered.
+        """
+        first: dict[tuple[str, str, int], IngestOutcome] = {}
         kwargs: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "pk = :pk",
@@ -199,9 +241,13 @@ class ArticlesTable:
         }
         while True:
             page = self._dynamodb.query(**kwargs)
-            outcomes += [IngestOutcome.model_validate_json(item["outcome"]["S"]) for item in page.get("Items", [])]
+            for item in page.get("Items", []):
+                for line in zlib.decompress(item["outcomes"]["B"]).decode("utf-8").splitlines():
+                    occurrence, fields = json.loads(line)
+                    outcome = IngestOutcome.model_validate(fields)
+                    first.setdefault((outcome.origin, outcome.article_id or "", occurrence), outcome)
             if "LastEvaluatedKey" not in page:
-                return outcomes
+                return list(first.values())
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def quarantine(self, *, origin: str, reason: str, raw: bytes | str, received_at: datetime) -> str:

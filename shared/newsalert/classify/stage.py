@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
+
+from pydantic import BaseModel
 
 from newsalert.classify.breaking import decide_breaking, may_alert
 from newsalert.classify.query import Mention
@@ -15,6 +17,12 @@ from newsalert.classify.urgency import decide_urgency
 from newsalert.classify.words import TextIndex
 from newsalert.models import AlertRoute, Article, Classification, ClassifiedArticle, Fate, StoryRef, TopicMatch, Urgency
 from newsalert.ports import ArticleRepository, MessageQueue
+
+
+class ArticleKeeper(Protocol):
+    """Keeps the articles classify read, a batch at a time (``newsalert.aws.archive.ArticleArchive``)."""
+
+    def keep(self, articles: list[Article], *, batch_id: str, arrived: datetime) -> str | None: ...
 
 
 class StoryAssigner(Protocol):
@@ -90,15 +98,20 @@ class ClassifyStage:
         *,
         max_age: timedelta,
         stories: StoryAssigner | None = None,
+        archive: ArticleKeeper | None = None,
     ) -> None:
         self._store = store
         self._queue = notify_queue
         self._taxonomy = taxonomy
         self._max_age = max_age
         self._stories = stories
+        self._archive = archive
+        self._read: list[Article] = []
+        self._to_notify: list[tuple[BaseModel, str]] = []
 
     def process(self, article: Article) -> Classification:
         classification = classify_article(article, self._taxonomy, max_age=self._max_age, stories=self._stories)
+        self._read.append(article)
         details = {
             "reason": classification.reason,
             "category": classification.category or "",
@@ -112,5 +125,20 @@ class ClassifyStage:
         # The fate first: if notify has already alerted this article (a late redelivery),
         # the write is refused and nothing is handed over again.
         if self._store.set_fate(article.id, fate, **details) and classification.breaking:
-            self._queue.send(ClassifiedArticle(article=article, classification=classification), article_id=article.id)
+            self._to_notify.append((ClassifiedArticle(article=article, classification=classification), article.id))
         return classification
+
+    def finish_batch(self, batch_id: str) -> str | None:
+        """Hand the breaking articles processed since the last call to notify (``SendMessageBatch``) and
+        archive every article read, as one object; returns the archive's key.
+
+        Raises if either fails: the whole batch then comes back, and what was already handed over
+        is sent again, never alerted twice (notify's guard).
+        """
+        to_notify, self._to_notify = self._to_notify, []
+        read, self._read = self._read, []
+        if to_notify:
+            self._queue.send_many(to_notify)
+        if self._archive is None or not read:
+            return None
+        return self._archive.keep(read, batch_id=batch_id, arrived=max(article.received_at for article in read))

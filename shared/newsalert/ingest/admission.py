@@ -2,15 +2,19 @@
 
 Every input ends in exactly one ``IngestOutcome`` per article it held (or per piece that
 could not be read): queued for classify, a duplicate of an article already seen, or
-quarantined with the reason. Nothing is dropped without a record.
+quarantined with the reason. Nothing is dropped without a record. (An item that a feed listed
+at its previous poll is skipped before any write: it had its outcome then.)
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from pydantic import BaseModel
 
 from newsalert.ingest.errors import ParseError
 from newsalert.ingest.formats.feed_document import parse_feed
@@ -22,17 +26,40 @@ from newsalert.ingest.sources import FeedSource, SourceCatalog
 from newsalert.models import Article, Fate, IngestOutcome
 from newsalert.ports import ArticleRepository, Claim, MessageQueue
 
+FEED_MEMORY = 2000
+"""How many of a feed's latest items its registry entry remembers (12 characters each)."""
+
+
+def item_fingerprint(article_id: str) -> str:
+    """What a feed's registry entry remembers of an item it listed: 48 bits of its id's hash.
+
+    Two items of one feed share a fingerprint about once in 10^12 pairs; the memory only saves
+    writes, the articles table still refuses a duplicate.
+    """
+    return hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:12]
+
 
 @dataclass(frozen=True)
 class FeedAdmission:
-    """What one feed document gave: an outcome per item, and why the document was refused, if it was."""
+    """What one feed document gave: an outcome per item, and why the document was refused, if it was.
+
+    ``listed`` is the fingerprints of the articles it listed, for the registry to remember;
+    ``already_seen`` counts those skipped because the feed listed them at an earlier poll.
+    """
 
     outcomes: list[IngestOutcome] = field(default_factory=list)
     refused: str | None = None
+    listed: tuple[str, ...] = ()
+    already_seen: int = 0
 
 
 class Ingestor:
-    """Ingest's domain. Receives its adapters; creates no AWS client."""
+    """Ingest's domain. Receives its adapters; creates no AWS client.
+
+    Each input (a feed document, a file, a request) is admitted as a whole: every article is
+    claimed, the new ones go to classify in batches of ten, and the input's outcomes are added to
+    the intake ledger together, once they are all known.
+    """
 
     def __init__(
         self, store: ArticleRepository, classify_queue: MessageQueue, sources: SourceCatalog, *, deadline: float
@@ -42,6 +69,8 @@ class Ingestor:
         self._queue = classify_queue
         self._sources = sources
         self._deadline = deadline
+        self._to_classify: list[tuple[BaseModel, str]] = []
+        self._entries: list[tuple[IngestOutcome, int]] = []
 
     # ------------------------------------------------------------------ outcomes
     def admit(self, article: Article, *, origin: str, occurrence: int = 0) -> IngestOutcome:
@@ -49,14 +78,20 @@ class Ingestor:
 
         Either way the outcome goes into the intake ledger of the input it came through.
         """
-        outcome = self._admit(article, origin=origin)
-        self._store.record_intake(outcome, article.received_at, occurrence)
+        outcome = self._admit(article, origin=origin, occurrence=occurrence)
+        self._hand_over(article.received_at)
         return outcome
 
-    def _admit(self, article: Article, *, origin: str) -> IngestOutcome:
+    def refuse(self, *, origin: str, reason: str, raw: bytes | str, received_at: datetime) -> IngestOutcome:
+        """Quarantine unusable input with the reason, and note it in the intake ledger."""
+        outcome = self._refuse(origin=origin, reason=reason, raw=raw, received_at=received_at)
+        self._hand_over(received_at)
+        return outcome
+
+    def _admit(self, article: Article, *, origin: str, occurrence: int = 0) -> IngestOutcome:
         claim = self._store.claim(article, lease_until=self._deadline)
         if claim.claim is Claim.DUPLICATE:
-            return IngestOutcome(
+            outcome = IngestOutcome(
                 fate=Fate.DUPLICATE,
                 article_id=article.id,
                 title=article.title,
@@ -64,16 +99,29 @@ class Ingestor:
                 reason=f"already ingested as {claim.duplicate_of}",
                 duplicate_of=claim.duplicate_of,
             )
-        # New, or stored by an earlier attempt that failed before the hand-over: finish it.
-        self._queue.send(article, article_id=article.id)
-        self._store.set_fate(article.id, Fate.QUEUED)
-        return IngestOutcome(fate=Fate.QUEUED, article_id=article.id, title=article.title, origin=origin)
+        else:
+            # New, or stored by an earlier attempt that failed before the hand-over: finish it.
+            # The article's item stays "received" until classify gives it its fate: no write
+            # for the hand-over itself (the lease tells a live attempt from a dead one).
+            self._to_classify.append((article, article.id))
+            outcome = IngestOutcome(fate=Fate.QUEUED, article_id=article.id, title=article.title, origin=origin)
+        self._entries.append((outcome, occurrence))
+        return outcome
 
-    def refuse(self, *, origin: str, reason: str, raw: bytes | str, received_at: datetime) -> IngestOutcome:
+    def _refuse(self, *, origin: str, reason: str, raw: bytes | str, received_at: datetime) -> IngestOutcome:
         quarantine_id = self._store.quarantine(origin=origin, reason=reason, raw=raw, received_at=received_at)
         outcome = IngestOutcome(fate=Fate.QUARANTINED, origin=origin, reason=reason, article_id=quarantine_id)
-        self._store.record_intake(outcome, received_at)
+        self._entries.append((outcome, 0))
         return outcome
+
+    def _hand_over(self, received_at: datetime) -> None:
+        """Send the new articles to classify (``SendMessageBatch``), then write the input's intake ledger."""
+        to_classify, self._to_classify = self._to_classify, []
+        entries, self._entries = self._entries, []
+        if to_classify:
+            self._queue.send_many(to_classify)
+        if entries:
+            self._store.record_intake(entries, received_at)
 
     # -------------------------------------------------------------------- inputs
     def ingest_file(self, data: bytes, *, key: str, received_at: datetime) -> list[IngestOutcome]:
@@ -106,18 +154,27 @@ class Ingestor:
                 article = article_from_pushed(item, received_at, self._sources)
             except ValueError as error:
                 outcomes.append(
-                    self.refuse(origin=item_origin, reason=str(error), raw=json.dumps(item), received_at=received_at)
+                    self._refuse(origin=item_origin, reason=str(error), raw=json.dumps(item), received_at=received_at)
                 )
                 continue
-            outcomes.append(self.admit(article, origin=item_origin))
+            outcomes.append(self._admit(article, origin=item_origin))
+        self._hand_over(received_at)
         return outcomes
 
     def admit_feed(
-        self, data: bytes, *, feed_url: str, received_at: datetime, source: FeedSource | None = None
+        self,
+        data: bytes,
+        *,
+        feed_url: str,
+        received_at: datetime,
+        source: FeedSource | None = None,
+        seen: frozenset[str] = frozenset(),
     ) -> FeedAdmission:
         """Every item of a feed document: admitted, or refused with its reason; or the whole document refused.
 
         ``source`` says how a registered feed is read and named; a dropped feed document has none.
+        ``seen`` holds the fingerprints (``item_fingerprint``) of the items the feed listed at its
+        last poll: those are skipped before any write, so an unchanged feed costs no write per item.
         """
         feed = source or FeedSource(profile=None, outlet=None)
         try:
@@ -132,13 +189,21 @@ class Ingestor:
         except ParseError as error:
             refusal = self.refuse(origin=feed_url, reason=error.reason, raw=data, received_at=received_at)
             return FeedAdmission([refusal], refused=error.reason)
-        seen: Counter[str] = Counter()
+        occurrences: Counter[str] = Counter()
         outcomes = []
+        listed: dict[str, None] = {}
+        already_seen = 0
         for article in result.articles:
-            outcomes.append(self.admit(article, origin=feed_url, occurrence=seen[article.id]))
-            seen[article.id] += 1
+            fingerprint = item_fingerprint(article.id)
+            listed[fingerprint] = None
+            if fingerprint in seen:
+                already_seen += 1
+                continue
+            outcomes.append(self._admit(article, origin=feed_url, occurrence=occurrences[article.id]))
+            occurrences[article.id] += 1
         outcomes += [
-            self.refuse(origin=item.origin, reason=item.reason, raw=item.raw, received_at=received_at)
+            self._refuse(origin=item.origin, reason=item.reason, raw=item.raw, received_at=received_at)
             for item in result.rejected
         ]
-        return FeedAdmission(outcomes)
+        self._hand_over(received_at)
+        return FeedAdmission(outcomes, listed=tuple(listed)[:FEED_MEMORY], already_seen=already_seen)

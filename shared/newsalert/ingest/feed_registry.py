@@ -66,6 +66,14 @@ class FeedEntry(BaseModel):
     items_seen: int = Field(default=0, ge=0)
     last_error: str | None = None
     next_poll_at: float = 0.0
+    recent_items: str = ""
+    """The fingerprints of the items the last successful poll listed, 12 characters each
+    (``newsalert.ingest.admission.item_fingerprint``): those are skipped at the next poll."""
+
+    @property
+    def recent_fingerprints(self) -> frozenset[str]:
+        text = self.recent_items
+        return frozenset(text[start : start + 12] for start in range(0, len(text), 12))
 
     @field_validator("timezone")
     @classmethod
@@ -152,6 +160,7 @@ class FeedRepository(Protocol):
         last_modified: str | None,
         items: int,
         new_items: int,
+        recent_items: str | None = None,
     ) -> None: ...
 
     def record_failure(self, entry: FeedEntry, now: datetime, error: str) -> FeedEntry:

@@ -139,7 +139,11 @@ class FeedPoller:
             )
             return FeedPollResult(entry.feed_id, entry.url, "not-modified")
         admission = ingestor.admit_feed(
-            fetched.body, feed_url=entry.url, received_at=now, source=feed_source(entry, self._sources)
+            fetched.body,
+            feed_url=entry.url,
+            received_at=now,
+            source=feed_source(entry, self._sources),
+            seen=entry.recent_fingerprints,
         )
         if admission.refused is not None:
             self._registry.record_failure(entry, now, admission.refused)
@@ -149,7 +153,8 @@ class FeedPoller:
             now,
             etag=fetched.headers.get("etag"),
             last_modified=fetched.headers.get("last-modified"),
-            items=len(admission.outcomes),
+            items=len(admission.outcomes) + admission.already_seen,
             new_items=sum(outcome.fate is Fate.QUEUED for outcome in admission.outcomes),
+            recent_items="".join(admission.listed),
         )
         return FeedPollResult(entry.feed_id, entry.url, "fetched", admission.outcomes)

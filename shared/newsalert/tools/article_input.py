@@ -10,7 +10,7 @@ Two kinds of input:
   a reason to refuse an item: a time without a zone is read as UTC (``published-without-zone``),
   a day alone (``"2021-08-03"``) as that day (``published-date-only``); a missing or unreadable
   one is replaced by the arrival time (``published-missing``), as ingest does.
-  (``read_stored_articles`` reads the ``Article`` JSON the articles table keeps exactly, its
+  (``read_stored_articles`` reads the ``Article`` JSON that classify archives exactly, its
   times and id included, for the backtest.)
 - **Article files**, told apart by content as ``newsalert parse`` tells them: a raw text
   article or an HTML page is read by ingest's own parsers, a feed gives its items.
@@ -32,7 +32,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from newsalert.aws.articles_table import ArticlesTable
+from newsalert.aws.archive import ArticleArchive
 from newsalert.flags import FLAG_PUBLISHED_MISSING
 from newsalert.ingest.cleaning import clean_body, clean_inline
 from newsalert.ingest.errors import ParseError, UnsupportedInputError
@@ -260,10 +260,13 @@ def read_stored_articles(lines: Iterable[str], *, origin: str) -> Iterator[ReadI
             yield _stored_article(line, f"{origin}:{number}")
 
 
-def scan_stored_articles(table: ArticlesTable) -> Iterator[ReadItem]:
-    """Every article stored in an articles table, as the pipeline keeps it."""
-    for where, stored in table.stored_articles():
-        if stored is None:
-            yield RefusedInput(where, "the item holds no stored article", "")
-            continue
-        yield _stored_article(stored, where)
+def read_archived_articles(archive: ArticleArchive) -> Iterator[ReadItem]:
+    """Every article in a stack's archive, as classify read it; each once (a batch that came back is kept twice)."""
+    seen: set[str] = set()
+    for where, stored in archive.articles():
+        item = _stored_article(stored, where)
+        if isinstance(item, InputArticle):
+            if item.article.id in seen:
+                continue
+            seen.add(item.article.id)
+        yield item

@@ -10,10 +10,11 @@ change either way. For subscribers, what counts is the topics an alert carries (
 topic, the alerts its followers would gain and lose.
 
 Articles come as JSON lines of the stored ``Article`` model (files, or stdin when none is
-named), or straight from a deployed stack's articles table (``--stack NAME`` or ``--table``).
+named), or straight from a deployed stack's article archive, where classify keeps every article
+it read (``--stack NAME`` or ``--bucket``; ``newsalert.aws.archive``).
 
 Exit status: 0 when the articles were compared, 1 when there was no article to compare, 2 for
-a usage error (unreadable file, a taxonomy that does not load, a stack without the table).
+a usage error (unreadable file, a taxonomy that does not load, a stack without the bucket).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from newsalert.aws.articles_table import ArticlesTable
+from newsalert.aws.archive import ArticleArchive
 from newsalert.aws.stack import MissingOutputError, stack_output
 from newsalert.classify.stage import classify_article
 from newsalert.classify.taxonomy import Taxonomy
@@ -38,8 +39,8 @@ from newsalert.tools.article_input import (
     InputArticle,
     ReadItem,
     RefusedInput,
+    read_archived_articles,
     read_stored_articles,
-    scan_stored_articles,
 )
 from newsalert.tools.commands.common import add_entities_option, load_taxonomy_or_explain
 from newsalert.tools.inputs import InputUnreadableError
@@ -63,7 +64,7 @@ def register(subcommands: Any) -> None:
         "articles",
         nargs="*",
         metavar="ARTICLES",
-        help="JSON lines of stored articles (the Article model; default: stdin, unless --stack or --table)",
+        help="JSON lines of stored articles (the Article model; default: stdin, unless --stack or --bucket)",
     )
     parser.add_argument("--taxonomy", type=Path, required=True, metavar="CANDIDATE", help="the candidate taxonomy")
     parser.add_argument("--current", type=Path, metavar="FILE", help="the taxonomy now in use (default: bundled)")
@@ -71,9 +72,9 @@ def register(subcommands: Any) -> None:
         parser, help_text="the candidate's entities file (default: bundled; --current keeps the bundled one)"
     )
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--stack", help="read the articles from this deployed stack's ArticlesTable")
-    where.add_argument("--table", help="read the articles from this DynamoDB table")
-    parser.add_argument("--region", help="AWS region for --stack/--table (default: boto3's)")
+    where.add_argument("--stack", help="read the articles from this deployed stack's article archive")
+    where.add_argument("--bucket", help="read the articles from this S3 bucket's archive/ (the stack's IngestBucket)")
+    parser.add_argument("--region", help="AWS region for --stack/--bucket (default: boto3's)")
     parser.add_argument(
         "--max-age-minutes",
         type=int,
@@ -270,25 +271,25 @@ def render_json(summary: Summary, *, current: str, candidate: str, refused: list
 # ---------------------------------------------------------------------------
 
 
-def _articles_table(args: argparse.Namespace) -> ArticlesTable:
+def _article_archive(args: argparse.Namespace) -> ArticleArchive:
     import boto3  # here, not at import: the other commands need no AWS SDK
 
     session = boto3.session.Session(region_name=args.region)
-    if args.table:
-        return ArticlesTable(session.client("dynamodb"), args.table)
+    if args.bucket:
+        return ArticleArchive(session.client("s3"), args.bucket)
     try:
-        table = stack_output(session.client("cloudformation"), args.stack, "ArticlesTableName")
+        bucket = stack_output(session.client("cloudformation"), args.stack, "IngestBucketName")
     except MissingOutputError as error:
         raise InputUnreadableError(str(error)) from None
-    return ArticlesTable(session.client("dynamodb"), table)
+    return ArticleArchive(session.client("s3"), bucket)
 
 
 def _read(args: argparse.Namespace) -> Iterator[ReadItem]:
-    if args.stack or args.table:
+    if args.stack or args.bucket:
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
-            yield from scan_stored_articles(_articles_table(args))
+            yield from read_archived_articles(_article_archive(args))
         except (BotoCoreError, ClientError) as error:
             raise InputUnreadableError(f"cannot read the stored articles: {error}") from None
         return
