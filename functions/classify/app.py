@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
@@ -25,9 +25,9 @@ from newsalert.classify.stories import StoryGrouper
 from newsalert.classify.taxonomy import load_classify_taxonomy
 from newsalert.config import ClassifySettings, load_settings
 from newsalert.messages import ArticleMessage
-from newsalert.observability import make_tracer
+from newsalert.observability import log_invocation, make_logger, make_tracer
 
-logger = Logger()
+logger = make_logger()
 metrics = Metrics()
 tracer = make_tracer()
 processor = BatchProcessor(event_type=EventType.SQS, model=ArticleMessage)
@@ -67,12 +67,12 @@ def classify_message(record: ArticleMessage) -> None:  # Powertools passes each 
     logger.info(
         "classified",
         extra={
-            "story": classification.story.story_id if classification.story else None,
-            "urgency": classification.urgency.value,
-            "category": classification.category,
-            "topics": [match.topic for match in classification.topics],
             "breaking": classification.breaking,
             "reason": classification.reason,
+            "category": classification.category,
+            "topics": [match.topic for match in classification.topics],
+            **({"story": classification.story.story_id} if classification.story else {}),
+            **({"urgency": classification.urgency.value} if classification.breaking else {}),
         },
     )
     metrics.add_metric(
@@ -80,7 +80,7 @@ def classify_message(record: ArticleMessage) -> None:  # Powertools passes each 
     )
 
 
-@logger.inject_lambda_context
+@log_invocation(logger)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:

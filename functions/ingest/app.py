@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -26,13 +26,13 @@ from newsalert.ingest.polling import FeedHealthPolicy
 from newsalert.ingest.sources import load_source_catalog
 from newsalert.ingest.stage import IngestStage
 from newsalert.ingest.triggers import FeedPollMessage, dropped_files, scheduled_poll, trigger_of
-from newsalert.models import IngestOutcome
-from newsalert.observability import make_tracer
+from newsalert.models import Fate, IngestOutcome, intake_input
+from newsalert.observability import log_invocation, make_logger, make_tracer
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
-logger = Logger()
+logger = make_logger()
 metrics = Metrics()
 tracer = make_tracer()
 poll_processor = BatchProcessor(event_type=EventType.SQS, model=FeedPollMessage)
@@ -55,14 +55,22 @@ def stage() -> IngestStage:
 
 
 def report(outcomes: list[IngestOutcome]) -> list[dict[str, Any]]:
-    """Log and count each outcome (metrics ArticlesQueued, ArticlesDuplicate, ArticlesQuarantined)."""
-    documents = []
+    """Count each outcome (metrics ArticlesQueued, ArticlesDuplicate, ArticlesQuarantined) and log them:
+    one line per input with the ids it gave, and a warning with the reason for each refusal."""
+    by_input: dict[str, list[IngestOutcome]] = {}
     for outcome in outcomes:
-        document = outcome.model_dump(mode="json", exclude_none=True)
-        logger.info("ingest outcome", extra=document)
         metrics.add_metric(name=f"Articles{outcome.fate.value.title()}", unit=MetricUnit.Count, value=1)
-        documents.append(document)
-    return documents
+        by_input.setdefault(intake_input(outcome.origin), []).append(outcome)
+        if outcome.fate is Fate.QUARANTINED:
+            logger.warning(
+                "quarantined", extra={"origin": outcome.origin, "id": outcome.article_id, "reason": outcome.reason}
+            )
+    for input_name, given in by_input.items():
+        ids: dict[str, list[str | None]] = {}
+        for outcome in given:
+            ids.setdefault(outcome.fate.value, []).append(outcome.article_id)
+        logger.info("admitted", extra={"input": input_name, **ids})
+    return [outcome.model_dump(mode="json", exclude_none=True) for outcome in outcomes]
 
 
 def on_schedule(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
@@ -127,7 +135,7 @@ TRIGGERS = {
 }
 
 
-@logger.inject_lambda_context
+@log_invocation(logger)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> Any:

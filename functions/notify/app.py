@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -22,9 +22,9 @@ from newsalert.messages import ClassifiedArticleMessage
 from newsalert.models import Fate
 from newsalert.notify.rendering import render_alert, render_digest
 from newsalert.notify.stage import NotifyStage
-from newsalert.observability import make_tracer
+from newsalert.observability import log_invocation, make_logger, make_tracer
 
-logger = Logger()
+logger = make_logger()
 metrics = Metrics()
 tracer = make_tracer()
 processor = BatchProcessor(event_type=EventType.SQS, model=ClassifiedArticleMessage)
@@ -70,7 +70,7 @@ def on_digest_schedule(event: dict[str, Any]) -> dict[str, Any]:
     return {"digests": [asdict(digest) for digest in sent]}
 
 
-@logger.inject_lambda_context
+@log_invocation(logger)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> Any:

@@ -13,7 +13,7 @@ import os
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import BadRequestError, NotFoundError
 from aws_lambda_powertools.metrics import MetricUnit
@@ -25,9 +25,9 @@ from newsalert.aws.subscriptions import SnsSubscriptions
 from newsalert.classify.topic_ids import operator_topic_ids
 from newsalert.config import SubscriptionsSettings, load_settings
 from newsalert.notify.subscribers import Platform, SubscriberError, Subscription, new_subscriber, subscribe
-from newsalert.observability import make_tracer
+from newsalert.observability import log_invocation, make_logger, make_tracer
 
-logger = Logger()
+logger = make_logger()
 metrics = Metrics()
 tracer = make_tracer()
 api = APIGatewayHttpResolver()
@@ -89,7 +89,7 @@ def remove_subscription(subscription_id: str) -> Response[str]:
     return _answer(200, removed)
 
 
-@logger.inject_lambda_context
+@log_invocation(logger)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

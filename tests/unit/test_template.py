@@ -24,6 +24,7 @@ from tests.conftest import PROJECT_ROOT
 TEMPLATE = load_template(PROJECT_ROOT / "template.yaml")
 RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
 GLOBALS: dict[str, Any] = TEMPLATE["Globals"]["Function"]
+PARAMETERS: dict[str, Any] = TEMPLATE["Parameters"]
 SETTINGS: dict[str, type[FunctionSettings | SubscriptionsSettings]] = {
     "IngestFunction": IngestSettings,
     "ClassifyFunction": ClassifySettings,
@@ -60,10 +61,12 @@ def test_each_function_s_handler_exists_where_the_template_says(function: str) -
     assert handler in {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
 
 
-def test_functions_run_python_3_13_on_arm64_with_active_tracing() -> None:
+def test_functions_run_python_3_13_on_arm64_traced_as_the_operator_chooses_active_by_default() -> None:
     assert GLOBALS["Runtime"] == "python3.13"
     assert GLOBALS["Architectures"] == ["arm64"]
-    assert GLOBALS["Tracing"] == "Active"
+    assert GLOBALS["Tracing"] == {"Ref": "TracingMode"}
+    assert PARAMETERS["TracingMode"]["Default"] == "Active"
+    assert set(PARAMETERS["TracingMode"]["AllowedValues"]) == {"Active", "PassThrough"}
     assert all(
         "Runtime" not in resource["Properties"]
         for resource in RESOURCES.values()
