@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Generator, Sequence
 from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.tracing.base import BaseProvider, BaseSegment
@@ -96,6 +96,6 @@ def log_invocation(logger: Logger) -> Callable[[LambdaHandler], LambdaHandler]:
                 )
             return handler(event, context)
 
-        return handle
+        return cast("LambdaHandler", handle)
 
     return decorate

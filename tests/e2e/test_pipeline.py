@@ -109,7 +109,7 @@ def test_simulate_prints_json_for_scripts(capsys: pytest.CaptureFixture[str], tm
     sco_followers = [s for s in report["subscribers"] if "sco" in s["topics"]]
     assert sco_followers
     assert all(len(s["received"]) == 1 for s in sco_followers)
-    assert "ingest outcome" in (tmp_path / "simulate.log").read_text()
+    assert '"message":"admitted"' in (tmp_path / "simulate.log").read_text()
 
 
 def test_simulate_refuses_a_feed_url_beyond_this_machine(capsys: pytest.CaptureFixture[str]) -> None:
