@@ -18,6 +18,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from newsalert.aws.articles_table import ArticlesTable
 from newsalert.aws.buckets import Buckets
 from newsalert.aws.clients import AwsClients
+from newsalert.aws.feed_memory import FeedMemoryTable
 from newsalert.aws.feeds_table import FeedsTable
 from newsalert.aws.queues import StageQueue
 from newsalert.config import IngestSettings, load_settings
@@ -47,6 +48,7 @@ def stage() -> IngestStage:
         classify_queue=StageQueue(aws.sqs, settings.classify_queue_url),
         sources=load_source_catalog(),
         feeds=FeedsTable(aws.dynamodb, settings.feeds_table),
+        feed_memory=FeedMemoryTable(aws.dynamodb, settings.articles_table),
         poll_queue=StageQueue(aws.sqs, settings.poll_queue_url),
         fetcher=SafeFetcher(FetchPolicy(allow_loopback=settings.allow_loopback_fetch, total_timeout=20)),
         health=FeedHealthPolicy(settings.feed_failing_after, timedelta(hours=settings.feed_silent_after_hours)),

@@ -66,6 +66,20 @@ def test_the_same_text_under_another_url_is_a_duplicate_of_the_first(runtime: An
 
     assert result.claim is Claim.DUPLICATE
     assert result.duplicate_of == first.id
+    assert store.article_item(copy.id) is None  # refused on its text: nothing stored for the copy
+
+
+def test_the_article_item_is_small_and_holds_no_article_text(runtime: Any) -> None:
+    store = _store(runtime)
+    article = _article(title="T" * 5000, body="B" * 50_000)
+
+    store.claim(article, lease_until=LEASE)
+
+    item = store.article_item(article.id)
+    assert item is not None
+    assert "body" not in item
+    assert "article" not in item
+    assert len(json.dumps(item)) < 1024  # one write unit for each fate change
 
 
 def test_an_ingest_that_failed_before_the_hand_over_is_finished_by_its_retry(runtime: Any) -> None:

@@ -59,18 +59,17 @@ class FakeArticlesTable:
         return [outcome for (name, _), outcome in sorted(self.ledger.items()) if name == input_name]
 
     def claim(self, article: Article, *, lease_until: float) -> ClaimResult:
+        # As in the real store, the text decides first: a text another article claimed is a duplicate.
+        owner = self.text_owners.setdefault(article.content_hash, article.id)
+        if owner != article.id:
+            return ClaimResult(Claim.DUPLICATE, duplicate_of=owner)
         stored = self.articles.get(article.id)
         if stored is not None:
-            # As in the real store, a known id decides before a known text does.
             if stored.status is Fate.RECEIVED and stored.lease_until < self._clock():
                 stored.lease_until = lease_until  # the attempt that stored it is over: take it over
                 return ClaimResult(Claim.UNFINISHED, duplicate_of=article.id)
             return ClaimResult(Claim.DUPLICATE, duplicate_of=article.id)
-        owner = self.text_owners.get(article.content_hash)
-        if owner is not None:
-            return ClaimResult(Claim.DUPLICATE, duplicate_of=owner)
         self.articles[article.id] = StoredArticle(article, Fate.RECEIVED, lease_until)
-        self.text_owners[article.content_hash] = article.id
         return ClaimResult(Claim.NEW)
 
     def set_fate(self, article_id: str, fate: Fate, **details: str) -> bool:

@@ -72,62 +72,45 @@ class ArticlesTable:
         duplicate (the first attempt is still at work); after it, an article still not handed
         over belongs to a dead attempt, and one later claim takes it over to finish the job.
 
-        Two conditional writes of small items, in order, and no transaction: the article's id
-        first (a known URL is a duplicate), then its text (a text another article claimed makes
-        this one its duplicate). A failed condition returns the item that stood in the way, so a
-        refusal costs no extra read.
+        Two conditional writes of small items, in order, and no transaction. The text first: a text
+        that another article claimed makes this one its duplicate, for one refused write and nothing
+        stored (the commonest duplicate, a wire story under another outlet's URL, costs one write
+        unit). Then the article's id: a known id is a duplicate, or an unfinished article to take
+        over. A refused write returns the item that stood in the way, so a refusal costs no read.
+        Of two racing claims of one article each write is won once, so one of them is new.
         """
         expires = _expiry(article.received_at)
-        article_item = {
-            "pk": {"S": f"ARTICLE#{article.id}"},
-            "sk": {"S": "ARTICLE"},
-            "status": {"S": Fate.RECEIVED.value},
-            "title": {"S": article.title[:KEPT_TITLE]},
-            "source": {"S": article.source[:KEPT_SOURCE]},
-            "language": {"S": article.language},
-            "received_at": {"S": article.received_at.isoformat()},
-            "content_hash": {"S": article.content_hash},
-            "lease_until": {"N": f"{lease_until:.3f}"},
-            "expires_at": {"N": expires},
-        }
-        standing = self._put_if_new(article_item)
-        if standing is not None:
-            return self._known_id(article, standing, lease_until)
-        return self._claim_text(article)
-
-    def _claim_text(self, article: Article) -> ClaimResult:
-        """Claim the article's text for it; a text that another article claimed makes this one its duplicate."""
         owner_item = self._put_if_new(
             {
                 "pk": {"S": f"DEDUP#{article.content_hash}"},
                 "sk": {"S": "DEDUP"},
                 "article_id": {"S": article.id},
-                "expires_at": {"N": _expiry(article.received_at)},
+                "expires_at": {"N": expires},
             }
         )
         owner = None if owner_item is None else owner_item.get("article_id", {}).get("S")
-        if owner is None or owner == article.id:  # claimed now, or by this article's earlier attempt
-            return ClaimResult(Claim.NEW)
-        self._dynamodb.update_item(
-            TableName=self._table,
-            Key=_article_key(article.id),
-            UpdateExpression="SET #status = :duplicate, duplicate_of = :owner",
-            ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues={":duplicate": {"S": Fate.DUPLICATE.value}, ":owner": {"S": owner}},
+        if owner is not None and owner != article.id:
+            return ClaimResult(Claim.DUPLICATE, duplicate_of=owner)
+        # The text is this article's: claimed now, or by an earlier attempt at the same article.
+        standing = self._put_if_new(
+            {
+                "pk": {"S": f"ARTICLE#{article.id}"},
+                "sk": {"S": "ARTICLE"},
+                "status": {"S": Fate.RECEIVED.value},
+                "title": {"S": article.title[:KEPT_TITLE]},
+                "source": {"S": article.source[:KEPT_SOURCE]},
+                "language": {"S": article.language},
+                "received_at": {"S": article.received_at.isoformat()},
+                "content_hash": {"S": article.content_hash},
+                "lease_until": {"N": f"{lease_until:.3f}"},
+                "expires_at": {"N": expires},
+            }
         )
-        return ClaimResult(Claim.DUPLICATE, duplicate_of=owner)
-
-    def _known_id(self, article: Article, standing: dict[str, Any], lease_until: float) -> ClaimResult:
-        status = standing.get("status", {}).get("S")
-        if status == Fate.DUPLICATE.value:
-            return ClaimResult(Claim.DUPLICATE, duplicate_of=standing.get("duplicate_of", {}).get("S"))
-        if status != Fate.RECEIVED.value or not self._take_over(article.id, lease_until):
-            return ClaimResult(Claim.DUPLICATE, duplicate_of=article.id)
-        # Taken over from a dead attempt, which may have died before claiming the text.
-        claimed = self._claim_text(article)
-        if claimed.claim is Claim.DUPLICATE:
-            return claimed
-        return ClaimResult(Claim.UNFINISHED, duplicate_of=article.id)
+        if standing is None:
+            return ClaimResult(Claim.NEW)
+        if standing.get("status", {}).get("S") == Fate.RECEIVED.value and self._take_over(article.id, lease_until):
+            return ClaimResult(Claim.UNFINISHED, duplicate_of=article.id)
+        return ClaimResult(Claim.DUPLICATE, duplicate_of=article.id)
 
     def _put_if_new(self, item: dict[str, Any]) -> dict[str, Any] | None:
         """Write ``item`` unless its key is taken; returns the item standing there when it is."""

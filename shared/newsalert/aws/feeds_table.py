@@ -114,9 +114,7 @@ class FeedsTable:
         last_modified: str | None,
         items: int,
         new_items: int,
-        recent_items: str | None = None,
     ) -> None:
-        """Record a poll that read the feed; ``recent_items`` replaces what the feed listed, when given."""
         values: dict[str, Any] = {
             ":now": {"N": repr(now.timestamp())},
             ":zero": {"N": "0"},
@@ -131,7 +129,7 @@ class FeedsTable:
             "items_seen = if_not_exists(items_seen, :zero) + :items",
         ]
         removals = ["last_error"]
-        for name, value in (("etag", etag), ("last_modified", last_modified), ("recent_items", recent_items)):
+        for name, value in (("etag", etag), ("last_modified", last_modified)):
             if value:
                 values[f":{name}"] = {"S": value}
                 assignments.append(f"{name} = :{name}")

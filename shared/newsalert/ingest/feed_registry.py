@@ -12,7 +12,7 @@ fan the due feeds out; each poll records its result in it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
@@ -66,14 +66,6 @@ class FeedEntry(BaseModel):
     items_seen: int = Field(default=0, ge=0)
     last_error: str | None = None
     next_poll_at: float = 0.0
-    recent_items: str = ""
-    """The fingerprints of the items the last successful poll listed, 12 characters each
-    (``newsalert.ingest.admission.item_fingerprint``): those are skipped at the next poll."""
-
-    @property
-    def recent_fingerprints(self) -> frozenset[str]:
-        text = self.recent_items
-        return frozenset(text[start : start + 12] for start in range(0, len(text), 12))
 
     @field_validator("timezone")
     @classmethod
@@ -160,9 +152,18 @@ class FeedRepository(Protocol):
         last_modified: str | None,
         items: int,
         new_items: int,
-        recent_items: str | None = None,
     ) -> None: ...
 
     def record_failure(self, entry: FeedEntry, now: datetime, error: str) -> FeedEntry:
         """Count a failed poll and put the next one off; returns the entry as it now stands."""
         ...
+
+
+class FeedMemory(Protocol):
+    """What each feed listed at its last poll (``newsalert.aws.feed_memory.FeedMemoryTable``): item
+    fingerprints (``newsalert.ingest.admission.item_fingerprint``), so that a poll skips, before any
+    write, the items it has already admitted."""
+
+    def listed(self, feed_id: str) -> frozenset[str]: ...
+
+    def remember(self, feed_id: str, fingerprints: Sequence[str], now: datetime) -> None: ...

@@ -21,7 +21,7 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from newsalert.ingest.admission import Ingestor
-from newsalert.ingest.feed_registry import FeedEntry, FeedRepository, UnknownFeedError
+from newsalert.ingest.feed_registry import FeedEntry, FeedMemory, FeedRepository, UnknownFeedError
 from newsalert.ingest.fetch import FetchFailedError, FetchRefusedError, SafeFetcher
 from newsalert.ingest.sources import FeedSource, SourceCatalog
 from newsalert.models import Fate, IngestOutcome
@@ -112,10 +112,13 @@ def feed_source(entry: FeedEntry, sources: SourceCatalog) -> FeedSource:
 class FeedPoller:
     """One poll of one feed: fetch (conditionally), admit the items, record the feed's health."""
 
-    def __init__(self, registry: FeedRepository, fetcher: SafeFetcher, sources: SourceCatalog) -> None:
+    def __init__(
+        self, registry: FeedRepository, fetcher: SafeFetcher, sources: SourceCatalog, memory: FeedMemory
+    ) -> None:
         self._registry = registry
         self._fetcher = fetcher
         self._sources = sources
+        self._memory = memory
 
     def poll(self, request: FeedPollRequest, ingestor: Ingestor) -> FeedPollResult:
         now = request.scheduled_time
@@ -138,12 +141,15 @@ class FeedPoller:
                 entry, now, etag=entry.etag, last_modified=entry.last_modified, items=0, new_items=0
             )
             return FeedPollResult(entry.feed_id, entry.url, "not-modified")
+        # What the feed listed last time was admitted then: skipped now, before any write. The memory is
+        # written only when the list changed, so an unchanged feed costs its health update and nothing more.
+        seen = self._memory.listed(entry.feed_id)
         admission = ingestor.admit_feed(
             fetched.body,
             feed_url=entry.url,
             received_at=now,
             source=feed_source(entry, self._sources),
-            seen=entry.recent_fingerprints,
+            seen=seen,
         )
         if admission.refused is not None:
             self._registry.record_failure(entry, now, admission.refused)
@@ -155,6 +161,7 @@ class FeedPoller:
             last_modified=fetched.headers.get("last-modified"),
             items=len(admission.outcomes) + admission.already_seen,
             new_items=sum(outcome.fate is Fate.QUEUED for outcome in admission.outcomes),
-            recent_items="".join(admission.listed),
         )
+        if frozenset(admission.listed) != seen:
+            self._memory.remember(entry.feed_id, admission.listed, now)
         return FeedPollResult(entry.feed_id, entry.url, "fetched", admission.outcomes)

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from newsalert.ingest.admission import Ingestor
-from newsalert.ingest.feed_registry import FeedRepository
+from newsalert.ingest.feed_registry import FeedMemory, FeedRepository
 from newsalert.ingest.fetch import SafeFetcher
 from newsalert.ingest.polling import (
     DispatchReport,
@@ -69,6 +69,7 @@ class IngestStage:
         classify_queue: MessageQueue,
         sources: SourceCatalog,
         feeds: FeedRepository,
+        feed_memory: FeedMemory,
         poll_queue: MessageQueue,
         fetcher: SafeFetcher,
         health: FeedHealthPolicy,
@@ -79,7 +80,7 @@ class IngestStage:
         self._sources = sources
         self._objects = objects
         self._dispatcher = PollDispatcher(feeds, poll_queue, health)
-        self._poller = FeedPoller(feeds, fetcher, sources)
+        self._poller = FeedPoller(feeds, fetcher, sources, feed_memory)
         self._deadline = 0.0
 
     def begin_invocation(self, remaining: RemainingTime) -> None:
