@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 DEMO_NOW ?= 2024-07-04T09:30:00Z
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint typecheck unit integration e2e validate bench coldstart cost build deploy clean
+.PHONY: help demo test lint typecheck unit integration e2e validate bench coldstart cost data build deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ coldstart: $(VENV)/.local-installed ## each handler's cold start, import plus fi
 
 cost: $(VENV)/.local-installed ## what a million articles cost on AWS, metered on embedded AWS (docs/cost.md)
 	cd bench && ../$(BIN)/python bench_cost.py
+
+data: $(VENV)/.local-installed ## rebuild the JSON twins of the bundled YAML files (after editing shared/newsalert/data/*.yaml)
+	$(BIN)/python -m newsalert.tools.compact_data
 
 build: ## sam build (needs the AWS SAM CLI)
 	sam build
