@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol, TypeVar
 
-import yaml
 from pydantic import ValidationError
 
 
@@ -62,10 +61,19 @@ def read_versioned_yaml(
 ) -> dict[str, Any]:
     """The mapping of a versioned YAML file (``version`` and ``collection`` keys), or ``error``
     saying what is wrong with it and naming ``source``."""
+    import yaml  # only for an operator's file: the bundled ones are read from JSON (newsalert.bundled_data)
+
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise error(f"{source}: not valid YAML: {exc}") from exc
+    return versioned_document(raw, source=source, collection=collection, version=version, error=error)
+
+
+def versioned_document(
+    raw: object, *, source: str, collection: str, version: int, error: type[ValueError]
+) -> dict[str, Any]:
+    """``raw`` if it is the mapping of a versioned file (``version`` and ``collection`` keys), else ``error``."""
     if not isinstance(raw, dict):
         raise error(f"{source}: expected a mapping with 'version' and '{collection}'")
     if raw.get("version", version) != version:

@@ -6,6 +6,7 @@ import importlib.util
 import sys
 
 import boto3
+import botocore.session
 import pytest
 
 from tests.conftest import PROJECT_ROOT
@@ -18,6 +19,7 @@ def test_importing_a_handler_creates_no_aws_client(function: str, monkeypatch: p
 
     monkeypatch.setattr(boto3, "client", refuse)
     monkeypatch.setattr(boto3.session.Session, "client", refuse)
+    monkeypatch.setattr(botocore.session.Session, "create_client", refuse)
     for name in ("ARTICLES_TABLE", "CLASSIFY_QUEUE_URL", "NOTIFY_QUEUE_URL", "ALERTS_TOPIC_ARN"):
         monkeypatch.delenv(name, raising=False)
 

@@ -22,12 +22,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal, NamedTuple, Self
+from typing import Annotated, Any, Literal, NamedTuple, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+from newsalert.bundled_data import read_bundled
 from newsalert.classify.query.document import Mention
 from newsalert.classify.query.lexer import MAX_NEAR
 from newsalert.classify.query.patterns import Occurrence, Pattern, make_pattern, written_in_capitals
@@ -363,6 +363,10 @@ def _locate(location: Location, raw: object) -> tuple[str, Location]:
 def parse_entities(text: str, *, source: str = "<string>") -> EntityCatalog:
     """Build an entity catalog from YAML text; ``source`` names it in error messages."""
     raw = read_versioned_yaml(text, source=source, collection="entities", version=SUPPORTED_VERSION, error=EntityError)
+    return _catalog(raw, source)
+
+
+def _catalog(raw: dict[str, Any], source: str) -> EntityCatalog:
     try:
         return EntityCatalog.model_validate(raw)
     except ValidationError as exc:
@@ -371,9 +375,9 @@ def parse_entities(text: str, *, source: str = "<string>") -> EntityCatalog:
 
 def load_entities(path: Path | None = None) -> EntityCatalog:
     """Load and check an entities file; without a path, the one bundled with the package."""
-    if path is None:
-        bundled = resources.files("newsalert").joinpath("data/entities.yaml")
-        return parse_entities(bundled.read_text(encoding="utf-8"), source="newsalert/data/entities.yaml")
+    if path is None:  # from its compact twin, which a test keeps equal to the YAML (newsalert.bundled_data)
+        raw, source = read_bundled("entities.yaml", collection="entities", version=SUPPORTED_VERSION, error=EntityError)
+        return _catalog(raw, source)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

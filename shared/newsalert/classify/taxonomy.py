@@ -22,9 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -38,6 +37,7 @@ from pydantic import (
     model_validator,
 )
 
+from newsalert.bundled_data import read_bundled
 from newsalert.classify.entities import EntityCatalog, load_entities
 from newsalert.classify.query import CompiledQuery, EntityRef, PatternSet, Query, Term, parse_query
 from newsalert.classify.urgency import UrgencyPolicy
@@ -234,6 +234,10 @@ def parse_taxonomy(text: str, *, source: str = "<string>", entities: EntityCatal
     Its queries may name the entities of ``entities``, by default the bundled catalog.
     """
     raw = read_versioned_yaml(text, source=source, collection="topics", version=SUPPORTED_VERSION, error=TaxonomyError)
+    return _taxonomy(raw, source, entities)
+
+
+def _taxonomy(raw: dict[str, Any], source: str, entities: EntityCatalog | None) -> Taxonomy:
     try:
         return Taxonomy.model_validate(raw, context={"entities": entities or load_entities()})
     except ValidationError as exc:
@@ -246,10 +250,9 @@ def load_taxonomy(path: Path | None = None, *, entities: EntityCatalog | None = 
 
     Its queries may name the entities of ``entities``, by default the bundled catalog.
     """
-    if path is None:
-        bundled = resources.files("newsalert").joinpath("data/taxonomy.yaml")
-        text = bundled.read_text(encoding="utf-8")
-        return parse_taxonomy(text, source="newsalert/data/taxonomy.yaml", entities=entities)
+    if path is None:  # from its compact twin, which a test keeps equal to the YAML (newsalert.bundled_data)
+        raw, source = read_bundled("taxonomy.yaml", collection="topics", version=SUPPORTED_VERSION, error=TaxonomyError)
+        return _taxonomy(raw, source, entities)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

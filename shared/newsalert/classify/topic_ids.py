@@ -10,21 +10,24 @@ until the operator mends it.)
 
 from __future__ import annotations
 
-from importlib import resources
-
-import yaml
-
+from newsalert.bundled_data import bundled_document
 from newsalert.ports import ObjectReader
 
 MAX_TAXONOMY_BYTES = 1024 * 1024
 
 
 def topic_ids(text: str) -> frozenset[str]:
-    """The ids of the topics a taxonomy document lists; empty when it lists none readably."""
+    """The ids of the topics a taxonomy file lists; empty when it lists none readably."""
+    import yaml  # only for an operator's file: the bundled taxonomy is read from JSON (newsalert.bundled_data)
+
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError:
         return frozenset()
+    return _listed_topic_ids(document)
+
+
+def _listed_topic_ids(document: object) -> frozenset[str]:
     topics = document.get("topics") if isinstance(document, dict) else None
     if not isinstance(topics, list):
         return frozenset()
@@ -32,7 +35,7 @@ def topic_ids(text: str) -> frozenset[str]:
 
 
 def bundled_topic_ids() -> frozenset[str]:
-    return topic_ids(resources.files("newsalert").joinpath("data/taxonomy.yaml").read_text(encoding="utf-8"))
+    return _listed_topic_ids(bundled_document("taxonomy.yaml"))
 
 
 def operator_topic_ids(objects: ObjectReader, bucket: str, key: str) -> frozenset[str]:

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from newsalert.bundled_data import bundled_document
 from newsalert.models import LanguageCode, NonEmptyText, SourcePriority
 from newsalert.yaml_files import Location, describe_problems, located_entry
 
@@ -235,10 +234,16 @@ def _locate(location: Location, raw: object) -> tuple[str, Location]:
 
 def parse_source_catalog(document: str, *, origin: str = BUNDLED_CATALOG) -> SourceCatalog:
     """Validate a sources document given as YAML text; ``origin`` names it in error messages."""
+    import yaml  # only for an operator's file: the bundled one is read from JSON (newsalert.bundled_data)
+
     try:
         raw = yaml.safe_load(document)
     except yaml.YAMLError as error:
         raise SourceConfigError(f"{origin}: not valid YAML: {error}") from None
+    return _catalog(raw, origin)
+
+
+def _catalog(raw: object, origin: str) -> SourceCatalog:
     if not isinstance(raw, dict):
         raise SourceConfigError(f"{origin}: expected a mapping with 'default' and 'sources', got {type(raw).__name__}")
     try:
@@ -253,9 +258,8 @@ def load_source_catalog(path: Path | None = None) -> SourceCatalog:
 
     Raises ``SourceConfigError`` naming the file, the source and the problem.
     """
-    if path is None:
-        document = resources.files("newsalert").joinpath("data", BUNDLED_CATALOG).read_text(encoding="utf-8")
-        return parse_source_catalog(document, origin=f"newsalert/data/{BUNDLED_CATALOG}")
+    if path is None:  # from its compact twin, which a test keeps equal to the YAML (newsalert.bundled_data)
+        return _catalog(bundled_document(BUNDLED_CATALOG), f"newsalert/data/{BUNDLED_CATALOG}")
     try:
         document = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Literal, Protocol
 from urllib.parse import urlsplit
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from newsalert.models import LanguageCode, TopicId, Urgency
@@ -218,6 +217,8 @@ def load_subscribers(path: Path, *, known_topics: Collection[str] | None = None)
 
     With ``known_topics``, a topic not among them is refused too, naming the subscriber.
     """
+    import yaml  # the CLI's files only: the subscriptions function never reads one
+
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
