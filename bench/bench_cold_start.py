@@ -161,6 +161,7 @@ class Aws:
             "ALERTS_TOPIC_ARN": topic,
             "TAXONOMY_BUCKET": TAXONOMY_BUCKET,
             "TAXONOMY_KEY": TAXONOMY_KEY,
+            "ARCHIVE_BUCKET": INGEST_BUCKET,
             "NEWSALERT_ALLOW_LOOPBACK_FETCH": "true",
         }
 
