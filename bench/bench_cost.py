@@ -21,6 +21,7 @@ import io
 import json
 import math
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ class CountingLog(io.StringIO):
 
     def write(self, text: str) -> int:
         self.bytes[self.meter._current or PLATFORM] += len(text.encode("utf-8"))
-        return len(text)
+        return super().write(text)
 
 
 def _feed_files(day: Day, folder: Path) -> list[Path]:
@@ -65,26 +66,25 @@ def _feed_files(day: Day, folder: Path) -> list[Path]:
     return paths
 
 
-def _run(runtime: LocalRuntime, day: Day, folder: Path) -> tuple[int, int]:
-    """The day through the stack; returns (articles that entered, feed items polled twice)."""
+def _run(runtime: LocalRuntime, day: Day, feeds: list[str]) -> tuple[int, int]:
+    """The day through the stack, its feeds served at ``feeds``; returns (articles that entered, feed items)."""
     entered = 0
-    with serve_feeds(_feed_files(day, folder)) as served:
-        runtime.now = START + timedelta(hours=23)
-        runtime.register_feeds(list(served.values()))
-        runtime.run_schedules("poll-feeds")
+    runtime.now = START + timedelta(hours=23)
+    runtime.register_feeds(feeds)
+    runtime.run_schedules("poll-feeds")
+    runtime.drain()
+    for push in day.pushes:
+        result = runtime.push_articles(json.dumps(push)).result
+        entered += len(json.loads(result["body"]).get("results", [])) if isinstance(result, dict) else 0
         runtime.drain()
-        for push in day.pushes:
-            result = runtime.push_articles(json.dumps(push)).result
-            entered += len(json.loads(result["body"]).get("results", [])) if isinstance(result, dict) else 0
-            runtime.drain()
-        runtime.run_schedules("send-digests")
-        runtime.drain()
-        polled = sum(len(items[:100]) for items in day.feeds.values())
-        return entered + polled, polled
+    runtime.run_schedules("send-digests")
+    runtime.drain()
+    polled = sum(len(items[:100]) for items in day.feeds.values())
+    return entered + polled, polled
 
 
-def _second_poll(runtime: LocalRuntime) -> None:
-    """The tick again, an hour later, every feed unchanged: each item is one seen before."""
+def _make_feeds_due_without_validators(runtime: LocalRuntime) -> None:
+    """Every feed due now and without ETag or Last-Modified: no 304 will help its next poll."""
     table = runtime.stack.outputs["FeedsTableName"]
     for item in runtime.clients.dynamodb.scan(TableName=table)["Items"]:
         runtime.clients.dynamodb.update_item(
@@ -93,6 +93,10 @@ def _second_poll(runtime: LocalRuntime) -> None:
             UpdateExpression="SET next_poll_at = :zero REMOVE etag, last_modified",
             ExpressionAttributeValues={":zero": {"N": "0"}},
         )
+
+
+def _second_poll(runtime: LocalRuntime) -> None:
+    """The tick again, an hour later, every feed unchanged: each item is one seen before."""
     runtime.now = runtime.now + timedelta(hours=1)
     runtime.run_schedules("poll-feeds")
     runtime.drain()
@@ -155,51 +159,113 @@ def _per_alert(figures: dict[str, FunctionMeter]) -> str:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--stories", type=int, default=120, help="stories in the generated day (default 120)")
-    parser.add_argument("--calls", action="store_true", help="also list every AWS operation per function")
-    args = parser.parse_args()
-    prices = yaml.safe_load(PRICES.read_text(encoding="utf-8"))
-    day = generate_day(stories=args.stories, start=START)
-    folder = Path(".newsalert") / "cost"
-    folder.mkdir(parents=True, exist_ok=True)
-    with LocalRuntime(ROOT, now=START, log=io.StringIO()) as runtime:
+@dataclass
+class CostReport:
+    """What a metered day cost: the figures per function, and per million articles by service."""
+
+    articles: int
+    polled: int
+    reports: int
+    stories: int
+    functions: dict[str, FunctionMeter]
+    log_bytes: Counter[str]
+    seen_write_units: float
+    """Write units per feed item seen before (a second poll of every feed, unchanged)."""
+    seen_calls: Counter[str]
+    """The AWS operations of that second poll."""
+    per_million: dict[str, float]
+
+    @property
+    def total(self) -> float:
+        return sum(self.per_million.values())
+
+    def per_article(self, figure: str) -> float:
+        """A figure of every function together (``write_units``, ``read_units``...) per article that entered."""
+        total: float = sum(getattr(meter, figure) for meter in self.functions.values())
+        return total / self.articles
+
+    def calls(self) -> Counter[str]:
+        """Every AWS operation the pipeline made, counted."""
+        counted: Counter[str] = Counter()
+        for meter in self.functions.values():
+            counted.update(meter.calls)
+        return counted
+
+
+def measure(stories: int, prices: dict[str, Any], *, workdir: Path) -> CostReport:
+    """Run a generated day of ``stories`` stories through the stack, metered, then poll every feed again."""
+    day = generate_day(stories=stories, start=START)
+    workdir.mkdir(parents=True, exist_ok=True)
+    with LocalRuntime(ROOT, now=START, log=io.StringIO()) as runtime, serve_feeds(_feed_files(day, workdir)) as served:
         meter = Meter(runtime.clients.client("dynamodb"))
         log = CountingLog(meter)
         runtime.log = log
         runtime.invoker._log = log
         with meter.metering():
-            articles, polled = _run(runtime, day, folder)
+            articles, polled = _run(runtime, day, list(served.values()))
         pipeline, pipeline_logs = dict(meter.functions), Counter(log.bytes)
+        _make_feeds_due_without_validators(runtime)
         seen = Meter(runtime.clients.client("dynamodb"))
         seen_log = CountingLog(seen)
         runtime.log = runtime.invoker._log = seen_log
         with seen.metering():
             _second_poll(runtime)
+        failed_polls = seen_log.getvalue().count('"feed failed"')
+        if failed_polls:
+            raise RuntimeError(f"{failed_polls} feeds failed at the second poll: the figure would not be a seen item's")
     costs = _dollars(pipeline, pipeline_logs, prices)
-    per_million = {service: cost / articles * 1e6 for service, cost in costs.items()}
-    print(f"{articles} articles entered ({len(day.reports)} reports of {day.stories} stories, {polled} through feeds);")
+    return CostReport(
+        articles=articles,
+        polled=polled,
+        reports=len(day.reports),
+        stories=day.stories,
+        functions=pipeline,
+        log_bytes=pipeline_logs,
+        seen_write_units=sum(m.write_units for m in seen.functions.values()) / max(polled, 1),
+        seen_calls=sum((Counter(m.calls) for m in seen.functions.values()), Counter()),
+        per_million={service: cost / articles * 1e6 for service, cost in costs.items()},
+    )
+
+
+def load_prices() -> dict[str, Any]:
+    prices: dict[str, Any] = yaml.safe_load(PRICES.read_text(encoding="utf-8"))
+    return prices
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stories", type=int, default=120, help="stories in the generated day (default 120)")
+    parser.add_argument("--calls", action="store_true", help="also list every AWS operation per function")
+    args = parser.parse_args()
+    prices = load_prices()
+    report = measure(args.stories, prices, workdir=Path(".newsalert") / "cost")
+    articles = report.articles
+    print(
+        f"{articles} articles entered ({report.reports} reports of {report.stories} stories, "
+        f"{report.polled} through feeds);"
+    )
     print(f"prices: {prices['region']} on-demand, as of {prices['as_of']} (bench/prices.yaml)")
     print()
     print("Per article that entered:")
-    print("\n".join(_table(pipeline, articles, pipeline_logs)))
+    print("\n".join(_table(report.functions, articles, report.log_bytes)))
     if args.calls:
-        for name, figures in sorted(pipeline.items()):
+        for name, figures in sorted(report.functions.items()):
             print(f"  {name}: " + ", ".join(f"{op} {n / articles:.2f}" for op, n in sorted(figures.calls.items())))
     print()
-    print(_per_alert(pipeline))
-    seen_units = sum(m.write_units for m in seen.functions.values()) / max(polled, 1)
+    print(_per_alert(report.functions))
     print()
-    print(f"An item seen before (a second poll of the {polled} unchanged items): {seen_units:.3f} write units")
+    print(
+        f"An item seen before (a second poll of the {report.polled} unchanged items): "
+        f"{report.seen_write_units:.3f} write units"
+    )
     print()
     print(f"| {'service':<18} | {'$ per million articles':>22} |")
     print(f"|{'-' * 20}|{'-' * 24}|")
-    for service, cost in per_million.items():
+    for service, cost in report.per_million.items():
         print(f"| {service:<18} | {cost:>22.2f} |")
     print()
     print("SNS deliveries (email, SMS, push, HTTPS) are priced per subscriber and left out.")
-    print(f"total: ${sum(per_million.values()):.2f} per million articles")
+    print(f"total: ${report.total:.2f} per million articles")
 
 
 if __name__ == "__main__":

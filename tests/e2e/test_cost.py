@@ -1,0 +1,51 @@
+"""What an article costs in AWS, kept true: a generated day through the stack, metered as ``make cost`` meters it.
+
+The figures are counts of calls, write units and log bytes, so they repeat from run to run;
+the bounds sit at what docs/cost.md reports, with a little room, so a change that makes an
+article dearer fails here before it reaches a bill.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+
+sys.path.insert(0, str(PROJECT_ROOT / "bench"))
+from bench_cost import CostReport, load_prices, measure
+
+
+@pytest.fixture(scope="module")
+def day(tmp_path_factory: pytest.TempPathFactory) -> CostReport:
+    return measure(120, load_prices(), workdir=Path(tmp_path_factory.mktemp("cost")))
+
+
+def test_an_article_costs_few_write_units_and_a_feed_item_seen_before_almost_none(day: CostReport) -> None:
+    # A new article: its text and its id claimed (2), its fate (1), its story when it may alert (1-5),
+    # its alert when it is one; the mix of this day is almost all alertable news (docs/cost.md).
+    assert day.per_article("write_units") <= 4.8
+    assert day.seen_write_units <= 0.1
+
+
+def test_the_stages_talk_in_batches_and_without_transactions(day: CostReport) -> None:
+    calls = day.calls()
+    assert calls["sqs:SendMessage"] == 0
+    assert calls["sqs:SendMessageBatch"] > 0
+    assert calls["dynamodb:TransactWriteItems"] == 0
+    # One archive object per classify batch, not one per article.
+    assert day.functions["ClassifyFunction"].calls["s3:PutObject"] <= day.articles / 5
+
+
+def test_the_functions_log_at_most_600_bytes_per_article(day: CostReport) -> None:
+    functions: dict[str, Any] = day.functions
+    logged = sum(day.log_bytes[name] for name in functions if name.endswith("Function"))
+    assert logged / day.articles <= 600
+
+
+def test_a_million_articles_cost_what_docs_cost_md_says(day: CostReport) -> None:
+    assert day.total <= 5.5
+    assert day.per_million["DynamoDB writes"] <= 3.0
