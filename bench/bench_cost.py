@@ -102,8 +102,10 @@ def _second_poll(runtime: LocalRuntime) -> None:
     runtime.drain()
 
 
-def _dollars(figures: dict[str, FunctionMeter], log_bytes: Counter[str], prices: dict[str, Any]) -> dict[str, float]:
-    """What the metered work costs, by service."""
+def _dollars(
+    figures: dict[str, FunctionMeter], log_bytes: Counter[str], prices: dict[str, Any], *, http_requests: int
+) -> dict[str, float]:
+    """What the metered work costs, by service; ``http_requests`` is the pushes through the HTTP API."""
     invocations = sum(meter.invocations for name, meter in figures.items() if name != PLATFORM)
     gb_seconds = sum(
         math.ceil((meter.handler_seconds + meter.round_trips) * 1000) / 1000 * MEMORY_GB
@@ -126,6 +128,7 @@ def _dollars(figures: dict[str, FunctionMeter], log_bytes: Counter[str], prices:
         "Lambda duration": gb_seconds * prices["lambda"]["per_gb_second"],
         "CloudWatch Logs": logs_gb * prices["cloudwatch_logs"]["per_gb_ingested"],
         "X-Ray": invocations * TRACE_SAMPLING * prices["xray"]["per_million_traces_recorded"] / 1e6,
+        "API Gateway (pushes)": http_requests * prices["api_gateway_http"]["per_million_requests"] / 1e6,
     }
 
 
@@ -213,7 +216,7 @@ def measure(stories: int, prices: dict[str, Any], *, workdir: Path) -> CostRepor
         failed_polls = seen_log.getvalue().count('"feed failed"')
         if failed_polls:
             raise RuntimeError(f"{failed_polls} feeds failed at the second poll: the figure would not be a seen item's")
-    costs = _dollars(pipeline, pipeline_logs, prices)
+    costs = _dollars(pipeline, pipeline_logs, prices, http_requests=len(day.pushes))
     return CostReport(
         articles=articles,
         polled=polled,
