@@ -195,6 +195,9 @@ def test_queries_give_the_same_items_in_the_same_order() -> None:
                     Limit=limit,
                 )
                 answers.append((page["Items"], page.get("LastEvaluatedKey"), page["Count"], page["ScannedCount"]))
+        first = dynamodb.scan(TableName="articles", Limit=3)
+        rest = dynamodb.scan(TableName="articles", ExclusiveStartKey=first["LastEvaluatedKey"])
+        answers.append((first["Items"], first["LastEvaluatedKey"], rest["Items"]))
         answers.append(
             dynamodb.query(
                 TableName="articles",
@@ -254,6 +257,22 @@ def test_queues_deliver_hide_redrive_and_delete_the_same_messages() -> None:
     assert patched == plain
     assert plain[0] == [f"message {number}" for number in range(10)]
     assert plain[1] == ("18", "0")
+
+
+def test_a_fifo_queue_with_content_based_deduplication_still_drops_a_message_sent_twice() -> None:
+    def scenario() -> Any:
+        sqs = boto3.client("sqs", region_name=REGION)
+        url = sqs.create_queue(
+            QueueName="work.fifo", Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "true"}
+        )["QueueUrl"]
+        for body in ("same", "same", "other"):
+            sqs.send_message(QueueUrl=url, MessageBody=body, MessageGroupId="g")
+        counted = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])
+        received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+        return counted["Attributes"], [message["Body"] for message in received]
+
+    plain, patched = _both(scenario)
+    assert patched == plain == ({"ApproximateNumberOfMessages": "2"}, ["same", "other"])
 
 
 def test_moto_is_itself_again_after_the_block() -> None:

@@ -10,7 +10,7 @@ operations cost time in proportion to everything stored so far, which makes a ru
   for each message it returns reads the queue's attributes, which counts every message three
   times over (visible, in flight, delayed).
 - SQS ``DeleteMessage`` looks at every message of the queue and rebuilds the list without the
-  deleted one.
+  deleted one, and ``SendMessage`` reads the queue's attributes, counting every message again.
 
 The patches keep what moto does and change only what it costs:
 
@@ -20,6 +20,10 @@ The patches keep what moto does and change only what it costs:
 - ``ReceiveMessage`` walks the queue's messages in order and stops at the batch; the retention
   period is read from the queue, not from a count of its messages.
 - ``DeleteMessage`` stops at the message that had the receipt handle.
+- ``SendMessage`` reads one of the queue's attributes (content-based deduplication); while it
+  does, the attributes that count the queue's messages are not counted.
+- A query by hash key reads that key's items, not the whole table sorted; the table's items are
+  sorted by their keys' plain values (a paged scan sorts them again for every page).
 
 ``patched_moto()`` applies them for the duration of a ``with`` block (the local runtime's
 lifetime) and puts moto back as it was. Never imported by a Lambda function (``newsalert.tools``
@@ -150,8 +154,16 @@ def _patched_query(original: Any) -> Any:
 
 
 def _stored_order(item: Any) -> Any:
-    """The order of ``Table.all_items``."""
-    return (item.hash_key, item.range_key) if item.range_key else item.hash_key
+    """The order of ``Table.all_items``: its keys' values, which is how moto's ``DynamoType`` compares
+    (a key attribute has one type), without building a ``Decimal`` or a ``DynamoType`` comparison per step."""
+    return (item.hash_key.cast_value, item.range_key.cast_value) if item.range_key else item.hash_key.cast_value
+
+
+def _all_items(table: Any) -> list[Any]:
+    """``Table.all_items``: every item in key order (a scan reads them all again for each page)."""
+    stored = table.items.values()
+    items = [item for by_range in stored for item in by_range.values()] if table.range_key_attr else list(stored)
+    return sorted(items, key=_stored_order)
 
 
 class _VisibleMessages:
@@ -187,6 +199,39 @@ def _delete_message(queue: Any, receipt_handle: str) -> None:
     raise ReceiptHandleIsInvalid()
 
 
+_COUNTS = (
+    "approximate_number_of_messages",
+    "approximate_number_of_messages_delayed",
+    "approximate_number_of_messages_not_visible",
+)
+"""The queue attributes that count its messages."""
+
+
+@contextmanager
+def _sending_to(queue: Any) -> Iterator[None]:
+    queue._newsalert_sending = True
+    try:
+        yield
+    finally:
+        del queue._newsalert_sending
+
+
+def _patched_send_message(original: Any) -> Any:
+    def send_message(self: SQSBackend, queue_name: str, *args: Any, **kwargs: Any) -> Any:
+        # moto reads the queue's attributes for one of them (ContentBasedDeduplication): not the counts.
+        with _sending_to(self.get_queue(queue_name)):
+            return original(self, queue_name, *args, **kwargs)
+
+    return send_message
+
+
+def _uncounted_while_sending(original: property) -> property:
+    def count(queue: Any) -> Any:
+        return 0 if getattr(queue, "_newsalert_sending", False) else original.fget(queue)  # type: ignore[misc]
+
+    return property(count)
+
+
 def _within_retention_period(backend: SQSBackend, queue_name: str, message: Any) -> bool:
     queue: Any = backend.get_queue(queue_name)
     retain_until = int(queue.message_retention_period) + message.sent_timestamp / 1000
@@ -199,9 +244,12 @@ def patched_moto() -> Iterator[None]:
     patches: list[tuple[type, str, Any]] = [
         (DynamoDBBackend, "transact_write_items", _patched_transact_write_items),
         (Table, "query", _patched_query),
+        (Table, "all_items", lambda _: _all_items),
         (Queue, "messages", lambda _: property(_visible_messages)),
         (Queue, "delete_message", lambda _: _delete_message),
         (SQSBackend, "is_message_valid_based_on_retention_period", lambda _: _within_retention_period),
+        (SQSBackend, "send_message", _patched_send_message),
+        *((Queue, name, _uncounted_while_sending) for name in _COUNTS),
     ]
     saved = [(owner, name, owner.__dict__[name]) for owner, name, _ in patches]
     for (owner, name, patch), (_, _, original) in zip(patches, saved, strict=True):
