@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 DEMO_NOW ?= 2024-07-04T09:30:00Z
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint typecheck unit integration e2e validate bench coldstart cost data build deploy clean
+.PHONY: help demo test lint typecheck unit integration e2e validate bench coldstart cost load data build deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,7 +40,7 @@ typecheck: $(VENV)/.dev-installed ## mypy (strict) on the package, the handlers 
 	$(BIN)/mypy --explicit-package-bases functions/classify/app.py
 	$(BIN)/mypy --explicit-package-bases functions/notify/app.py
 	$(BIN)/mypy --explicit-package-bases functions/subscriptions/app.py
-	MYPYPATH=shared:bench $(BIN)/mypy --explicit-package-bases bench/timing.py bench/bench_ingest.py bench/bench_classify.py bench/bench_stories.py bench/aws_meter.py bench/news_stream.py bench/bench_cost.py bench/bench_cold_start.py
+	MYPYPATH=shared:bench $(BIN)/mypy --explicit-package-bases bench/timing.py bench/bench_ingest.py bench/bench_classify.py bench/bench_stories.py bench/aws_meter.py bench/news_stream.py bench/bench_cost.py bench/bench_cold_start.py bench/bench_load.py
 
 validate: $(VENV)/.dev-installed ## lint template.yaml with cfn-lint (what `sam validate --lint` runs)
 	$(BIN)/cfn-lint template.yaml
@@ -64,6 +64,9 @@ coldstart: $(VENV)/.local-installed ## each handler's cold start, import plus fi
 
 cost: $(VENV)/.local-installed ## what a million articles cost on AWS, metered on embedded AWS (docs/cost.md)
 	cd bench && ../$(BIN)/python bench_cost.py
+
+load: $(VENV)/.local-installed ## 10,000 articles through the local runtime, accounted for; speed and memory (docs/load.md)
+	cd bench && ../$(BIN)/python bench_load.py $(if $(ARTICLES),--articles $(ARTICLES))
 
 data: $(VENV)/.local-installed ## rebuild the JSON twins of the bundled YAML files (after editing shared/newsalert/data/*.yaml)
 	$(BIN)/python -m newsalert.tools.compact_data

@@ -30,16 +30,25 @@ class _FeedHandler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve_feeds(files: list[Path]) -> Iterator[dict[Path, str]]:
-    """Serve ``files`` on 127.0.0.1 for the duration; yields each file's URL."""
-    documents = {f"/feeds/{index}/{quote(path.name)}": path.read_bytes() for index, path in enumerate(files)}
+def serve_documents(documents: dict[str, bytes]) -> Iterator[str]:
+    """Serve ``documents`` (route to body) on 127.0.0.1 for the duration; yields the base URL.
+
+    The dict is read at each request: a caller may change what a route serves between polls.
+    """
     handler = type("FeedHandler", (_FeedHandler,), {"documents": documents})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="newsalert-feeds", daemon=True)
     thread.start()
     try:
-        port = server.server_address[1]
-        yield {path: f"http://127.0.0.1:{port}{route}" for path, route in zip(files, documents, strict=True)}
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve_feeds(files: list[Path]) -> Iterator[dict[Path, str]]:
+    """Serve ``files`` on 127.0.0.1 for the duration; yields each file's URL."""
+    documents = {f"/feeds/{index}/{quote(path.name)}": path.read_bytes() for index, path in enumerate(files)}
+    with serve_documents(documents) as base:
+        yield {path: f"{base}{route}" for path, route in zip(files, documents, strict=True)}

@@ -9,13 +9,19 @@ Asynchronous invocations (S3, Scheduler) are retried twice on error and then sen
 function's dead-letter queue, as Lambda does; SQS messages that a batch reports as failed
 are made visible again at once (the visibility timeout, fast-forwarded) and move to the
 queue's dead-letter queue after ``maxReceiveCount`` receives, by the queue's own redrive policy.
+
+moto runs with the patches of ``newsalert.tools.local.moto_patches``, which make its DynamoDB
+transactions and SQS queues cost the same with ten thousand articles stored as with ten.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 import traceback
+from collections import Counter
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,12 +39,17 @@ from newsalert.tools.local import events
 from newsalert.tools.local.clients import EmbeddedAwsClients
 from newsalert.tools.local.invoker import FunctionInvoker
 from newsalert.tools.local.mailbox import SnsMailbox
+from newsalert.tools.local.moto_patches import patched_moto
 from newsalert.tools.local.stack import DeployedStack, deploy_stack
 from newsalert.tools.local.wiring import FunctionSpec, Wiring, read_wiring
 
 ASYNC_ATTEMPTS = 3
 """Lambda tries an asynchronous event three times in all before its dead-letter queue."""
-MAX_DRAIN_ROUNDS = 100
+MAX_DELIVERIES = 50
+"""How often one message body may reach a consumer within one ``drain`` before the runtime calls it a loop.
+
+A queue's redrive policy moves a failing message to its dead-letter queue after a few receives;
+a message without one, or a consumer that sends what it received back, would go round for ever."""
 LOCAL_ACCOUNT = "123456789012"
 
 
@@ -50,6 +61,10 @@ class Invocation:
     trigger: str
     result: Any = None
     error: str | None = None
+    seconds: float = 0.0
+    """How long the handler ran (wall clock)."""
+    records: int = 1
+    """Records in the event: the messages of an SQS batch, else one."""
 
 
 @dataclass
@@ -61,6 +76,19 @@ class SubscribedRecipient:
 @dataclass
 class RuntimeLog:
     invocations: list[Invocation] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DrainProgress:
+    """Where a ``drain`` has got to: batches and messages delivered so far, by consuming function."""
+
+    batches: int
+    messages: Counter[str]
+    seconds: float
+
+
+class DeliveryLoopError(RuntimeError):
+    """A message reached its consumer ``MAX_DELIVERIES`` times in one drain: it goes round for ever."""
 
 
 class LocalRuntime:
@@ -89,6 +117,7 @@ class LocalRuntime:
 
     # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> LocalRuntime:
+        self._exit.enter_context(patched_moto())
         self._exit.enter_context(mock_aws())
         self._exit.enter_context(self.mailbox.recording())
         self.clients = EmbeddedAwsClients(self.region)
@@ -135,12 +164,17 @@ class LocalRuntime:
         return self.recipients
 
     # ------------------------------------------------------------------- triggers
-    def _invoke(self, spec: FunctionSpec, event: dict[str, Any], trigger: str) -> Invocation:
+    def _invoke(self, spec: FunctionSpec, event: dict[str, Any], trigger: str, records: int = 1) -> Invocation:
+        started = time.perf_counter()
         try:
-            invocation = Invocation(spec.logical_id, trigger, result=self.invoker.invoke(spec, event))
+            result = self.invoker.invoke(spec, event)
+            invocation = Invocation(spec.logical_id, trigger, result, None, time.perf_counter() - started, records)
         except Exception as error:
+            seconds = time.perf_counter() - started
             self.log.write(f"{spec.logical_id} failed on {trigger}:\n{traceback.format_exc()}\n")
-            invocation = Invocation(spec.logical_id, trigger, error=f"{type(error).__name__}: {error}")
+            invocation = Invocation(
+                spec.logical_id, trigger, None, f"{type(error).__name__}: {error}", seconds, records
+            )
         self.history.invocations.append(invocation)
         return invocation
 
@@ -158,9 +192,11 @@ class LocalRuntime:
 
     def drop_file(self, path: Path, *, key: str | None = None) -> list[Invocation]:
         """Put a file in the ingest bucket's inbox, and notify as the bucket's configuration says."""
+        return self.drop_bytes(path.read_bytes(), key=key or f"inbox/{path.name}")
+
+    def drop_bytes(self, data: bytes, *, key: str) -> list[Invocation]:
+        """Put ``data`` in the ingest bucket at ``key``, and notify as the bucket's configuration says."""
         bucket = self.stack.outputs["IngestBucketName"]
-        key = key or f"inbox/{path.name}"
-        data = path.read_bytes()
         self.clients.s3.put_object(Bucket=bucket, Key=key, Body=data)
         invocations = []
         for trigger in self.wiring.bucket_triggers:
@@ -224,13 +260,18 @@ class LocalRuntime:
             invocations.append(self._invoke_async(spec, event, f"schedule {schedule.expression}"))
         return invocations
 
-    def drain(self) -> int:
+    def drain(self, progress: Callable[[DrainProgress], None] | None = None) -> int:
         """Deliver queued messages to their consumers, as Lambda's poller does, until every queue is empty.
 
-        Returns the number of batches delivered.
+        However many rounds that takes: ``progress``, if given, hears after each round how far it
+        has got. ``DeliveryLoopError`` when one message body reaches its consumer ``MAX_DELIVERIES``
+        times (a message that would go round for ever). Returns the number of batches delivered.
         """
+        started = time.perf_counter()
         batches = 0
-        for _ in range(MAX_DRAIN_ROUNDS):
+        delivered_messages: Counter[str] = Counter()
+        deliveries: Counter[tuple[str, str]] = Counter()
+        while True:
             delivered = False
             for consumer in self.wiring.queue_consumers:
                 messages = self.clients.sqs.receive_message(
@@ -243,9 +284,12 @@ class LocalRuntime:
                     continue
                 delivered = True
                 batches += 1
+                delivered_messages[consumer.function] += len(messages)
+                self._count_deliveries(deliveries, consumer.queue_arn, messages)
                 spec = self.wiring.functions[consumer.function]
                 event = events.sqs_batch(messages, queue_arn=consumer.queue_arn, region=self.region)
-                invocation = self._invoke(spec, event, f"sqs {consumer.queue_arn.rsplit(':', 1)[1]}")
+                trigger = f"sqs {consumer.queue_arn.rsplit(':', 1)[1]}"
+                invocation = self._invoke(spec, event, trigger, records=len(messages))
                 failed = self._failed_message_ids(invocation, messages, consumer.reports_item_failures)
                 for message in messages:
                     if message["MessageId"] in failed:
@@ -256,9 +300,21 @@ class LocalRuntime:
                         self.clients.sqs.delete_message(
                             QueueUrl=consumer.queue_url, ReceiptHandle=message["ReceiptHandle"]
                         )
+            if progress is not None:
+                progress(DrainProgress(batches, Counter(delivered_messages), time.perf_counter() - started))
             if not delivered:
                 return batches
-        raise RuntimeError(f"queues still not empty after {MAX_DRAIN_ROUNDS} rounds")
+
+    @staticmethod
+    def _count_deliveries(deliveries: Counter[tuple[str, str]], queue_arn: str, messages: list[dict[str, Any]]) -> None:
+        for message in messages:
+            key = (queue_arn, hashlib.sha256(message["Body"].encode("utf-8")).hexdigest())
+            deliveries[key] += 1
+            if deliveries[key] >= MAX_DELIVERIES:
+                raise DeliveryLoopError(
+                    f"a message of {queue_arn.rsplit(':', 1)[1]} reached its consumer {deliveries[key]} times "
+                    f"in one drain: it goes round for ever ({message['Body'][:200]!r})"
+                )
 
     @staticmethod
     def _failed_message_ids(invocation: Invocation, messages: list[dict[str, Any]], partial: bool) -> set[str]:
@@ -283,13 +339,23 @@ class LocalRuntime:
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def dead_letters(self) -> dict[str, list[dict[str, Any]]]:
-        """Messages in each dead-letter queue of the stack, by output name."""
+        """Every message in each dead-letter queue of the stack, by output name; the messages stay there.
+
+        Read ten at a time (SQS's most), each batch kept out of sight until all are read, then
+        made visible again.
+        """
         found: dict[str, list[dict[str, Any]]] = {}
         for name, url in self.stack.outputs.items():
             if not name.endswith("DeadLetterQueueUrl"):
                 continue
-            messages = self.clients.sqs.receive_message(
-                QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"], VisibilityTimeout=0
-            ).get("Messages", [])
+            messages: list[dict[str, Any]] = []
+            while batch := self.clients.sqs.receive_message(
+                QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"], VisibilityTimeout=600
+            ).get("Messages", []):
+                messages += batch
+            for message in messages:
+                self.clients.sqs.change_message_visibility(
+                    QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+                )
             found[name.removesuffix("Url")] = messages
         return found

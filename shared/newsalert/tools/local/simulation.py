@@ -147,7 +147,7 @@ def _outcomes(invocation: Invocation) -> list[dict[str, Any]]:
     return list(result.get("outcomes", []))
 
 
-class _FateReader:
+class FateReader:
     """Final fates from the articles table, after the queues have drained."""
 
     def __init__(self, items: list[dict[str, Any]], dead_letter_ids: dict[str, str]) -> None:
@@ -174,6 +174,21 @@ class _FateReader:
         if item.get("alert_id") and item.get("alert_reason"):
             alert = f"{item['alert_id']}: {item['alert_reason']}"
         return ArticleFate(status, outcome.get("title"), article_id, origin, reason, category, topics, alert)
+
+
+def read_fates(runtime: LocalRuntime, dead: dict[str, list[dict[str, Any]]] | None = None) -> FateReader:
+    """Where every article ended, read from the articles table and the dead-letter queues once the queues are empty."""
+    dead = runtime.dead_letters() if dead is None else dead
+    return FateReader(runtime.table_items(), dead_article_ids(dead))
+
+
+def dead_article_ids(dead: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
+    """The article each dead letter was about (its ``article_id`` attribute), to the queue it lies in."""
+    return {
+        message.get("MessageAttributes", {}).get("article_id", {}).get("StringValue", ""): queue
+        for queue, messages in dead.items()
+        for message in messages
+    }
 
 
 def _subscriber_reports(runtime: LocalRuntime) -> list[SubscriberReport]:
@@ -231,12 +246,7 @@ def run_simulation(
             pending.append((report, partial(runtime.intake, entry.url)))
 
         dead = runtime.dead_letters()
-        dead_ids = {
-            message.get("MessageAttributes", {}).get("article_id", {}).get("StringValue", ""): queue
-            for queue, messages in dead.items()
-            for message in messages
-        }
-        reader = _FateReader(runtime.table_items(), dead_ids)
+        reader = read_fates(runtime, dead)
         inputs = []
         for report, outcomes in pending:
             report.articles = [reader.fate(outcome) for outcome in outcomes()]

@@ -1,0 +1,52 @@
+"""The local runtime's poller: it drains until every queue is empty, says how far it has got, and stops a loop."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from newsalert.tools.local.runtime import MAX_DELIVERIES, DeliveryLoopError, DrainProgress
+
+ARTICLE = {
+    "title": "Magnitude 6.1 earthquake strikes near Sylhet",
+    "source": "Delta Wire",
+    "published": "2024-07-04T07:29:00+00:00",
+    "url": "https://deltawire.example/quake",
+    "body": "A magnitude 6.1 earthquake struck near Sylhet on Thursday, officials said.",
+}
+
+
+def test_drain_delivers_every_stage_and_reports_its_progress(runtime: Any) -> None:
+    runtime.push_articles(json.dumps([ARTICLE]))
+    heard: list[DrainProgress] = []
+    batches = runtime.drain(heard.append)
+    assert batches >= 2
+    assert heard[-1].batches == batches
+    assert heard[-1].messages["ClassifyFunction"] == 1
+    for consumer in runtime.wiring.queue_consumers:
+        assert "Messages" not in runtime.clients.sqs.receive_message(QueueUrl=consumer.queue_url)
+
+
+def test_a_message_that_goes_round_for_ever_stops_the_drain(runtime: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    classify = runtime.stack.outputs["ClassifyQueueUrl"]
+
+    def send_it_back(spec: Any, event: dict[str, Any]) -> dict[str, Any]:
+        for record in event["Records"]:
+            runtime.clients.sqs.send_message(QueueUrl=classify, MessageBody=record["body"])
+        return {"batchItemFailures": []}
+
+    monkeypatch.setattr(runtime.invoker, "invoke", send_it_back)
+    runtime.clients.sqs.send_message(QueueUrl=classify, MessageBody='{"round": "and round"}')
+    with pytest.raises(DeliveryLoopError, match=f"{MAX_DELIVERIES} times"):
+        runtime.drain()
+
+
+def test_dead_letters_lists_every_message_and_leaves_them_there(runtime: Any) -> None:
+    queue = runtime.stack.outputs["ClassifyDeadLetterQueueUrl"]
+    for number in range(23):
+        runtime.clients.sqs.send_message(QueueUrl=queue, MessageBody=f"dead {number}")
+    for _ in range(2):
+        found = runtime.dead_letters()["ClassifyDeadLetterQueue"]
+        assert sorted(message["Body"] for message in found) == sorted(f"dead {number}" for number in range(23))
