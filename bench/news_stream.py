@@ -297,8 +297,8 @@ def generate_day(
                     day.feeds[rng.choice(feed_names)].append(report)
     for items in day.feeds.values():
         items.sort(key=lambda report: report.published, reverse=True)
-    for start_index in range(0, len(pushed), 100):
-        batch = pushed[start_index : start_index + 100]
+    for start_index in range(0, len(pushed), 99):  # room for a bad item within POST /articles' 100
+        batch = pushed[start_index : start_index + 99]
         if rng.random() < bad_share * len(batch):
             batch.append({"source": "Push Desk", "published": start.isoformat(), "summary": "A draft without a title."})
         day.pushes.append(batch)

@@ -52,11 +52,6 @@ def test_fifty_articles_through_the_local_runtime_are_all_accounted_for(bench_lo
     assert "accounting: every article accounted for" in report
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest records a malformed feed item in the intake ledger once per poll that lists it: its origin "
-    "names its position (#item-N), so two polls make two entries (docs/load.md, accounting gaps)",
-)
 def test_a_malformed_feed_item_polled_twice_is_one_article_in_the_ledger(bench_load: ModuleType) -> None:
     day = bench_load.generate_load(80, ticks=2, bad_feed_items=True)
     assert day.bad["feed item without title or link"] == 1

@@ -201,9 +201,15 @@ class Ingestor:
                 continue
             outcomes.append(self._admit(article, origin=feed_url, occurrence=occurrences[article.id]))
             occurrences[article.id] += 1
-        outcomes += [
-            self._refuse(origin=item.origin, reason=item.reason, raw=item.raw, received_at=received_at)
-            for item in result.rejected
-        ]
+        for item in result.rejected:
+            # A malformed item is known by what it holds (its position moves as the feed grows):
+            # quarantined at the poll that first listed it, skipped while the feed keeps listing it.
+            if item.raw:
+                content = item_fingerprint(f"{item.reason}\0{item.raw}")
+                listed[content] = None
+                if content in seen:
+                    already_seen += 1
+                    continue
+            outcomes.append(self._refuse(origin=item.origin, reason=item.reason, raw=item.raw, received_at=received_at))
         self._hand_over(received_at)
         return FeedAdmission(outcomes, listed=tuple(listed)[:FEED_MEMORY], already_seen=already_seen)
