@@ -262,10 +262,10 @@ def main() -> None:
         f"{report.seen_write_units:.3f} write units"
     )
     print()
-    print(f"| {'service':<18} | {'$ per million articles':>22} |")
-    print(f"|{'-' * 20}|{'-' * 24}|")
+    print(f"| {'service':<20} | {'$ per million articles':>22} |")
+    print(f"|{'-' * 22}|{'-' * 24}|")
     for service, cost in report.per_million.items():
-        print(f"| {service:<18} | {cost:>22.2f} |")
+        print(f"| {service:<20} | {cost:>22.2f} |")
     print()
     print("SNS deliveries (email, SMS, push, HTTPS) are priced per subscriber and left out.")
     print(f"total: ${report.total:.2f} per million articles")

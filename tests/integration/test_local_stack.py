@@ -28,7 +28,7 @@ def test_queue_wiring_comes_from_the_stack_s_event_source_mappings(runtime: Any)
     }
     assert consumers == {
         runtime.stack.outputs["PollQueueUrl"]: ("IngestFunction", 5, True),
-        runtime.stack.outputs["ClassifyQueueUrl"]: ("ClassifyFunction", 10, True),
+        runtime.stack.outputs["ClassifyQueueUrl"]: ("ClassifyFunction", 100, True),
         runtime.stack.outputs["NotifyQueueUrl"]: ("NotifyFunction", 10, True),
     }
 

@@ -45,6 +45,8 @@ from newsalert.tools.local.wiring import FunctionSpec, Wiring, read_wiring
 
 ASYNC_ATTEMPTS = 3
 """Lambda tries an asynchronous event three times in all before its dead-letter queue."""
+SQS_BATCH_LIMIT = 10
+"""Messages SQS returns to one receive, and takes in one batch call, at most."""
 MAX_DELIVERIES = 50
 """How often one message body may reach a consumer within one ``drain`` before the runtime calls it a loop.
 
@@ -274,12 +276,7 @@ class LocalRuntime:
         while True:
             delivered = False
             for consumer in self.wiring.queue_consumers:
-                messages = self.clients.sqs.receive_message(
-                    QueueUrl=consumer.queue_url,
-                    MaxNumberOfMessages=consumer.batch_size,
-                    AttributeNames=["All"],
-                    MessageAttributeNames=["All"],
-                ).get("Messages", [])
+                messages = self._receive_batch(consumer.queue_url, consumer.batch_size)
                 if not messages:
                     continue
                 delivered = True
@@ -291,19 +288,48 @@ class LocalRuntime:
                 trigger = f"sqs {consumer.queue_arn.rsplit(':', 1)[1]}"
                 invocation = self._invoke(spec, event, trigger, records=len(messages))
                 failed = self._failed_message_ids(invocation, messages, consumer.reports_item_failures)
-                for message in messages:
-                    if message["MessageId"] in failed:
-                        self.clients.sqs.change_message_visibility(
-                            QueueUrl=consumer.queue_url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
-                        )
-                    else:
-                        self.clients.sqs.delete_message(
-                            QueueUrl=consumer.queue_url, ReceiptHandle=message["ReceiptHandle"]
-                        )
+                self._settle(consumer.queue_url, messages, failed)
             if progress is not None:
                 progress(DrainProgress(batches, Counter(delivered_messages), time.perf_counter() - started))
             if not delivered:
                 return batches
+
+    def _receive_batch(self, queue_url: str, batch_size: int) -> list[dict[str, Any]]:
+        """Up to ``batch_size`` messages, ten a receive (SQS's most), as Lambda's poller gathers a batch
+        within its batching window; the queue's messages are all there already, so no wait."""
+        messages: list[dict[str, Any]] = []
+        while len(messages) < batch_size:
+            received = self.clients.sqs.receive_message(
+                QueueUrl=queue_url,
+                MaxNumberOfMessages=min(SQS_BATCH_LIMIT, batch_size - len(messages)),
+                AttributeNames=["All"],
+                MessageAttributeNames=["All"],
+            ).get("Messages", [])
+            if not received:
+                break
+            messages += received
+        return messages
+
+    def _settle(self, queue_url: str, messages: list[dict[str, Any]], failed: set[str]) -> None:
+        """Delete what the batch processed and make its failures visible again, ten a call, as the poller does."""
+        done = [message for message in messages if message["MessageId"] not in failed]
+        retry = [message for message in messages if message["MessageId"] in failed]
+        for start in range(0, len(done), SQS_BATCH_LIMIT):
+            self.clients.sqs.delete_message_batch(
+                QueueUrl=queue_url,
+                Entries=[
+                    {"Id": str(index), "ReceiptHandle": message["ReceiptHandle"]}
+                    for index, message in enumerate(done[start : start + SQS_BATCH_LIMIT])
+                ],
+            )
+        for start in range(0, len(retry), SQS_BATCH_LIMIT):
+            self.clients.sqs.change_message_visibility_batch(
+                QueueUrl=queue_url,
+                Entries=[
+                    {"Id": str(index), "ReceiptHandle": message["ReceiptHandle"], "VisibilityTimeout": 0}
+                    for index, message in enumerate(retry[start : start + SQS_BATCH_LIMIT])
+                ],
+            )
 
     @staticmethod
     def _count_deliveries(deliveries: Counter[tuple[str, str]], queue_arn: str, messages: list[dict[str, Any]]) -> None:
