@@ -32,3 +32,33 @@ def test_importing_a_handler_creates_no_aws_client(function: str, monkeypatch: p
     spec.loader.exec_module(module)
 
     assert callable(module.lambda_handler)
+
+
+def test_a_client_is_made_on_its_first_call_not_when_an_adapter_is_given_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsalert.aws.buckets import Buckets
+    from newsalert.aws.clients import AwsClients
+    from newsalert.observability import make_tracer
+
+    made: list[str] = []
+
+    class Client:
+        def __init__(self, service: str) -> None:
+            self.service = service
+
+        def head_bucket(self, Bucket: str) -> dict[str, str]:  # botocore's parameter name
+            return {"Bucket": Bucket}
+
+    def create_client(self: object, service: str) -> Client:
+        made.append(service)
+        return Client(service)
+
+    monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
+    monkeypatch.setattr(botocore.session.Session, "create_client", create_client)
+    aws = AwsClients(make_tracer())
+    Buckets(aws.s3)
+    aws.dynamodb, aws.sqs, aws.sns  # noqa: B018  # given out, not called
+
+    assert made == []
+    assert aws.s3.head_bucket(Bucket="inbox") == {"Bucket": "inbox"}
+    assert aws.s3.head_bucket(Bucket="other") == {"Bucket": "other"}
+    assert made == ["s3"]
