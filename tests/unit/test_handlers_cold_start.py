@@ -62,3 +62,18 @@ def test_a_client_is_made_on_its_first_call_not_when_an_adapter_is_given_it(monk
     assert aws.s3.head_bucket(Bucket="inbox") == {"Bucket": "inbox"}
     assert aws.s3.head_bucket(Bucket="other") == {"Bucket": "other"}
     assert made == ["s3"]
+
+
+@pytest.mark.parametrize("name", ["endpoints", "sdk-default-configuration", "dynamodb/2012-08-10/service-2"])
+def test_botocore_data_files_read_as_plain_dicts_hold_what_botocore_reads(name: str) -> None:
+    from botocore.loaders import JSONFileLoader, Loader
+
+    from newsalert.aws.clients import PlainJsonFiles
+
+    path, missing = f"{Loader.BUILTIN_DATA_PATH}/{name}", f"{Loader.BUILTIN_DATA_PATH}/no-such-file"
+    theirs, ours = JSONFileLoader(), PlainJsonFiles()
+
+    assert ours.exists(path) is theirs.exists(path) is True
+    assert ours.load_file(path) == theirs.load_file(path)
+    assert ours.exists(missing) is theirs.exists(missing) is False
+    assert ours.load_file(missing) is theirs.load_file(missing) is None
