@@ -68,7 +68,7 @@ def test_a_client_is_made_on_its_first_call_not_when_an_adapter_is_given_it(monk
 def test_botocore_data_files_read_as_plain_dicts_hold_what_botocore_reads(name: str) -> None:
     from botocore.loaders import JSONFileLoader, Loader
 
-    from newsalert.aws.clients import PlainJsonFiles
+    from newsalert.aws.botocore_loader import PlainJsonFiles
 
     path, missing = f"{Loader.BUILTIN_DATA_PATH}/{name}", f"{Loader.BUILTIN_DATA_PATH}/no-such-file"
     theirs, ours = JSONFileLoader(), PlainJsonFiles()
@@ -77,3 +77,26 @@ def test_botocore_data_files_read_as_plain_dicts_hold_what_botocore_reads(name: 
     assert ours.load_file(path) == theirs.load_file(path)
     assert ours.exists(missing) is theirs.exists(missing) is False
     assert ours.load_file(missing) is theirs.load_file(missing) is None
+
+
+@pytest.mark.parametrize("service", ["dynamodb", "sqs", "sns", "s3"])
+@pytest.mark.parametrize("type_name", ["service-2", "endpoint-rule-set-1", "paginators-1"])
+def test_the_model_loader_loads_what_botocore_loads(service: str, type_name: str) -> None:
+    from botocore.loaders import create_loader
+
+    from newsalert.aws.botocore_loader import model_loader
+
+    assert model_loader(None).load_service_model(service, type_name) == create_loader(None).load_service_model(
+        service, type_name
+    )
+
+
+def test_the_model_loader_fails_as_botocore_does_for_an_unknown_service_or_model() -> None:
+    from botocore.exceptions import DataNotFoundError, UnknownServiceError
+
+    from newsalert.aws.botocore_loader import model_loader
+
+    with pytest.raises(UnknownServiceError, match="dynamodb"):  # the message lists the known services
+        model_loader(None).load_service_model("no-such-service", "service-2")
+    with pytest.raises(DataNotFoundError):
+        model_loader(None).load_service_model("sqs", "waiters-2")

@@ -11,17 +11,11 @@ push to ingest's API never reads the inbox bucket): each client here is made on 
 not when an adapter is given it. Making a client costs 5 ms (SQS, SNS) to 50-100 ms (DynamoDB, S3:
 their service models and endpoint rules are large); a client never called is never paid for.
 
-The session reads botocore's data files (``endpoints.json``, 1.2 MB, and each service's model and
-endpoint rules) with ``PlainJsonFiles``: botocore's own reader makes every JSON object an
-``OrderedDict``, which takes twice as long as ``json.loads`` making dicts, ordered as well
-(about 30-45 ms of CPU for the first three clients, measured).
+The session loads botocore's data with ``newsalert.aws.botocore_loader`` (faster, the same data).
 """
 
 from __future__ import annotations
 
-import gzip
-import json
-import os
 from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
@@ -29,7 +23,6 @@ from typing import TYPE_CHECKING, Any, cast
 from aws_lambda_powertools import Tracer
 
 if TYPE_CHECKING:
-    from botocore.loaders import JSONFileLoader
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sns import SNSClient
@@ -49,26 +42,6 @@ class LazyClient:
         return getattr(self._client, name)
 
 
-class PlainJsonFiles:
-    """botocore's data files read as ``json.loads`` reads them: what botocore's ``JSONFileLoader``
-    does (``name.json``, else ``name.json.gz``), with dicts instead of ``OrderedDict`` objects.
-
-    Given to botocore's ``Loader`` as its ``file_loader``, which asks only ``exists`` and ``load_file``.
-    """
-
-    def exists(self, file_path: str) -> bool:
-        return os.path.isfile(file_path + ".json") or os.path.isfile(file_path + ".json.gz")
-
-    def load_file(self, file_path: str) -> Any:
-        if os.path.isfile(file_path + ".json"):
-            with open(file_path + ".json", "rb") as plain:
-                return json.loads(plain.read().decode("utf-8"))
-        if os.path.isfile(file_path + ".json.gz"):
-            with gzip.open(file_path + ".json.gz", "rb") as compressed:
-                return json.loads(compressed.read().decode("utf-8"))
-        return None
-
-
 class AwsClients:
     """One client per service, made when first called; the tracer traces their calls when tracing is on."""
 
@@ -78,12 +51,11 @@ class AwsClients:
     @cached_property
     def _session(self) -> Any:
         import botocore.session
-        from botocore.loaders import create_loader
+
+        from newsalert.aws.botocore_loader import model_loader
 
         session = botocore.session.get_session()
-        loader = create_loader(session.get_config_variable("data_path"))  # as botocore makes it (AWS_DATA_PATH)
-        loader.file_loader = cast("JSONFileLoader", PlainJsonFiles())  # what Loader asks of it, it has
-        session.register_component("data_loader", loader)
+        session.register_component("data_loader", model_loader(session.get_config_variable("data_path")))
         return session
 
     def _lazy(self, service: str) -> Any:
