@@ -24,13 +24,13 @@ from newsalert.classify.stage import ClassifyStage
 from newsalert.classify.stories import StoryGrouper
 from newsalert.classify.taxonomy import load_classify_taxonomy
 from newsalert.config import ClassifySettings, load_settings
-from newsalert.messages import ArticleMessage
+from newsalert.messages import ArticleMessage, batch_model
 from newsalert.observability import log_invocation, make_logger, make_tracer
 
 logger = make_logger()
 metrics = Metrics()
 tracer = make_tracer()
-processor = BatchProcessor(event_type=EventType.SQS, model=ArticleMessage)
+processor = BatchProcessor(event_type=EventType.SQS, model=batch_model(ArticleMessage))
 
 
 @cache

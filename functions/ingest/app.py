@@ -27,6 +27,7 @@ from newsalert.ingest.polling import FeedHealthPolicy
 from newsalert.ingest.sources import load_source_catalog
 from newsalert.ingest.stage import IngestStage
 from newsalert.ingest.triggers import FeedPollMessage, dropped_files, scheduled_poll, trigger_of
+from newsalert.messages import batch_model
 from newsalert.models import Fate, IngestOutcome, intake_input
 from newsalert.observability import log_invocation, make_logger, make_tracer
 
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 logger = make_logger()
 metrics = Metrics()
 tracer = make_tracer()
-poll_processor = BatchProcessor(event_type=EventType.SQS, model=FeedPollMessage)
+poll_processor = BatchProcessor(event_type=EventType.SQS, model=batch_model(FeedPollMessage))
 
 
 @cache

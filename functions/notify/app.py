@@ -18,7 +18,7 @@ from newsalert.aws.alerts_topic import AlertsTopic
 from newsalert.aws.articles_table import ArticlesTable
 from newsalert.aws.clients import AwsClients
 from newsalert.config import NotifySettings, load_settings
-from newsalert.messages import ClassifiedArticleMessage
+from newsalert.messages import ClassifiedArticleMessage, batch_model
 from newsalert.models import Fate
 from newsalert.notify.rendering import render_alert, render_digest
 from newsalert.notify.stage import NotifyStage
@@ -27,7 +27,7 @@ from newsalert.observability import log_invocation, make_logger, make_tracer
 logger = make_logger()
 metrics = Metrics()
 tracer = make_tracer()
-processor = BatchProcessor(event_type=EventType.SQS, model=ClassifiedArticleMessage)
+processor = BatchProcessor(event_type=EventType.SQS, model=batch_model(ClassifiedArticleMessage))
 OUTCOME_METRICS = {Fate.ALERTED: "AlertsPublished", Fate.JOINED: "ArticlesJoinedStory", Fate.HELD: "AlertsHeld"}
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
 import sys
 
 import boto3
@@ -32,3 +34,91 @@ def test_importing_a_handler_creates_no_aws_client(function: str, monkeypatch: p
     spec.loader.exec_module(module)
 
     assert callable(module.lambda_handler)
+
+
+def test_a_client_is_made_on_its_first_call_not_when_an_adapter_is_given_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsalert.aws.buckets import Buckets
+    from newsalert.aws.clients import AwsClients
+    from newsalert.observability import make_tracer
+
+    made: list[str] = []
+
+    class Client:
+        def __init__(self, service: str) -> None:
+            self.service = service
+
+        def head_bucket(self, Bucket: str) -> dict[str, str]:  # botocore's parameter name
+            return {"Bucket": Bucket}
+
+    def create_client(self: object, service: str) -> Client:
+        made.append(service)
+        return Client(service)
+
+    monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
+    monkeypatch.setattr(botocore.session.Session, "create_client", create_client)
+    aws = AwsClients(make_tracer())
+    Buckets(aws.s3)
+    aws.dynamodb, aws.sqs, aws.sns  # noqa: B018  # given out, not called
+
+    assert made == []
+    assert aws.s3.head_bucket(Bucket="inbox") == {"Bucket": "inbox"}
+    assert aws.s3.head_bucket(Bucket="other") == {"Bucket": "other"}
+    assert made == ["s3"]
+
+
+@pytest.mark.parametrize("name", ["endpoints", "sdk-default-configuration", "dynamodb/2012-08-10/service-2"])
+def test_botocore_data_files_read_as_plain_dicts_hold_what_botocore_reads(name: str) -> None:
+    from botocore.loaders import JSONFileLoader, Loader
+
+    from newsalert.aws.botocore_loader import PlainJsonFiles
+
+    path, missing = f"{Loader.BUILTIN_DATA_PATH}/{name}", f"{Loader.BUILTIN_DATA_PATH}/no-such-file"
+    theirs, ours = JSONFileLoader(), PlainJsonFiles()
+
+    assert ours.exists(path) is theirs.exists(path) is True
+    assert ours.load_file(path) == theirs.load_file(path)
+    assert ours.exists(missing) is theirs.exists(missing) is False
+    assert ours.load_file(missing) is theirs.load_file(missing) is None
+
+
+@pytest.mark.parametrize("service", ["dynamodb", "sqs", "sns", "s3"])
+@pytest.mark.parametrize("type_name", ["service-2", "endpoint-rule-set-1", "paginators-1"])
+def test_the_model_loader_loads_what_botocore_loads(service: str, type_name: str) -> None:
+    from botocore.loaders import create_loader
+
+    from newsalert.aws.botocore_loader import model_loader
+
+    assert model_loader(None).load_service_model(service, type_name) == create_loader(None).load_service_model(
+        service, type_name
+    )
+
+
+def test_the_model_loader_fails_as_botocore_does_for_an_unknown_service_or_model() -> None:
+    from botocore.exceptions import DataNotFoundError, UnknownServiceError
+
+    from newsalert.aws.botocore_loader import model_loader
+
+    with pytest.raises(UnknownServiceError, match="dynamodb"):  # the message lists the known services
+        model_loader(None).load_service_model("no-such-service", "service-2")
+    with pytest.raises(DataNotFoundError):
+        model_loader(None).load_service_model("sqs", "waiters-2")
+
+
+@pytest.mark.parametrize("function", ["ingest", "classify", "notify", "subscriptions"])
+def test_importing_a_handler_imports_no_event_model_no_feed_reader_and_no_sdk(function: str) -> None:
+    # Powertools' batch utility imports its SQS, DynamoDB-stream, Kinesis and Kafka event models
+    # (for type hints) when pydantic is imported before it: about 50 ms that the handlers avoid.
+    probe = (
+        "import sys, app; print(sorted(m for m in sys.modules if m.startswith("
+        "('aws_lambda_powertools.utilities.parser.models', 'feedparser', 'boto3', 'botocore.'))))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=PROJECT_ROOT / "functions" / function,
+        env={**os.environ, "POWERTOOLS_TRACE_DISABLED": "true"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert found.stdout.strip() == "[]"

@@ -12,15 +12,15 @@ Each trigger's time (the scheduled time, the S3 event time, the request time) is
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import unquote_plus
 
-from aws_lambda_powertools.utilities.parser.models import S3Model, SqsRecordModel
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Json, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Json, NonNegativeFloat, ValidationError
 
 from newsalert.ingest.polling import FeedPollRequest
 from newsalert.ingest.stage import DroppedFile
+from newsalert.messages import SqsRecord
 
 Trigger = Literal["schedule", "poll-queue", "inbox", "http-api"]
 
@@ -54,10 +54,38 @@ class ScheduledPoll(BaseModel):
     scheduled_time: AwareDatetime | None = None
 
 
-class FeedPollMessage(SqsRecordModel):
+class FeedPollMessage(SqsRecord):
     """A message on the poll queue: one feed to poll."""
 
-    body: Json[FeedPollRequest]
+    body: Json[FeedPollRequest]  # type: ignore[assignment]  # the body's JSON, parsed
+
+
+# What ingest reads of an S3 event notification (the fields of Powertools' ``S3Model`` that it
+# uses, checked the same way; its other models are not built on a cold start for nothing).
+class _S3Object(BaseModel):
+    key: str
+    size: NonNegativeFloat | None = None
+
+
+class _S3Bucket(BaseModel):
+    name: str
+
+
+class _S3Entity(BaseModel):
+    bucket: _S3Bucket
+    object: _S3Object | None = None  # absent from some events (a test event, a bucket-level one)
+
+
+class _S3Record(BaseModel):
+    eventSource: Literal["aws:s3"] = "aws:s3"
+    eventTime: datetime
+    s3: _S3Entity
+
+
+class S3Notification(BaseModel):
+    """An S3 event notification (``Records``), as Lambda delivers it."""
+
+    Records: list[_S3Record]
 
 
 def scheduled_poll(event: dict[str, Any]) -> ScheduledPoll:
@@ -70,7 +98,7 @@ def scheduled_poll(event: dict[str, Any]) -> ScheduledPoll:
 def dropped_files(event: dict[str, Any]) -> list[DroppedFile]:
     """The files an S3 notification announces (entries that are not object events are skipped)."""
     try:
-        notification = S3Model.model_validate(event)
+        notification = S3Notification.model_validate(event)
     except ValidationError as error:
         raise UnknownTriggerError(f"malformed ingest event: {error}") from None
     return [
