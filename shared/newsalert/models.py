@@ -274,9 +274,12 @@ class Fate(StrEnum):
     """Where an article that entered the pipeline ended up."""
 
     RECEIVED = "received"
-    """Stored by ingest, not yet passed on (a retry finishes the hand-over)."""
+    """Claimed by ingest and handed to classify, or being handed (the item is not written again for
+    the hand-over: while the claiming attempt's lease runs it is at work, after it a retry that meets
+    the article finishes the hand-over); classify gives the next fate."""
     QUEUED = "queued"
-    """Waiting for classify."""
+    """Handed to classify: the fate an intake ledger entry gives a new article (the article's item
+    says ``received`` until classify's fate)."""
     NOT_BREAKING = "not_breaking"
     BREAKING = "breaking"
     """Classified as breaking, waiting for notify."""

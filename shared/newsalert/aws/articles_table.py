@@ -145,7 +145,7 @@ class ArticlesTable:
         return True
 
     def article_item(self, article_id: str) -> dict[str, str] | None:
-        """The article's item (its fate, why, the stored article) as plain strings, or None."""
+        """The article's item (its fate, why, its title and outlet) as plain strings, or None."""
         item = self._dynamodb.get_item(
             TableName=self._table,
             Key={"pk": {"S": f"ARTICLE#{article_id}"}, "sk": {"S": "ARTICLE"}},
