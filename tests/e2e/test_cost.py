@@ -7,7 +7,9 @@ article dearer fails here before it reaches a bill.
 
 from __future__ import annotations
 
+import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ import pytest
 from tests.conftest import PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
+from aws_meter import Meter
 from bench_cost import CostReport, load_prices, measure
 
 
@@ -49,3 +52,38 @@ def test_the_functions_log_at_most_600_bytes_per_article(day: CostReport) -> Non
 def test_a_million_articles_cost_what_docs_cost_md_says(day: CostReport) -> None:
     assert day.total <= 4.2
     assert day.per_million["DynamoDB writes"] <= 2.8
+
+
+# ------------------------------------------------------------- write units by kind of article
+
+ORDINARY = [
+    {
+        "title": f"Library {number} extends its weekend opening hours",
+        "summary": "Readers asked for longer Saturday hours; the reading room now stays open until six.",
+        "source": "Town Crier",
+        "url": f"https://towncrier.example/library-hours-{number}",
+        "published": "2024-07-04T09:00:00Z",
+    }
+    for number in range(10)
+]
+
+
+def _write_units_of(runtime: Any, send: Callable[[], object]) -> float:
+    """The write units the functions spend on what ``send`` puts into the stack, drained."""
+    meter = Meter(runtime.clients.client("dynamodb"))
+    with meter.metering():
+        send()
+        runtime.drain()
+    return sum(figures.write_units for name, figures in meter.functions.items() if name.endswith("Function"))
+
+
+def test_a_new_article_that_cannot_alert_costs_three_write_units_and_a_copy_one(runtime: Any) -> None:
+    # Ten ordinary articles in one request: each claims its text and its id, classify gives its
+    # fate; the request's ledger item is shared by the ten.
+    pushed = _write_units_of(runtime, lambda: runtime.push_articles(json.dumps(ORDINARY)))
+    assert pushed == 10 * 3 + 1
+
+    # The same texts under other URLs: one refused claim each, and the request's ledger item.
+    copies = [article | {"url": article["url"].replace("towncrier", "mirror")} for article in ORDINARY]
+    copied = _write_units_of(runtime, lambda: runtime.push_articles(json.dumps(copies)))
+    assert copied == 10 * 1 + 1
