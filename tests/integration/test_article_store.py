@@ -172,3 +172,31 @@ def test_after_the_first_attempt_s_deadline_exactly_one_retry_takes_over(runtime
 
     assert first_retry.claim is Claim.UNFINISHED
     assert second_retry.claim is Claim.DUPLICATE
+
+
+def test_an_article_released_by_an_attempt_that_could_not_hand_it_over_is_taken_by_the_next_claim(
+    runtime: Any,
+) -> None:
+    now = 1_000_000.0
+    store = ArticlesTable(runtime.clients.dynamodb, runtime.stack.outputs["ArticlesTableName"], clock=lambda: now)
+    article = _article()
+    store.claim(article, lease_until=now + 60)
+
+    store.release(article.id)  # the hand-over failed; the lease would still have a minute to run
+
+    assert store.claim(article, lease_until=now + 60).claim is Claim.UNFINISHED
+    assert store.claim(article, lease_until=now + 60).claim is Claim.DUPLICATE
+
+
+def test_release_leaves_an_article_that_classify_has_already_decided(runtime: Any) -> None:
+    store = _store(runtime)
+    article = _article()
+    store.claim(article, lease_until=LEASE)
+    store.set_fate(article.id, Fate.NOT_BREAKING, reason="no topic matched")
+
+    store.release(article.id)
+
+    item = store.article_item(article.id)
+    assert item is not None
+    assert item["status"] == "not_breaking"
+    assert float(item["lease_until"]) == pytest.approx(LEASE, abs=0.01)

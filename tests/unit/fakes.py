@@ -72,6 +72,11 @@ class FakeArticlesTable:
         self.articles[article.id] = StoredArticle(article, Fate.RECEIVED, lease_until)
         return ClaimResult(Claim.NEW)
 
+    def release(self, article_id: str) -> None:
+        stored = self.articles.get(article_id)
+        if stored is not None and stored.status is Fate.RECEIVED:
+            stored.lease_until = 0.0
+
     def set_fate(self, article_id: str, fate: Fate, **details: str) -> bool:
         stored = self.articles.get(article_id)
         if stored is None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from newsalert.flags import FLAG_PUBLISHED_IN_FUTURE, FLAG_PUBLISHED_MISSING
 from newsalert.ingest.admission import Ingestor
@@ -161,6 +162,30 @@ def test_an_article_stored_by_an_attempt_that_died_is_finished_by_the_retry(
 
     assert retried.fate is Fate.QUEUED
     assert [message.article_id for message in queue.messages] == [outcome.article_id]
+
+
+class _QueueDown(FakeStageQueue):
+    """SQS answering 500 to every send, after the retries the SDK made."""
+
+    def send_many(self, bodies: list[tuple[BaseModel, str]]) -> None:
+        raise RuntimeError("InternalError: SQS answered 500")
+
+
+def test_an_article_that_could_not_be_handed_over_is_taken_by_the_immediate_retry_not_called_its_duplicate(
+    store: FakeArticlesTable, queue: FakeStageQueue
+) -> None:
+    body = PUSHED_SAMPLE.read_bytes()
+    # The first attempt claims the articles, then cannot reach the classify queue: the request fails.
+    with pytest.raises(RuntimeError, match="SQS answered 500"):
+        make_ingestor(store, _QueueDown()).ingest_pushed(body, origin="api:first", received_at=SAMPLE_NOW)
+    claimed = [article_id for article_id, stored in store.articles.items() if stored.status is Fate.RECEIVED]
+    assert claimed
+
+    # The client retries at once, well within the first attempt's lease.
+    outcomes = make_ingestor(store, queue).ingest_pushed(body, origin="api:retry", received_at=SAMPLE_NOW)
+
+    assert {outcome.article_id for outcome in outcomes if outcome.fate is Fate.QUEUED} == set(claimed)
+    assert sorted(message.article_id for message in queue.messages) == sorted(claimed)
 
 
 def test_a_file_of_an_unsupported_kind_is_quarantined_naming_what_it_is(

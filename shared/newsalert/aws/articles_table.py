@@ -144,6 +144,22 @@ class ArticlesTable:
             return False
         return True
 
+    def release(self, article_id: str) -> None:
+        """End the lease of an article this attempt claimed but could not hand over, so that the next
+        attempt to meet it (a client's retry, Lambda's) takes it over at once instead of calling it
+        a duplicate of itself. Only an article still ``received`` is touched."""
+        try:
+            self._dynamodb.update_item(
+                TableName=self._table,
+                Key=_article_key(article_id),
+                UpdateExpression="SET lease_until = :over",
+                ConditionExpression="#status = :received",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={":over": {"N": "0"}, ":received": {"S": Fate.RECEIVED.value}},
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            return
+
     def article_item(self, article_id: str) -> dict[str, str] | None:
         """The article's item (its fate, why, its title and outlet) as plain strings, or None."""
         item = self._dynamodb.get_item(

@@ -118,7 +118,15 @@ class Ingestor:
         to_classify, self._to_classify = self._to_classify, []
         entries, self._entries = self._entries, []
         if to_classify:
-            self._queue.send_many(to_classify)
+            try:
+                self._queue.send_many(to_classify)
+            except Exception:
+                # Not all of them reached classify (which ones, a failure half-way does not say):
+                # release them all, so that a retry finishes the job instead of calling each a
+                # duplicate of itself. One sent twice is classified once and alerted once.
+                for _, article_id in to_classify:
+                    self._store.release(article_id)
+                raise
         if entries:
             self._store.record_intake(entries, received_at)
 
