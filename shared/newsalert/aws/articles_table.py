@@ -127,38 +127,34 @@ class ArticlesTable:
 
     def _take_over(self, article_id: str, lease_until: float) -> bool:
         """Take an unfinished article from an attempt whose lease has run out; one taker wins."""
-        try:
-            self._dynamodb.update_item(
-                TableName=self._table,
-                Key=_article_key(article_id),
-                UpdateExpression="SET lease_until = :lease",
-                ConditionExpression="#status = :received AND lease_until < :now",
-                ExpressionAttributeNames={"#status": "status"},
-                ExpressionAttributeValues={
-                    ":lease": {"N": f"{lease_until:.3f}"},
-                    ":received": {"S": Fate.RECEIVED.value},
-                    ":now": {"N": f"{self._clock():.3f}"},
-                },
-            )
-        except self._dynamodb.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
+        return self._set_lease(article_id, lease_until, expired_before=self._clock())
 
     def release(self, article_id: str) -> None:
         """End the lease of an article this attempt claimed but could not hand over, so that the next
         attempt to meet it (a client's retry, Lambda's) takes it over at once instead of calling it
         a duplicate of itself. Only an article still ``received`` is touched."""
+        self._set_lease(article_id, 0.0)
+
+    def _set_lease(self, article_id: str, lease_until: float, *, expired_before: float | None = None) -> bool:
+        """Set the lease of an article still ``received`` (and, given ``expired_before``, whose lease ran out
+        before then); False when the condition failed."""
+        condition = "#status = :received"
+        values: dict[str, Any] = {":lease": {"N": f"{lease_until:.3f}"}, ":received": {"S": Fate.RECEIVED.value}}
+        if expired_before is not None:
+            condition += " AND lease_until < :now"
+            values[":now"] = {"N": f"{expired_before:.3f}"}
         try:
             self._dynamodb.update_item(
                 TableName=self._table,
                 Key=_article_key(article_id),
-                UpdateExpression="SET lease_until = :over",
-                ConditionExpression="#status = :received",
+                UpdateExpression="SET lease_until = :lease",
+                ConditionExpression=condition,
                 ExpressionAttributeNames={"#status": "status"},
-                ExpressionAttributeValues={":over": {"N": "0"}, ":received": {"S": Fate.RECEIVED.value}},
+                ExpressionAttributeValues=values,
             )
         except self._dynamodb.exceptions.ConditionalCheckFailedException:
-            return
+            return False
+        return True
 
     def article_item(self, article_id: str) -> dict[str, str] | None:
         """The article's item (its fate, why, its title and outlet) as plain strings, or None."""
