@@ -120,4 +120,7 @@ class IngestStage:
             "refused": refused,
             "results": [outcome.model_dump(mode="json", exclude_none=True) for outcome in outcomes],
         }
-        return PushResult(outcomes, 400 if refused else 202, document)
+        # 202 when anything was taken, even beside refused items: a client that retries on a 4xx would
+        # send the taken ones again. The results say which items were refused and why; 400 is for a
+        # request of which nothing could be used.
+        return PushResult(outcomes, 202 if refused < len(outcomes) else 400, document)
