@@ -146,6 +146,16 @@ def test_an_undated_article_counts_as_fresh(taxonomy: Taxonomy) -> None:
     assert reason.endswith("; publication time unknown, taken as fresh")
 
 
+def test_an_article_dated_years_ahead_is_from_a_broken_source_and_never_fresh(taxonomy: Taxonomy) -> None:
+    # Ingest clamped its year-9999 date to the arrival and flagged it (newsalert.ingest.published)
+    article = make_article(age=timedelta(0), flags=("published-in-future", "published-implausible"))
+
+    breaking, reason = decide(article, taxonomy)
+
+    assert not breaking
+    assert "dated more than a day after it was received (a broken source)" in reason
+
+
 def test_an_article_dated_after_it_was_received_counts_as_fresh(taxonomy: Taxonomy) -> None:
     breaking, reason = decide(make_article(age=-timedelta(minutes=5)), taxonomy)
 

@@ -603,7 +603,7 @@ def test_future_dates_are_clamped_and_flagged_but_clock_skew_is_tolerated() -> N
 
     assert (tomorrow.published, tomorrow.flags) == (RECEIVED, ("published-in-future",))
     assert (skewed.published, skewed.flags) == (datetime(2024, 7, 4, 9, 12, tzinfo=UTC), ())
-    assert (far_future.published, far_future.flags) == (RECEIVED, ("published-in-future",))
+    assert (far_future.published, far_future.flags) == (RECEIVED, ("published-in-future", "published-implausible"))
 
 
 CAFE_TITLE = "Caf\u00e9 owners in Z\u00fcrich say \u201cthe season is saved\u201d"

@@ -6,8 +6,15 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from newsalert.flags import FLAG_PUBLISHED_IN_FUTURE, FLAG_PUBLISHED_MISSING
-from newsalert.ingest.published import FUTURE_TOLERANCE, localize, parse_timestamp, parse_when_line, settle_published
+from newsalert.flags import FLAG_PUBLISHED_IMPLAUSIBLE, FLAG_PUBLISHED_IN_FUTURE, FLAG_PUBLISHED_MISSING
+from newsalert.ingest.published import (
+    FUTURE_TOLERANCE,
+    ZONE_REACH,
+    localize,
+    parse_timestamp,
+    parse_when_line,
+    settle_published,
+)
 from newsalert.ingest.sources import SourceProfile
 
 RECEIVED = datetime(2024, 7, 4, 7, 0, tzinfo=UTC)
@@ -46,6 +53,14 @@ def test_a_missing_time_becomes_the_arrival_time_and_is_flagged() -> None:
 
 def test_a_time_in_the_future_is_clamped_to_arrival_and_flagged() -> None:
     assert settle_published(RECEIVED + timedelta(hours=2), RECEIVED) == (RECEIVED, (FLAG_PUBLISHED_IN_FUTURE,))
+
+
+def test_a_time_further_ahead_than_any_zone_is_flagged_implausible_as_well() -> None:
+    both = (RECEIVED, (FLAG_PUBLISHED_IN_FUTURE, FLAG_PUBLISHED_IMPLAUSIBLE))
+    assert settle_published(datetime(9999, 12, 31, tzinfo=UTC), RECEIVED) == both
+    assert settle_published(RECEIVED + ZONE_REACH + timedelta(seconds=1), RECEIVED) == both
+    # A wrong zone can put a time up to 26 hours ahead: clamped, but not called a broken source
+    assert settle_published(RECEIVED + ZONE_REACH, RECEIVED) == (RECEIVED, (FLAG_PUBLISHED_IN_FUTURE,))
 
 
 def test_clock_skew_up_to_the_tolerance_is_not_the_future() -> None:

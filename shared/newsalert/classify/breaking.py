@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from newsalert.classify.taxonomy import Taxonomy
-from newsalert.flags import FLAG_PUBLISHED_MISSING
+from newsalert.flags import FLAG_PUBLISHED_IMPLAUSIBLE, FLAG_PUBLISHED_MISSING
 from newsalert.models import Article, TopicMatch
 
 
@@ -63,6 +63,8 @@ def may_alert(match: TopicMatch, taxonomy: Taxonomy) -> bool:
 def _freshness(article: Article, max_age: timedelta) -> tuple[bool, str]:
     if FLAG_PUBLISHED_MISSING in article.flags:
         return True, "publication time unknown, taken as fresh"
+    if FLAG_PUBLISHED_IMPLAUSIBLE in article.flags:
+        return False, "dated more than a day after it was received (a broken source): not taken as fresh"
     age = article.received_at - article.published
     if age < timedelta(0):
         return True, f"dated {_duration(-age)} after it was received"

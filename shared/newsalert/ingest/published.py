@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from newsalert.flags import (
     FLAG_PUBLISHED_DATE_ONLY,
+    FLAG_PUBLISHED_IMPLAUSIBLE,
     FLAG_PUBLISHED_IN_FUTURE,
     FLAG_PUBLISHED_MISSING,
     FLAG_PUBLISHED_WITHOUT_ZONE,
@@ -24,16 +25,21 @@ from newsalert.ingest.sources import SourceProfile
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 """How far ahead of its arrival an article's time may be before it counts as wrong (clock skew)."""
+ZONE_REACH = timedelta(hours=26)
+"""The furthest a wrong time zone can move a time (UTC+14 read as UTC-12): beyond it, a broken source."""
 
 
 def settle_published(published: datetime | None, received_at: datetime) -> tuple[datetime, tuple[str, ...]]:
     """The publication time to record, and the flags saying why it is not the one printed.
 
     A missing time becomes the arrival time; a time more than a few minutes
-    after arrival cannot be true (wrong zone, typo) and is clamped to it.
+    after arrival cannot be true (wrong zone, typo) and is clamped to it; a time
+    further ahead than any zone could put it is flagged as implausible as well.
     """
     if published is None:
         return received_at, (FLAG_PUBLISHED_MISSING,)
+    if published > received_at + ZONE_REACH:
+        return received_at, (FLAG_PUBLISHED_IN_FUTURE, FLAG_PUBLISHED_IMPLAUSIBLE)
     if published > received_at + FUTURE_TOLERANCE:
         return received_at, (FLAG_PUBLISHED_IN_FUTURE,)
     return published, ()
