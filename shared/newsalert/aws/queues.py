@@ -10,6 +10,9 @@ if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
 
 SQS_BATCH_LIMIT = 10
+SQS_BATCH_BYTES = 1_000_000
+"""What one SendMessageBatch may carry, bodies and attributes together (SQS refuses a request over 1 MiB):
+kept a little under, for the attributes' names and types."""
 
 
 class QueueSendError(RuntimeError):
@@ -34,22 +37,21 @@ class StageQueue:
         return message_id
 
     def send_many(self, bodies: list[tuple[BaseModel, str]]) -> None:
-        """Send ``(body, key)`` pairs in batches of ten (SQS's limit); the key travels as an attribute.
+        """Send ``(body, key)`` pairs in batches SQS takes (ten, 1 MiB); the key travels as an attribute.
 
         Raises ``QueueSendError`` naming the entries SQS refused, after sending all the others.
         """
         refused: list[str] = []
-        for start in range(0, len(bodies), SQS_BATCH_LIMIT):
-            batch = bodies[start : start + SQS_BATCH_LIMIT]
+        for batch in _batches([(body.model_dump_json(), key) for body, key in bodies]):
             response = self._sqs.send_message_batch(
                 QueueUrl=self._url,
                 Entries=[
                     {
                         "Id": str(index),
-                        "MessageBody": body.model_dump_json(),
+                        "MessageBody": text,
                         "MessageAttributes": {"key": {"DataType": "String", "StringValue": key}},
                     }
-                    for index, (body, key) in enumerate(batch)
+                    for index, (text, key) in enumerate(batch)
                 ],
             )
             refused += [
@@ -57,3 +59,17 @@ class StageQueue:
             ]
         if refused:
             raise QueueSendError(f"SQS refused {len(refused)} of {len(bodies)} messages: " + "; ".join(refused[:5]))
+
+
+def _batches(messages: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """``(body, key)`` pairs in batches SQS takes: ten at most, and under ``SQS_BATCH_BYTES`` together."""
+    batches: list[list[tuple[str, str]]] = []
+    size = 0
+    for text, key in messages:
+        weight = len(text.encode("utf-8")) + len(key.encode("utf-8"))
+        if not batches or len(batches[-1]) == SQS_BATCH_LIMIT or size + weight > SQS_BATCH_BYTES:
+            batches.append([])
+            size = 0
+        batches[-1].append((text, key))
+        size += weight
+    return batches
