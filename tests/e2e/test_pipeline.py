@@ -112,6 +112,20 @@ def test_simulate_prints_json_for_scripts(capsys: pytest.CaptureFixture[str], tm
     assert '"message":"admitted"' in (tmp_path / "simulate.log").read_text()
 
 
+def test_simulate_pushes_a_json_file_s_bytes_and_reports_one_that_is_not_utf8_as_quarantined(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pushed = tmp_path / "latin1.json"
+    pushed.write_bytes('{"title": "Pétin visits Astana", "source": "Wire"}'.encode("latin-1"))
+
+    status = main(["simulate", str(pushed), "--now", SAMPLE_NOW.isoformat(), "--json", "--root", str(PROJECT_ROOT)])
+
+    assert status == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["totals"] == {"quarantined": 1}
+    assert "is not UTF-8 (byte 0xe9" in json.dumps(report)
+
+
 def test_simulate_refuses_a_feed_url_beyond_this_machine(capsys: pytest.CaptureFixture[str]) -> None:
     status = main(["simulate", "https://feeds.example.com/rss.xml", "--root", str(PROJECT_ROOT)])
 

@@ -521,3 +521,17 @@ def test_the_intake_ledger_holds_every_item_of_a_feed_once_however_often_it_is_p
     assert len(ledger) == len(first)
     assert sorted(outcome.fate for outcome in ledger) == sorted(outcome.fate for outcome in first)
     assert [outcome.fate for outcome in ledger].count(Fate.DUPLICATE) == 1
+
+
+def test_a_pushed_body_that_is_not_utf8_is_quarantined_naming_the_byte_not_read_with_replacements(
+    ingestor: Ingestor, store: FakeArticlesTable, queue: FakeStageQueue
+) -> None:
+    body = '{"title": "Pétin visits Astana", "source": "Wire", "published": "2024-07-04T09:00:00Z"}'.encode("latin-1")
+
+    [outcome] = ingestor.ingest_pushed(body, origin="api:latin1", received_at=SAMPLE_NOW)
+
+    assert outcome.fate is Fate.QUARANTINED
+    assert outcome.reason == "the body is not UTF-8 (byte 0xe9 at position 12): send JSON encoded in UTF-8"
+    assert outcome.article_id is not None
+    assert store.quarantined[outcome.article_id].raw == body
+    assert queue.messages == []

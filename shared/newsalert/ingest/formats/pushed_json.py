@@ -41,7 +41,16 @@ class PushedBodyError(ValueError):
 
 def pushed_items(body: bytes | str) -> list[Any]:
     """The items of a pushed body, not yet validated; raises ``PushedBodyError`` with the reason."""
-    text = body.decode("utf-8-sig", errors="replace") if isinstance(body, bytes) else body
+    if isinstance(body, bytes):
+        try:
+            text = body.decode("utf-8-sig")
+        except UnicodeDecodeError as error:  # JSON between systems is UTF-8 (RFC 8259): never guessed here
+            raise PushedBodyError(
+                f"the body is not UTF-8 (byte 0x{body[error.start]:02x} at position {error.start}): "
+                "send JSON encoded in UTF-8"
+            ) from None
+    else:
+        text = body
     if not text.strip():
         raise PushedBodyError("the request body is empty: expected a JSON article or a list of them")
     try:

@@ -6,6 +6,7 @@ happened then; everything else (ids, ARNs) is filled in as the service would.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import uuid
@@ -69,7 +70,7 @@ def http_api_request(
     *,
     method: str,
     path: str,
-    body: str,
+    body: str | bytes,
     api_id: str,
     region: str,
     account: str,
@@ -79,6 +80,7 @@ def http_api_request(
     """An HTTP API (payload format 2.0) request, as signed with SigV4 by an IAM principal.
 
     ``route`` is the template's path the request matched (``/subscriptions/{id}``), when it has parameters.
+    A body given as bytes travels base64-encoded, as API Gateway passes a body it does not read as text.
     """
     request_id = uuid.uuid4().hex[:20]
     route = route or path
@@ -95,7 +97,7 @@ def http_api_request(
         "rawQueryString": "",
         "headers": {
             "content-type": "application/json",
-            "content-length": str(len(body.encode("utf-8"))),
+            "content-length": str(len(body if isinstance(body, bytes) else body.encode("utf-8"))),
             "host": f"{api_id}.execute-api.{region}.amazonaws.com",
             "user-agent": "newsalert-local",
         },
@@ -127,8 +129,8 @@ def http_api_request(
             "time": request_time.astimezone(UTC).strftime("%d/%b/%Y:%H:%M:%S +0000"),
             "timeEpoch": int(request_time.timestamp() * 1000),
         },
-        "body": body,
-        "isBase64Encoded": False,
+        "body": base64.b64encode(body).decode("ascii") if isinstance(body, bytes) else body,
+        "isBase64Encoded": isinstance(body, bytes),
     }
 
 

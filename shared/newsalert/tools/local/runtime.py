@@ -214,7 +214,7 @@ class LocalRuntime:
                 invocations.append(self._invoke_async(self.wiring.functions[trigger.function], event, f"s3://{key}"))
         return invocations
 
-    def http_request(self, method: str, path: str, body: str = "") -> Invocation:
+    def http_request(self, method: str, path: str, body: str | bytes = "") -> Invocation:
         """A request to the HTTP API, as a signed client (a newsroom system, a website) would send it."""
         route, spec = self.wiring.route_for(method, path)
         event = events.http_api_request(
@@ -229,8 +229,8 @@ class LocalRuntime:
         )
         return self._invoke(spec, event, f"{method.upper()} {path}")
 
-    def push_articles(self, body: str, *, path: str = "/articles") -> Invocation:
-        """Send a ``POST`` to the articles route, as a signed newsroom client would."""
+    def push_articles(self, body: str | bytes, *, path: str = "/articles") -> Invocation:
+        """Send a ``POST`` to the articles route, as a signed newsroom client would (bytes as they are)."""
         return self.http_request("POST", path, body)
 
     def register_feeds(self, urls: list[str]) -> list[FeedEntry]:

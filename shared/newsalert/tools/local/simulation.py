@@ -226,7 +226,7 @@ def run_simulation(
             pending.append((report, partial(runtime.intake, f"s3://{bucket}/{key}")))
 
         for path in plan.pushes:
-            invocation = runtime.push_articles(path.read_text(encoding="utf-8"))
+            invocation = runtime.push_articles(path.read_bytes())  # its bytes: ingest decides what they hold
             status = invocation.result.get("statusCode") if isinstance(invocation.result, dict) else None
             report = InputReport(_shown(path), f"POST /articles (HTTP {status})", error=invocation.error)
             pending.append((report, partial(_outcomes, invocation)))
