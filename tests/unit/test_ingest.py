@@ -535,3 +535,24 @@ def test_a_pushed_body_that_is_not_utf8_is_quarantined_naming_the_byte_not_read_
     assert outcome.article_id is not None
     assert store.quarantined[outcome.article_id].raw == body
     assert queue.messages == []
+
+
+def test_a_pushed_article_is_capped_as_a_feed_item_is_and_flagged(ingestor: Ingestor, queue: FakeStageQueue) -> None:
+    # A 64 KB title, a 70 KB summary and a million-character body: a broken source, but not lost
+    item = {
+        "title": "Summit " * 9_000,
+        "summary": "Leaders met. " * 5_500,
+        "body": "The talks went on. " * 55_000,
+        "source": "Wire",
+        "published": "2024-07-04T09:00:00Z",
+    }
+
+    [outcome] = ingestor.ingest_pushed(json.dumps(item), origin="api:huge", received_at=SAMPLE_NOW)
+
+    assert outcome.fate is Fate.QUEUED
+    [article] = queue.articles()
+    assert len(article.title) <= 300
+    assert len(article.summary) <= 300
+    assert len(article.body) <= 100_000
+    assert article.flags.count("text-truncated") == 1
+    assert len(article.model_dump_json()) < 256 * 1024  # one message, whatever the queue's limit

@@ -14,6 +14,8 @@ import unicodedata
 from html.entities import html5 as html5_entities
 from html.parser import HTMLParser
 
+from newsalert.flags import FLAG_TEXT_TRUNCATED
+
 PARAGRAPH_SEPARATOR = "\n\n"
 
 # Everything Unicode treats as a line or paragraph break becomes "\n".
@@ -201,3 +203,10 @@ def truncate_at_word(text: str, limit: int = 300, ellipsis: str = "…") -> str:
     if last_space > limit // 2:
         cut = cut[:last_space]
     return cut.rstrip(" ,;:\u2013\u2014-") + ellipsis
+
+
+def capped(text: str, limit: int) -> tuple[str, tuple[str, ...]]:
+    """``text`` cut at a word to ``limit`` characters, flagged ``text-truncated`` when it was cut."""
+    if len(text) <= limit:
+        return text, ()
+    return truncate_at_word(text, limit), (FLAG_TEXT_TRUNCATED,)

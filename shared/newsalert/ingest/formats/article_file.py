@@ -28,6 +28,9 @@ MAX_ARTICLE_BYTES = 1_048_576
 SUMMARY_LENGTH = 300
 """The longest summary cut from an article's first paragraph, whatever the article came in as."""
 MAX_HEADLINE_LENGTH = 300
+MAX_BODY_LENGTH = 100_000
+"""The longest title and body kept, whatever an article came in as: longer ones are cut at a word and
+flagged ``text-truncated`` (a million-character body is a broken source, and would not fit a message)."""
 
 # ---------------------------------------------------------------------------
 # Bytes to text

@@ -21,16 +21,17 @@ from urllib.parse import urljoin, urlsplit
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from newsalert.flags import FLAG_TEXT_TRUNCATED, FLAG_URL_INVALID, flag_decoded_as
+from newsalert.flags import FLAG_URL_INVALID, flag_decoded_as
 from newsalert.ingest.cleaning import (
     PARAGRAPH_SEPARATOR,
+    capped,
     clean_body,
     html_to_text,
     peel_escaped_markup,
     truncate_at_word,
 )
 from newsalert.ingest.errors import FeedParseError
-from newsalert.ingest.formats.article_file import MAX_HEADLINE_LENGTH, SUMMARY_LENGTH
+from newsalert.ingest.formats.article_file import MAX_BODY_LENGTH, MAX_HEADLINE_LENGTH, SUMMARY_LENGTH
 from newsalert.ingest.formats.feed_decoding import (
     clean_xml_text,
     decode_feed_bytes,
@@ -50,7 +51,6 @@ from newsalert.urls import InvalidURLError, canonical_url
 MAX_FEED_BYTES = 10 * 1_048_576
 MAX_ITEMS = 500
 MAX_TITLE_LENGTH = MAX_HEADLINE_LENGTH
-MAX_BODY_LENGTH = 100_000
 """Characters of body text kept per item: several times the longest news story (longer is cut at a word,
 marked with … and flagged ``text-truncated``)."""
 
@@ -148,12 +148,6 @@ def _line(text: RawText | None) -> str:
     return " ".join(_paragraphs(text, None))
 
 
-def _capped(text: str, limit: int) -> tuple[str, tuple[str, ...]]:
-    if len(text) <= limit:
-        return text, ()
-    return truncate_at_word(text, limit), (FLAG_TEXT_TRUNCATED,)
-
-
 def _absolute_link(link: str, feed_url: str) -> str:
     if urlsplit(feed_url).scheme.lower() not in ("http", "https"):
         return link  # a file or an S3 key is no base for a web address
@@ -207,11 +201,11 @@ def _item_to_article(
     flags: tuple[str, ...],
 ) -> Article | str:
     """The item as an article, or the reason it cannot be one."""
-    title, title_flags = _capped(_line(item.title), MAX_TITLE_LENGTH)
+    title, title_flags = capped(_line(item.title), MAX_TITLE_LENGTH)
     if not title:
         return "item has no title"
     summary_paragraphs = _paragraphs(item.summary, source)
-    body, body_flags = _capped(
+    body, body_flags = capped(
         PARAGRAPH_SEPARATOR.join(_paragraphs(item.content, source) or summary_paragraphs), MAX_BODY_LENGTH
     )
     url: str | None = None

@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from newsalert.ingest.cleaning import clean_body, clean_inline
+from newsalert.ingest.cleaning import capped, clean_body, clean_inline
+from newsalert.ingest.formats.article_file import MAX_BODY_LENGTH, MAX_HEADLINE_LENGTH, SUMMARY_LENGTH
 from newsalert.ingest.published import read_given_time, settle_published
 from newsalert.ingest.sources import SourceCatalog
 from newsalert.models import Article, LanguageCode, NonEmptyText, StrictModel
@@ -86,14 +87,19 @@ def article_from_pushed(item: Any, received_at: datetime, catalog: SourceCatalog
             published = published.astimezone(UTC)
         except OverflowError:  # within hours of year 1 in a zone ahead of UTC: no UTC equivalent
             raise ValueError(f"published: {pushed.published.isoformat()} is out of range") from None
+        # The same caps as every other input kind (newsalert.ingest.formats.article_file).
+        title, title_cut = capped(clean_inline(pushed.title), MAX_HEADLINE_LENGTH)
+        summary, summary_cut = capped(clean_inline(pushed.summary), SUMMARY_LENGTH)
+        body, body_cut = capped(clean_body(pushed.body), MAX_BODY_LENGTH)
+        flags += tuple(dict.fromkeys(title_cut + summary_cut + body_cut))
         return Article.create(
-            title=clean_inline(pushed.title),
+            title=title,
             source=clean_inline(pushed.source),
             published=published,
             received_at=received_at,
             url=pushed.url,
-            summary=clean_inline(pushed.summary),
-            body=clean_body(pushed.body),
+            summary=summary,
+            body=body,
             language=pushed.language,
             source_timezone=outlet.timezone if outlet else None,
             source_priority=outlet.priority if outlet else "normal",
