@@ -9,7 +9,7 @@ DEMO_NOW ?= 2024-07-04T09:30:00Z
 .PHONY: help demo test lint typecheck unit integration e2e validate bench coldstart cost load data build deploy clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("newsalert needs Python >= 3.11") if sys.version_info < (3, 11) else None'
