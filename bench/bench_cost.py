@@ -261,6 +261,8 @@ def main() -> None:
         f"An item seen before (a second poll of the {report.polled} unchanged items): "
         f"{report.seen_write_units:.3f} write units"
     )
+    if args.calls:
+        print("  " + ", ".join(f"{op} {n}" for op, n in sorted(report.seen_calls.items())))
     print()
     print(f"| {'service':<20} | {'$ per million articles':>22} |")
     print(f"|{'-' * 22}|{'-' * 24}|")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -14,6 +17,7 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = PROJECT_ROOT / "events" / "samples"
 LAMBDA_EVENTS = PROJECT_ROOT / "events" / "lambda"
+BENCH = PROJECT_ROOT / "bench"
 SAMPLE_ARTICLE = SAMPLES / "xi-putin-sco-astana.txt"
 SAMPLE_TITLE = "Xi Jinping holds talks with Vladimir Putin on SCO sidelines in Kazakhstan"
 # The watch topics issue 4 asks the default taxonomy for.
@@ -58,3 +62,13 @@ def runtime() -> Iterator[Any]:
 
     with LocalRuntime(PROJECT_ROOT, now=SAMPLE_NOW, log=io.StringIO()) as deployed:
         yield deployed
+
+
+def import_bench(name: str) -> ModuleType:
+    """A module of bench/ (not a package: its modules import each other by name), imported with bench/
+    on the path only while it loads, so that no other test finds its modules by accident."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(BENCH))

@@ -8,23 +8,22 @@ article dearer fails here before it reaches a bill.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import import_bench
 
-sys.path.insert(0, str(PROJECT_ROOT / "bench"))
-from aws_meter import Meter
-from bench_cost import CostReport, load_prices, measure
+bench_cost = import_bench("bench_cost")
+Meter = import_bench("aws_meter").Meter
+CostReport = bench_cost.CostReport
 
 
 @pytest.fixture(scope="module")
 def day(tmp_path_factory: pytest.TempPathFactory) -> CostReport:
-    return measure(120, load_prices(), workdir=Path(tmp_path_factory.mktemp("cost")))
+    return bench_cost.measure(120, bench_cost.load_prices(), workdir=Path(tmp_path_factory.mktemp("cost")))
 
 
 def test_an_article_costs_few_write_units_and_a_feed_item_seen_before_almost_none(day: CostReport) -> None:

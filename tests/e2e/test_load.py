@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import io
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+from tests.conftest import import_bench
 
 
 @pytest.fixture(scope="module")
-def bench_load() -> Iterator[ModuleType]:
-    sys.path.insert(0, str(BENCH))
-    try:
-        import bench_load
-
-        yield bench_load
-    finally:
-        sys.path.remove(str(BENCH))
+def bench_load() -> ModuleType:
+    return import_bench("bench_load")
 
 
 def test_a_generated_day_has_the_articles_asked_for_and_is_the_same_for_the_same_seed(bench_load: ModuleType) -> None:

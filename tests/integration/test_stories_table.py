@@ -169,19 +169,24 @@ def test_every_item_has_a_time_to_live_and_stories_stay_under_a_kilobyte(dynamod
     assert sum(item["pk"]["S"].startswith("STORYARTICLE#") for item in items) == 3
 
 
-def test_a_story_with_many_long_outlet_names_still_fits_in_a_kilobyte() -> None:
-    profile = {f"term{number:02d}long": 40.0 - number for number in range(40)}
-    story = Story(
-        story_id=story_id_for("art-" + "0" * 32),
+def _story_of_long_outlet_names(opening_digit: str, *, articles: int, **fields: Any) -> Story:
+    """A story reported by as many outlets as it keeps, each with a long name, opened by a 40-term profile."""
+    return Story(
+        story_id=story_id_for("art-" + opening_digit * 32),
         opened_at=NOW,
         expires_at=NOW + timedelta(days=2),
-        articles=500,
+        articles=articles,
         outlets=tuple(f"{'An Outlet With A Very Long Name Indeed':<38}{n:02d}" for n in range(MAX_OUTLETS)),
         first_seen=NOW,
         last_seen=NOW,
-        profile=profile,
+        profile={f"term{number:02d}long": 40.0 - number for number in range(40)},
         keys=("izmir", "turkey", "bayrakli", "@turkey"),
+        **fields,
     )
+
+
+def test_a_story_with_many_long_outlet_names_still_fits_in_a_kilobyte() -> None:
+    story = _story_of_long_outlet_names("0", articles=500)
 
     item = story_item(story)
 
@@ -281,20 +286,8 @@ def test_a_story_written_before_joiners_were_kept_reads_as_its_opening_profile()
 def test_a_story_with_joiners_and_long_outlet_names_still_fits_and_keeps_its_opening_terms_first(
     dynamodb: Any,
 ) -> None:
-    opening = {f"term{number:02d}long": 40.0 - number for number in range(40)}
     joiners = tuple({f"joiner{kept}term{number:02d}": 20.0 - number for number in range(20)} for kept in range(2))
-    story = Story(
-        story_id=story_id_for("art-" + "1" * 32),
-        opened_at=NOW,
-        expires_at=NOW + timedelta(days=2),
-        articles=3,
-        outlets=tuple(f"{'An Outlet With A Very Long Name Indeed':<38}{n:02d}" for n in range(MAX_OUTLETS)),
-        first_seen=NOW,
-        last_seen=NOW,
-        profile=opening,
-        keys=("izmir", "turkey", "bayrakli", "@turkey"),
-        joiners=joiners,
-    )
+    story = _story_of_long_outlet_names("1", articles=3, joiners=joiners)
     table = StoriesTable(dynamodb, TABLE)
 
     item = story_item(story)
@@ -303,7 +296,7 @@ def test_a_story_with_joiners_and_long_outlet_names_still_fits_and_keeps_its_ope
 
     assert item_size(item) <= STORY_ITEM_LIMIT
     # The joiners' own terms went first; what is left of each profile is read back as it was.
-    assert list(read.profile.items()) == list(opening.items())[: len(read.profile)]
-    assert len(read.profile) >= len(opening) // 2
+    assert list(read.profile.items()) == list(story.profile.items())[: len(read.profile)]
+    assert len(read.profile) >= len(story.profile) // 2
     for read_joiner, joiner in zip(read.joiners, joiners, strict=True):
         assert read_joiner.items() <= joiner.items()

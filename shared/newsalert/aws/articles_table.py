@@ -94,8 +94,7 @@ class ArticlesTable:
         # The text is this article's: claimed now, or by an earlier attempt at the same article.
         standing = self._put_if_new(
             {
-                "pk": {"S": f"ARTICLE#{article.id}"},
-                "sk": {"S": "ARTICLE"},
+                **_article_key(article.id),
                 "status": {"S": Fate.RECEIVED.value},
                 "title": {"S": article.title[:KEPT_TITLE]},
                 "source": {"S": article.source[:KEPT_SOURCE]},
@@ -160,7 +159,7 @@ class ArticlesTable:
         """The article's item (its fate, why, its title and outlet) as plain strings, or None."""
         item = self._dynamodb.get_item(
             TableName=self._table,
-            Key={"pk": {"S": f"ARTICLE#{article_id}"}, "sk": {"S": "ARTICLE"}},
+            Key=_article_key(article_id),
             ConsistentRead=True,
         ).get("Item")
         if item is None:
@@ -185,7 +184,7 @@ class ArticlesTable:
         try:
             self._dynamodb.update_item(
                 TableName=self._table,
-                Key={"pk": {"S": f"ARTICLE#{article_id}"}, "sk": {"S": "ARTICLE"}},
+                Key=_article_key(article_id),
                 UpdateExpression="SET " + ", ".join(assignments),
                 ConditionExpression=f"attribute_exists(pk) AND #status IN ({allowed})",
                 ExpressionAttributeNames=names,
