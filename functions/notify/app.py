@@ -41,7 +41,7 @@ def stage() -> NotifyStage:
         ledger,
         ledger,
         ledger,
-        AlertsTopic(aws.sns, settings.alerts_topic_arn),
+        AlertsTopic(aws.sns_publisher, settings.alerts_topic_arn),
         render_alert=render_alert,
         render_digest=render_digest,
     )
@@ -52,12 +52,19 @@ def notify_message(record: ClassifiedArticleMessage) -> None:  # Powertools pass
     classified = record.body
     logger.set_correlation_id(classified.article.id)
     outcome = stage().notify(classified)
-    metrics.add_metric(name=OUTCOME_METRICS[outcome.fate], unit=MetricUnit.Count, value=1)
+    if not outcome.already_sent:
+        metrics.add_metric(name=OUTCOME_METRICS[outcome.fate], unit=MetricUnit.Count, value=1)
     if outcome.took_over:
         metrics.add_metric(name="AlertsTakenOver", unit=MetricUnit.Count, value=1)
+    if outcome.unconfirmed and not outcome.already_sent:
+        metrics.add_metric(name="AlertsUnconfirmed", unit=MetricUnit.Count, value=1)
+        logger.error("alert publish got no answer: recorded as sent, unconfirmed", extra={"error": outcome.error})
     if outcome.record_failed:
         metrics.add_metric(name="AlertRecordFailed", unit=MetricUnit.Count, value=1)
-        logger.error("alert published but not recorded", extra={"alert_id": outcome.alert_id})
+        logger.error(
+            "alert published but not recorded",
+            extra={"alert_id": outcome.alert_id, "message_id": outcome.message_id},
+        )
     logger.info(outcome.fate.value, extra={key: value for key, value in asdict(outcome).items() if value})
 
 
@@ -66,6 +73,9 @@ def on_digest_schedule(event: dict[str, Any]) -> dict[str, Any]:
     now = datetime.fromisoformat(scheduled) if scheduled else datetime.now(UTC)
     sent = stage().send_digests(now)
     metrics.add_metric(name="DigestsSent", unit=MetricUnit.Count, value=sum(not digest.skipped for digest in sent))
+    unconfirmed = sum(digest.unconfirmed for digest in sent)
+    if unconfirmed:
+        metrics.add_metric(name="AlertsUnconfirmed", unit=MetricUnit.Count, value=unconfirmed)
     logger.info("digests sent", extra={"digests": [asdict(digest) for digest in sent]})
     return {"digests": [asdict(digest) for digest in sent]}
 

@@ -291,15 +291,20 @@ class Fate(StrEnum):
     """A routine alert over its topics' hourly limit: waiting for the next digest."""
     DUPLICATE = "duplicate"
     QUARANTINED = "quarantined"
+    UNFINISHED = "unfinished"
+    """Not finished long after it should have been (received but never classified, or breaking but
+    never notified): the sweeper marked it, counted it and raised its alarm. Its message may wait in
+    a dead-letter queue: a redrive still finishes it, the later stage's fate replacing this one."""
 
 
 FATES_BEFORE: dict[Fate, tuple[Fate, ...]] = {
     Fate.QUEUED: (Fate.RECEIVED, Fate.QUEUED),
-    Fate.NOT_BREAKING: (Fate.RECEIVED, Fate.QUEUED, Fate.NOT_BREAKING, Fate.BREAKING),
-    Fate.BREAKING: (Fate.RECEIVED, Fate.QUEUED, Fate.NOT_BREAKING, Fate.BREAKING),
-    Fate.JOINED: (Fate.BREAKING, Fate.JOINED),
-    Fate.HELD: (Fate.BREAKING, Fate.HELD),
-    Fate.ALERTED: (Fate.BREAKING, Fate.HELD, Fate.ALERTED),
+    Fate.NOT_BREAKING: (Fate.RECEIVED, Fate.QUEUED, Fate.NOT_BREAKING, Fate.BREAKING, Fate.UNFINISHED),
+    Fate.BREAKING: (Fate.RECEIVED, Fate.QUEUED, Fate.NOT_BREAKING, Fate.BREAKING, Fate.UNFINISHED),
+    Fate.JOINED: (Fate.BREAKING, Fate.JOINED, Fate.UNFINISHED),
+    Fate.HELD: (Fate.BREAKING, Fate.HELD, Fate.UNFINISHED),
+    Fate.ALERTED: (Fate.BREAKING, Fate.HELD, Fate.ALERTED, Fate.UNFINISHED),
+    Fate.UNFINISHED: (Fate.RECEIVED, Fate.QUEUED, Fate.BREAKING),
 }
 """The fates an article may have when it is given each of these: a fate only moves forward.
 

@@ -84,11 +84,17 @@ class Publication:
         return total
 
 
+class PublishNotSentError(RuntimeError):
+    """The alert sink refused a publish before taking it (throttled past its retries, unreachable,
+    invalid): nothing went out, so publishing again cannot repeat an alert. Any other error from
+    ``AlertSink.publish`` leaves the outcome unknown: the message may have gone out."""
+
+
 class AlertSink(Protocol):
     """Where alerts go out to subscribers: one publish per alert, every channel in it."""
 
     def publish(self, publication: Publication) -> str:
-        """Publish; returns the message id."""
+        """Publish; returns the message id. Raises ``PublishNotSentError`` when surely nothing went out."""
         ...
 
 

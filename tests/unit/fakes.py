@@ -16,9 +16,9 @@ from datetime import datetime
 from pydantic import BaseModel
 
 # The domain's rule of which fate may follow which, as the real table applies it.
-from newsalert.models import FATES_BEFORE, Article, Fate, IngestOutcome, Urgency, intake_input
+from newsalert.models import FATES_BEFORE, Article, Fate, IngestOutcome, intake_input
 from newsalert.notify.rate_limits import HeldStory
-from newsalert.notify.story_alerts import StoryAlertState
+from newsalert.notify.story_alerts import PendingAlert, StoryAlertState
 from newsalert.ports import Claim, ClaimResult, Publication
 
 
@@ -146,39 +146,71 @@ class FakeAlertLedger:
         self.counts: dict[tuple[str, str], int] = {}
         self.waiting: list[HeldStory] = []
         self.digests_claimed: set[str] = set()
+        self.pending: dict[str, tuple[str, PendingAlert | None]] = {}
+        """Per story, the token of the attempt holding its claim and what it marked publishing."""
+        self.attempts = 0
 
     def state(self, story_id: str) -> StoryAlertState:
         return self.states.get(story_id, StoryAlertState(story_id))
 
-    def claim(self, story_id: str, update: int, *, lease_until: float, now: float) -> bool:
+    def claim(self, story_id: str, update: int, *, lease_until: float, now: float) -> str | None:
         state = self.state(story_id)
         in_order = state.sent_update is None if update == 0 else state.sent_update == update - 1
-        if not in_order or state.in_flight(now):
+        if not in_order or state.in_flight(now) or state.publishing:
+            return None
+        self.attempts += 1
+        attempt = f"attempt-{self.attempts}"
+        self.states[story_id] = replace(state, pending_update=update, pending_until=lease_until, publishing=False)
+        self.pending[story_id] = (attempt, None)
+        return attempt
+
+    def _holds(self, story_id: str, update: int, attempt: str) -> bool:
+        return self.state(story_id).pending_update == update and self.pending.get(story_id, ("", None))[0] == attempt
+
+    def mark_publishing(self, story_id: str, update: int, *, attempt: str, alert: PendingAlert) -> bool:
+        if not self._holds(story_id, update, attempt):
             return False
-        self.states[story_id] = replace(state, pending_update=update, pending_until=lease_until)
+        self.states[story_id] = replace(self.state(story_id), publishing=True)
+        self.pending[story_id] = (attempt, alert)
         return True
 
-    def record_sent(
-        self, story_id: str, update: int, *, urgency: Urgency, outlets: int, alert_id: str, held: bool
-    ) -> None:
+    def record_sent(self, story_id: str, update: int, *, attempt: str, alert: PendingAlert, held: bool) -> None:
+        if not self._holds(story_id, update, attempt):
+            raise LookupError(f"{alert.alert_id}: the claim was no longer this attempt's")
+        self._sent(story_id, update, alert, held=held, unconfirmed=False)
+
+    def settle_unconfirmed(self, story_id: str, update: int, *, now: float, attempt: str | None = None) -> bool:
         state = self.state(story_id)
-        if state.pending_update != update:
-            raise LookupError(f"{alert_id}: the claim was no longer this attempt's")
+        standing, alert = self.pending.get(story_id, ("", None))
+        if not state.publishing or state.pending_update != update or alert is None:
+            return False
+        if (attempt is not None and standing != attempt) or (attempt is None and state.in_flight(now)):
+            return False
+        self._sent(story_id, update, alert, held=False, unconfirmed=True)
+        return True
+
+    def _sent(self, story_id: str, update: int, alert: PendingAlert, *, held: bool, unconfirmed: bool) -> None:
         self.states[story_id] = replace(
-            state,
+            self.state(story_id),
             sent_update=update,
-            sent_urgency=urgency,
-            sent_outlets=outlets,
-            sent_alert_id=alert_id,
+            sent_urgency=alert.urgency,
+            sent_outlets=alert.outlets,
+            sent_alert_id=alert.alert_id,
+            sent_article=alert.article_id,
             held=held,
+            unconfirmed=unconfirmed,
             pending_update=None,
             pending_until=None,
+            publishing=False,
         )
+        self.pending.pop(story_id, None)
 
-    def release(self, story_id: str, update: int) -> None:
-        state = self.state(story_id)
-        if state.pending_update == update:
-            self.states[story_id] = replace(state, pending_update=None, pending_until=None)
+    def release(self, story_id: str, update: int, *, attempt: str) -> None:
+        if self._holds(story_id, update, attempt):
+            self.states[story_id] = replace(
+                self.state(story_id), pending_update=None, pending_until=None, publishing=False
+            )
+            self.pending.pop(story_id, None)
 
     def take(self, topic: str, hour: str, *, limit: int | None) -> bool:
         count = self.counts.get((topic, hour), 0)

@@ -19,6 +19,8 @@ from newsalert.models import (
 )
 from newsalert.notify.rendering import render_alert, render_digest
 from newsalert.notify.stage import AlertInProgressError, NotifyStage
+from newsalert.notify.story_alerts import PendingAlert
+from newsalert.ports import Publication, PublishNotSentError
 from tests.unit.fakes import FakeAlertLedger, FakeAlertsTopic, FakeArticlesTable
 
 PUBLISHED = datetime(2024, 7, 4, 7, 0, tzinfo=UTC)
@@ -174,32 +176,50 @@ def test_a_redelivered_message_does_not_alert_twice(notify: Notify) -> None:
     notify.stage.notify(first)
     again = notify.new_consumer().notify(first)
 
-    assert again.fate is Fate.JOINED
+    assert (again.fate, again.already_sent) == (Fate.ALERTED, True)
     assert notify.alert_ids() == [f"{STORY}#0"]
+    assert notify.articles.articles[first.article.id].status is Fate.ALERTED
 
 
 def test_a_concurrent_consumer_waits_while_another_holds_the_claim(notify: Notify) -> None:
     first, second = notify.breaking(report(1)), notify.breaking(report(2, outlets=2))
-    notify.ledger.claim(STORY, 0, lease_until=NOW + 30, now=NOW)  # another consumer is publishing #0
+    other = notify.ledger.claim(STORY, 0, lease_until=NOW + 30, now=NOW)  # another consumer is publishing #0
+    assert other is not None
 
     with pytest.raises(AlertInProgressError):
         notify.stage.notify(second)
 
-    notify.ledger.record_sent(STORY, 0, urgency=Urgency.ROUTINE, outlets=1, alert_id=f"{STORY}#0", held=False)
+    alert = PendingAlert(Urgency.ROUTINE, 1, f"{STORY}#0", first.article.id)
+    notify.ledger.record_sent(STORY, 0, attempt=other, alert=alert, held=False)
     assert notify.new_consumer().notify(second).fate is Fate.JOINED  # the retry finds it sent
     assert notify.topic.published == []  # (the other consumer's publish is not in this fake topic)
     assert first.article.id in notify.articles.articles
 
 
-def test_a_publish_that_fails_releases_the_claim_so_the_retry_sends_it(notify: Notify) -> None:
+class Unanswered:
+    """A topic whose publish reaches SNS but whose answer is lost (a 500 after acceptance, a read timeout)."""
+
+    def __init__(self, topic: FakeAlertsTopic) -> None:
+        self.topic = topic
+
+    def publish(self, publication: Publication) -> str:
+        self.topic.publish(publication)
+        raise TimeoutError("read timeout on the SNS endpoint")
+
+
+class Refusing:
+    """A topic that refuses every publish before taking it (throttled past its retries)."""
+
+    def publish(self, publication: Publication) -> str:
+        raise PublishNotSentError("SNS did not take the alert: Throttled")
+
+
+def test_a_publish_sns_refused_releases_the_claim_so_the_retry_sends_it(notify: Notify) -> None:
     classified = notify.breaking(report(1))
-
-    def refuse(publication: object) -> str:
-        raise ConnectionError("SNS unreachable")
-
     broken = notify.new_consumer()
-    broken._topic = type("Down", (), {"publish": staticmethod(refuse)})()  # type: ignore[assignment]
-    with pytest.raises(ConnectionError):
+    broken._topic = Refusing()
+
+    with pytest.raises(PublishNotSentError):
         broken.notify(classified)
 
     assert notify.ledger.state(STORY).pending_update is None
@@ -207,7 +227,26 @@ def test_a_publish_that_fails_releases_the_claim_so_the_retry_sends_it(notify: N
     assert notify.alert_ids() == [f"{STORY}#0"]
 
 
-def test_a_record_that_fails_after_the_publish_does_not_fail_the_message(notify: Notify) -> None:
+def test_a_publish_without_an_answer_is_never_sent_again_and_is_counted_unconfirmed(notify: Notify) -> None:
+    classified = notify.breaking(report(1))
+    broken = notify.new_consumer()
+    broken._topic = Unanswered(notify.topic)
+
+    outcome = broken.notify(classified)
+
+    assert (outcome.fate, outcome.unconfirmed) == (Fate.ALERTED, True)
+    assert "read timeout" in (outcome.error or "")
+    assert notify.articles.articles[classified.article.id].details["delivery"] == "unconfirmed"
+    # Redelivered anyway (at-least-once), and the story's next article: neither publishes it again.
+    again = notify.new_consumer().notify(classified)
+    later = notify.new_consumer().notify(notify.breaking(report(2, outlets=2)))
+    assert (again.fate, again.already_sent, again.unconfirmed) == (Fate.ALERTED, True, True)
+    assert later.fate is Fate.JOINED
+    assert "unconfirmed" in later.reason
+    assert notify.alert_ids() == [f"{STORY}#0"]
+
+
+def test_a_record_that_fails_after_the_publish_never_leads_to_a_second_alert(notify: Notify) -> None:
     classified = notify.breaking(report(1))
 
     def refuse(*args: object, **kwargs: object) -> None:
@@ -216,24 +255,80 @@ def test_a_record_that_fails_after_the_publish_does_not_fail_the_message(notify:
     notify.ledger.record_sent = refuse  # type: ignore[method-assign]
     outcome = notify.stage.notify(classified)
 
-    # The alert went out once, the message succeeds (no redelivery, no second publish)...
+    # The alert went out once and the message succeeds (failing it would only bring it back)...
     assert (outcome.fate, outcome.record_failed) == (Fate.ALERTED, True)
-    assert notify.alert_ids() == [f"{STORY}#0"]
-    # ...and the claim left behind is taken over, after its lease, by the story's next article: the one
-    # way an alert can repeat, counted.
+    # ...and the publishing claim left behind is settled by the story's next article after its lease,
+    # not published again.
     del notify.ledger.record_sent
     notify.clock.now = NOW + 31
     later = notify.new_consumer().notify(notify.breaking(report(2, outlets=2)))
-    assert (later.fate, later.took_over) == (Fate.ALERTED, True)
-    assert notify.alert_ids() == [f"{STORY}#0", f"{STORY}#0"]
+    assert later.fate is Fate.JOINED
+    assert notify.ledger.state(STORY).unconfirmed
+    assert notify.alert_ids() == [f"{STORY}#0"]
+
+
+def test_a_crash_during_the_publish_is_settled_by_the_redelivery_without_a_second_alert(notify: Notify) -> None:
+    classified = notify.breaking(report(1))
+    crashed = notify.new_consumer()
+
+    def die(publication: Publication) -> str:
+        notify.topic.publish(publication)
+        raise SystemExit("the function ran out of time")  # not an Exception: nothing of notify's runs after
+
+    crashed._topic = type("Dying", (), {"publish": staticmethod(die)})()
+    with pytest.raises(SystemExit):
+        crashed.notify(classified)
+
+    with pytest.raises(AlertInProgressError):  # SQS redelivers within the lease: it waits
+        notify.new_consumer().notify(classified)
+    notify.clock.now = NOW + 31
+    again = notify.new_consumer().notify(classified)
+
+    assert (again.fate, again.already_sent, again.unconfirmed) == (Fate.ALERTED, True, True)
+    assert notify.alert_ids() == [f"{STORY}#0"]
+
+
+def test_a_fate_that_cannot_be_written_after_the_publish_is_written_by_the_redelivery(notify: Notify) -> None:
+    classified = notify.breaking(report(1))
+    original = notify.articles.set_fate
+
+    def throttled(*args: object, **kwargs: object) -> bool:
+        raise TimeoutError("DynamoDB throttled")
+
+    notify.articles.set_fate = throttled  # type: ignore[method-assign]
+    with pytest.raises(TimeoutError):
+        notify.stage.notify(classified)
+    notify.articles.set_fate = original  # type: ignore[method-assign]
+
+    again = notify.new_consumer().notify(classified)
+
+    assert (again.fate, again.already_sent) == (Fate.ALERTED, True)
+    assert notify.articles.articles[classified.article.id].status is Fate.ALERTED
+    assert notify.alert_ids() == [f"{STORY}#0"]
 
 
 def test_a_story_never_alerted_but_claimed_by_a_dead_attempt_is_sent_after_the_lease(notify: Notify) -> None:
-    notify.ledger.claim(STORY, 0, lease_until=NOW - 1, now=NOW - 60)  # died after claiming, lease over
+    notify.ledger.claim(STORY, 0, lease_until=NOW - 1, now=NOW - 60)  # died before its publish, lease over
 
     outcome = notify.stage.notify(notify.breaking(report(1)))
 
     assert (outcome.fate, outcome.took_over) == (Fate.ALERTED, True)
+    assert notify.alert_ids() == [f"{STORY}#0"]
+
+
+def test_an_attempt_whose_claim_was_taken_over_cannot_record_over_the_taker(notify: Notify) -> None:
+    stale = notify.ledger.claim(STORY, 0, lease_until=NOW - 1, now=NOW - 60)
+    taker = notify.ledger.claim(STORY, 0, lease_until=NOW + 30, now=NOW)
+    assert stale is not None
+    assert taker is not None
+    assert stale != taker
+    alert = PendingAlert(Urgency.ROUTINE, 1, f"{STORY}#0", "art-1")
+
+    assert not notify.ledger.mark_publishing(STORY, 0, attempt=stale, alert=alert)
+    with pytest.raises(LookupError):
+        notify.ledger.record_sent(STORY, 0, attempt=stale, alert=alert, held=False)
+    notify.ledger.release(STORY, 0, attempt=stale)
+    assert notify.ledger.state(STORY).pending_update == 0  # still the taker's
 
 
 # ------------------------------------------------------------------------ limits and digests
@@ -292,6 +387,37 @@ def test_the_hourly_digest_sends_each_topic_s_held_stories_once_and_marks_them_a
     held = [routine_story(n).article.id for n in (3, 4, 5)]
     assert {notify.articles.articles[article_id].status for article_id in held} == {Fate.ALERTED}
     assert notify.ledger.waiting == []
+
+
+def test_a_digest_whose_publish_got_no_answer_is_never_sent_again(notify: Notify) -> None:
+    for n in range(1, 6):
+        notify.stage.notify(notify.breaking(routine_story(n)))
+    sent_before = len(notify.topic.published)
+    hour = datetime(2024, 7, 4, 9, 0, tzinfo=UTC)
+    notify.stage._topic = Unanswered(notify.topic)
+
+    [digest] = notify.stage.send_digests(hour)
+    notify.stage._topic = notify.topic
+    again = notify.stage.send_digests(hour)
+
+    assert (digest.unconfirmed, digest.message_id, again) == (True, None, [])
+    assert len(notify.topic.published) == sent_before + 1
+    held = [notify.articles.articles[routine_story(n).article.id] for n in (3, 4, 5)]
+    assert {(article.status, article.details["delivery"]) for article in held} == {(Fate.ALERTED, "unconfirmed")}
+
+
+def test_a_digest_sns_refused_is_sent_by_the_next_run(notify: Notify) -> None:
+    for n in range(1, 6):
+        notify.stage.notify(notify.breaking(routine_story(n)))
+    hour = datetime(2024, 7, 4, 9, 0, tzinfo=UTC)
+    notify.stage._topic = Refusing()
+
+    with pytest.raises(PublishNotSentError):
+        notify.stage.send_digests(hour)
+    notify.stage._topic = notify.topic
+    [digest] = notify.stage.send_digests(hour)
+
+    assert (digest.stories, digest.unconfirmed) == (3, False)
 
 
 def test_a_held_story_is_not_held_again_by_its_later_articles(notify: Notify) -> None:

@@ -4,7 +4,8 @@ Items (one table, ``pk``/``sk``, expiring by ``expires_at``):
 
 - ``STORYALERT#<story>`` / ``STATE``: the last update sent (level, urgency, outlets, alert id,
   whether it went to the digests) and the update in flight with its lease. Implements
-  ``newsalert.notify.story_alerts.StoryAlertLedger``; every change is a conditional write.
+  ``newsalert.notify.story_alerts.StoryAlertLedger``; every change is a conditional write on the
+  attempt's token, so an attempt whose claim was settled or taken over cannot write over the next.
 - ``ALERTRATE#<topic>#<hour>`` / ``COUNT``: alerts sent to a topic in a clock hour
   (``newsalert.notify.rate_limits.HourlyCounter``): an atomic counter, capped by a condition.
 - ``DIGEST`` / ``<topic>#<held at>#<story>#<article>``: a story waiting in a topic's digest, and
@@ -15,6 +16,7 @@ Items (one table, ``pk``/``sk``, expiring by ``expires_at``):
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -22,11 +24,20 @@ from typing import TYPE_CHECKING, Any
 
 from newsalert.models import DigestEntry, Urgency
 from newsalert.notify.rate_limits import HeldStory
-from newsalert.notify.story_alerts import StoryAlertState
+from newsalert.notify.story_alerts import PendingAlert, StoryAlertState
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
+PENDING = (
+    "pending_update, pending_attempt, pending_until, publishing,"
+    " pending_urgency, pending_outlets, pending_alert_id, pending_article"
+)
+"""Everything an update in flight holds: removed together when it is recorded, settled or released."""
+SENT_FROM_VALUES = (
+    "sent_update = :update, sent_urgency = :urgency, sent_outlets = :outlets, sent_alert_id = :alert,"
+    " sent_article = :article"
+)
 LEDGER_RETENTION = timedelta(days=7)
 """How long a story's alert state is kept: longer than any story stays open."""
 COUNTER_RETENTION = timedelta(days=2)
@@ -58,6 +69,9 @@ class AlertLedger:
         def number(name: str) -> float | None:
             return float(item[name]["N"]) if name in item else None
 
+        def flag(name: str) -> bool:
+            return bool(item.get(name, {}).get("BOOL", False))
+
         sent_update, pending_update = number("sent_update"), number("pending_update")
         return StoryAlertState(
             story_id=story_id,
@@ -65,54 +79,113 @@ class AlertLedger:
             sent_urgency=Urgency(item["sent_urgency"]["S"]) if "sent_urgency" in item else None,
             sent_outlets=int(number("sent_outlets") or 0),
             sent_alert_id=item.get("sent_alert_id", {}).get("S"),
-            held=bool(item.get("held", {}).get("BOOL", False)),
+            held=flag("held"),
             pending_update=None if pending_update is None else int(pending_update),
             pending_until=number("pending_until"),
+            publishing=flag("publishing"),
+            sent_article=item.get("sent_article", {}).get("S"),
+            unconfirmed=flag("unconfirmed"),
         )
 
-    def claim(self, story_id: str, update: int, *, lease_until: float, now: float) -> bool:
+    def claim(self, story_id: str, update: int, *, lease_until: float, now: float) -> str | None:
         order = "attribute_not_exists(sent_update)" if update == 0 else "sent_update = :previous"
+        attempt = secrets.token_hex(8)
         values: dict[str, Any] = {
             ":update": {"N": str(update)},
+            ":attempt": {"S": attempt},
             ":lease": {"N": f"{lease_until:.3f}"},
             ":now": {"N": f"{now:.3f}"},
             ":expires": self._expires(LEDGER_RETENTION),
         }
         if update > 0:
             values[":previous"] = {"N": str(update - 1)}
-        return self._conditional_update(
+        # A claim that reached its publish is never taken over, even after its lease: it is settled.
+        free = "attribute_not_exists(pending_update) OR (pending_until < :now AND attribute_not_exists(publishing))"
+        claimed = self._conditional_update(
             self._story_key(story_id),
-            "SET pending_update = :update, pending_until = :lease, expires_at = :expires",
-            f"{order} AND (attribute_not_exists(pending_update) OR pending_until < :now)",
+            "SET pending_update = :update, pending_attempt = :attempt, pending_until = :lease, expires_at = :expires",
+            f"{order} AND ({free})",
             values,
         )
+        return attempt if claimed else None
 
-    def record_sent(
-        self, story_id: str, update: int, *, urgency: Urgency, outlets: int, alert_id: str, held: bool
-    ) -> None:
+    def mark_publishing(self, story_id: str, update: int, *, attempt: str, alert: PendingAlert) -> bool:
+        return self._conditional_update(
+            self._story_key(story_id),
+            "SET publishing = :true, pending_urgency = :urgency, pending_outlets = :outlets,"
+            " pending_alert_id = :alert, pending_article = :article",
+            "pending_update = :update AND pending_attempt = :attempt",
+            {
+                ":true": {"BOOL": True},
+                ":update": {"N": str(update)},
+                ":attempt": {"S": attempt},
+                **self._alert_values(alert),
+            },
+        )
+
+    def record_sent(self, story_id: str, update: int, *, attempt: str, alert: PendingAlert, held: bool) -> None:
         recorded = self._conditional_update(
             self._story_key(story_id),
-            "SET sent_update = :update, sent_urgency = :urgency, sent_outlets = :outlets, sent_alert_id = :alert,"
-            " held = :held REMOVE pending_update, pending_until",
-            "pending_update = :update",
+            f"SET {SENT_FROM_VALUES}, held = :held, unconfirmed = :false REMOVE {PENDING}",
+            "pending_update = :update AND pending_attempt = :attempt",
             {
                 ":update": {"N": str(update)},
-                ":urgency": {"S": urgency.value},
-                ":outlets": {"N": str(outlets)},
-                ":alert": {"S": alert_id},
+                ":attempt": {"S": attempt},
                 ":held": {"BOOL": held},
+                ":false": {"BOOL": False},
+                **self._alert_values(alert),
             },
         )
         if not recorded:
-            raise LookupError(f"{alert_id}: the claim was no longer this attempt's when it was recorded")
+            raise LookupError(f"{alert.alert_id}: the claim was no longer this attempt's when it was recorded")
 
-    def release(self, story_id: str, update: int) -> None:
+    def settle_unconfirmed(self, story_id: str, update: int, *, now: float, attempt: str | None = None) -> bool:
+        # What the update says was written with its publishing mark: read it, then move it to "sent"
+        # on the condition that the same attempt's mark is still there (and, found by another
+        # consumer, out of its lease), so that two settlers or a late recorder cannot both win.
+        item = self._dynamodb.get_item(TableName=self._table, Key=self._story_key(story_id), ConsistentRead=True).get(
+            "Item", {}
+        )
+        standing = item.get("pending_attempt", {}).get("S")
+        if standing is None or "pending_alert_id" not in item or (attempt is not None and standing != attempt):
+            return False
+        values: dict[str, Any] = {
+            ":update": {"N": str(update)},
+            ":attempt": {"S": standing},
+            ":true": {"BOOL": True},
+            ":false": {"BOOL": False},
+            ":urgency": item["pending_urgency"],
+            ":outlets": item["pending_outlets"],
+            ":alert": item["pending_alert_id"],
+            ":article": item["pending_article"],
+        }
+        condition = "pending_update = :update AND pending_attempt = :attempt AND publishing = :true"
+        if attempt is None:
+            condition += " AND pending_until < :now"
+            values[":now"] = {"N": f"{now:.3f}"}
+        return self._conditional_update(
+            self._story_key(story_id),
+            f"SET {SENT_FROM_VALUES}, held = :false, unconfirmed = :true REMOVE {PENDING}",
+            condition,
+            values,
+        )
+
+    def release(self, story_id: str, update: int, *, attempt: str) -> None:
         self._conditional_update(
             self._story_key(story_id),
-            "REMOVE pending_update, pending_until",
-            "pending_update = :update",
-            {":update": {"N": str(update)}},
+            f"REMOVE {PENDING}",
+            "pending_update = :update AND pending_attempt = :attempt",
+            {":update": {"N": str(update)}, ":attempt": {"S": attempt}},
         )
+
+    @staticmethod
+    def _alert_values(alert: PendingAlert) -> dict[str, Any]:
+        return {
+            ":urgency": {"S": alert.urgency.value},
+            ":outlets": {"N": str(alert.outlets)},
+            ":alert": {"S": alert.alert_id},
+            ":article": {"S": alert.article_id},
+        }
 
     # ------------------------------------------------------------ the counters
     def take(self, topic: str, hour: str, *, limit: int | None) -> bool:

@@ -58,10 +58,14 @@ class AwsClients:
         session.register_component("data_loader", model_loader(session.get_config_variable("data_path")))
         return session
 
-    def _lazy(self, service: str) -> Any:
+    def _lazy(self, service: str, *, retries: bool = True) -> Any:
         def make() -> Any:
             self._tracer.patch(modules=("botocore",))  # once per process: Powertools remembers what it patched
-            return self._session.create_client(service)
+            if retries:
+                return self._session.create_client(service)
+            from botocore.config import Config
+
+            return self._session.create_client(service, config=Config(retries={"total_max_attempts": 1}))
 
         return LazyClient(make)
 
@@ -76,6 +80,12 @@ class AwsClients:
     @cached_property
     def sns(self) -> SNSClient:
         return cast("SNSClient", self._lazy("sns"))
+
+    @cached_property
+    def sns_publisher(self) -> SNSClient:
+        """SNS without botocore's retries, for alerts: they would resend a publish after a 500 or a
+        timeout that SNS may have accepted (``newsalert.aws.alerts_topic`` retries what is safe)."""
+        return cast("SNSClient", self._lazy("sns", retries=False))
 
     @cached_property
     def s3(self) -> S3Client:

@@ -7,11 +7,17 @@ update goes out, numbered after the last (``<story>#1``, ``<story>#2``...), with
 collapse id so that a phone replaces the earlier notification.
 
 The ledger keeps, per story, the last update sent and what it said, and at most one update *in
-flight*: an update is claimed (a conditional write) before it is published and recorded as sent
-after. Of two consumers that decide the same update, one claims it and the other waits; a
-redelivered message finds the update sent and joins. A claim whose lease has run out belongs to
-an attempt that died after claiming: the next claim takes it over and publishes again, which is
-the one way an alert can repeat (see the README's "Guarantees").
+flight*: an update is claimed (a conditional write, with the attempt's token and a lease) before
+it is published, marked *publishing* with what it says just before the publish, and recorded as
+sent after. Of two consumers that decide the same update, one claims it and the other waits; a
+redelivered message finds the update sent and joins (or, for the article that sent it, finds its
+own alert).
+
+An update is published at most once. A claim whose lease ran out before it was marked publishing
+belongs to an attempt that died before sending: the next claim takes it over and sends it. A
+claim marked publishing whose attempt never recorded the outcome (SNS's answer lost, the function
+crashed, the record throttled) may have gone out: it is never published again but *settled* as
+sent and **unconfirmed** (counted, alarmed; see the README's "Guarantees").
 """
 
 from __future__ import annotations
@@ -46,9 +52,29 @@ class StoryAlertState:
     """An update claimed and not yet recorded as sent."""
     pending_until: float | None = None
     """When that claim's lease runs out (epoch seconds)."""
+    publishing: bool = False
+    """The claim reached its publish: once its lease has run out, it is settled, never sent again."""
+    sent_article: str | None = None
+    """The article whose alert the last update was (its redelivery finds its own alert, not a story to join)."""
+    unconfirmed: bool = False
+    """The last update's publish had no answer: it may or may not have reached SNS."""
 
     def in_flight(self, now: float) -> bool:
         return self.pending_update is not None and (self.pending_until or 0.0) > now
+
+    def abandoned_publish(self, now: float) -> bool:
+        """A claim that reached its publish and whose attempt ended without recording the outcome."""
+        return self.publishing and self.pending_update is not None and not self.in_flight(now)
+
+
+@dataclass(frozen=True)
+class PendingAlert:
+    """What an update says, written with the publishing mark so that settling it can record it."""
+
+    urgency: Urgency
+    outlets: int
+    alert_id: str
+    article_id: str
 
 
 class StoryAlertLedger(Protocol):
@@ -56,19 +82,29 @@ class StoryAlertLedger(Protocol):
 
     def state(self, story_id: str) -> StoryAlertState: ...
 
-    def claim(self, story_id: str, update: int, *, lease_until: float, now: float) -> bool:
+    def claim(self, story_id: str, update: int, *, lease_until: float, now: float) -> str | None:
         """Claim ``update`` for the story: only when the last one sent is ``update - 1`` (none, for 0)
-        and no other claim is in flight. False when another consumer got there first."""
+        and no other claim is in flight, nor one that reached its publish. Returns the attempt's token,
+        or None when another consumer got there first."""
         ...
 
-    def record_sent(
-        self, story_id: str, update: int, *, urgency: Urgency, outlets: int, alert_id: str, held: bool
-    ) -> None:
-        """The claimed update went out (or, ``held``, to the digests): it is now the story's last."""
+    def mark_publishing(self, story_id: str, update: int, *, attempt: str, alert: PendingAlert) -> bool:
+        """Note, just before the publish, that ``attempt`` is publishing ``alert``; False when the
+        claim is no longer this attempt's."""
         ...
 
-    def release(self, story_id: str, update: int) -> None:
-        """Give up a claim whose publish failed, so that the retry can claim it at once."""
+    def record_sent(self, story_id: str, update: int, *, attempt: str, alert: PendingAlert, held: bool) -> None:
+        """The claimed update went out (or, ``held``, to the digests): it is now the story's last.
+        Raises ``LookupError`` when the claim is no longer this attempt's."""
+        ...
+
+    def settle_unconfirmed(self, story_id: str, update: int, *, now: float, attempt: str | None = None) -> bool:
+        """Record a publish whose outcome is unknown as sent, unconfirmed: the publishing claim of
+        ``attempt`` or, without one, any publishing claim whose lease ran out before ``now``."""
+        ...
+
+    def release(self, story_id: str, update: int, *, attempt: str) -> None:
+        """Give up a claim that sent nothing, so that the retry can claim it at once."""
         ...
 
 
@@ -116,4 +152,5 @@ def decide_next_alert(state: StoryAlertState, classified: ClassifiedArticle) -> 
             f"{outlets} outlets now carry the story ({state.sent_outlets} at its last alert)",
         )
     where = "the digest" if state.held else state.sent_alert_id or f"{state.story_id}#{state.sent_update}"
-    return AlertDecision(Next.JOIN, state.sent_update, f"joined its story, already alerted in {where}")
+    unconfirmed = " (its delivery unconfirmed)" if state.unconfirmed else ""
+    return AlertDecision(Next.JOIN, state.sent_update, f"joined its story, already alerted in {where}{unconfirmed}")

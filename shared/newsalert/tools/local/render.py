@@ -14,6 +14,7 @@ FATE_LABELS = {
     "not_breaking": "NOT BREAKING",
     "duplicate": "DUPLICATE",
     "quarantined": "QUARANTINED",
+    "unfinished": "UNFINISHED",
     "failed": "FAILED",
 }
 _WIDTH = 13
