@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from aws_meter import PLATFORM, FunctionMeter, Meter
+from aws_meter import PLATFORM, FunctionMeter, Meter, item_size
 from news_stream import Day, feed_document, generate_day
 
+from newsalert.aws.articles_table import RETENTION
 from newsalert.tools.local.feedserver import serve_feeds
 from newsalert.tools.local.runtime import LocalRuntime
 
@@ -42,6 +43,10 @@ PLATFORM_LOG_BYTES = 350
 """Lambda's own START, END and REPORT lines for each invocation, in CloudWatch Logs."""
 TRACE_SAMPLING = 0.05
 """X-Ray's default sampling beyond the first request each second: traces recorded per invocation."""
+SWEEPS_PER_DAY = 1
+"""The sweeper's runs a day (template.yaml's SweepSchedule default): each reads the whole articles table."""
+SCAN_BYTES_PER_READ_UNIT = 2 * 4096
+"""A Scan reads eventually consistent: half a read unit per 4 KB of items read."""
 
 
 class CountingLog(io.StringIO):
@@ -177,6 +182,8 @@ class CostReport:
     seen_calls: Counter[str]
     """The AWS operations of that second poll."""
     per_million: dict[str, float]
+    table_bytes_per_article: float = 0.0
+    """What the articles table holds per article that entered: what each sweep reads again."""
 
     @property
     def total(self) -> float:
@@ -207,6 +214,7 @@ def measure(stories: int, prices: dict[str, Any], *, workdir: Path) -> CostRepor
         with meter.metering():
             articles, polled = _run(runtime, day, list(served.values()))
         pipeline, pipeline_logs = dict(meter.functions), Counter(log.bytes)
+        table_bytes = _table_bytes(runtime)
         _make_feeds_due_without_validators(runtime)
         seen = Meter(runtime.clients.client("dynamodb"))
         seen_log = CountingLog(seen)
@@ -217,6 +225,9 @@ def measure(stories: int, prices: dict[str, Any], *, workdir: Path) -> CostRepor
         if failed_polls:
             raise RuntimeError(f"{failed_polls} feeds failed at the second poll: the figure would not be a seen item's")
     costs = _dollars(pipeline, pipeline_logs, prices, http_requests=len(day.pushes))
+    # Each article's items are read by every sweep while the table keeps them (RETENTION).
+    sweep_read_units = table_bytes / SCAN_BYTES_PER_READ_UNIT * SWEEPS_PER_DAY * RETENTION.days
+    costs["DynamoDB reads (sweeper)"] = sweep_read_units * prices["dynamodb"]["per_million_read_request_units"] / 1e6
     return CostReport(
         articles=articles,
         polled=polled,
@@ -227,7 +238,19 @@ def measure(stories: int, prices: dict[str, Any], *, workdir: Path) -> CostRepor
         seen_write_units=sum(m.write_units for m in seen.functions.values()) / max(polled, 1),
         seen_calls=sum((Counter(m.calls) for m in seen.functions.values()), Counter()),
         per_million={service: cost / articles * 1e6 for service, cost in costs.items()},
+        table_bytes_per_article=table_bytes / articles,
     )
+
+
+def _table_bytes(runtime: LocalRuntime) -> int:
+    """The size of every item of the articles table, as DynamoDB counts it."""
+    total, arguments = 0, {"TableName": runtime.stack.outputs["ArticlesTableName"]}
+    while True:
+        page = runtime.clients.dynamodb.scan(**arguments)
+        total += sum(item_size(item) for item in page["Items"])
+        if "LastEvaluatedKey" not in page:
+            return total
+        arguments["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 def load_prices() -> dict[str, Any]:
@@ -263,11 +286,15 @@ def main() -> None:
     )
     if args.calls:
         print("  " + ", ".join(f"{op} {n}" for op, n in sorted(report.seen_calls.items())))
+    print(
+        f"The sweeper: the articles table holds {report.table_bytes_per_article:.0f} bytes per article, read by "
+        f"{SWEEPS_PER_DAY} sweep(s) a day for the {RETENTION.days} days it is kept"
+    )
     print()
-    print(f"| {'service':<20} | {'$ per million articles':>22} |")
-    print(f"|{'-' * 22}|{'-' * 24}|")
+    print(f"| {'service':<24} | {'$ per million articles':>22} |")
+    print(f"|{'-' * 26}|{'-' * 24}|")
     for service, cost in report.per_million.items():
-        print(f"| {service:<20} | {cost:>22.2f} |")
+        print(f"| {service:<24} | {cost:>22.2f} |")
     print()
     print("SNS deliveries (email, SMS, push, HTTPS) are priced per subscriber and left out.")
     print(f"total: ${report.total:.2f} per million articles")

@@ -62,6 +62,14 @@ def main() -> None:
         ),
     )
     _write(
+        "sweep-schedule.json",
+        events.scheduler_input(
+            '{"action": "sweep", "scheduled_time": "<aws.scheduler.scheduled-time>"}',
+            schedule_arn=f"arn:aws:scheduler:{REGION}:{ACCOUNT}:schedule/default/SweepFunctionSweepTick",
+            scheduled_time=NOW,
+        ),
+    )
+    _write(
         "ingest-s3-put.json",
         events.s3_object_created(
             bucket=BUCKET,

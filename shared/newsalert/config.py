@@ -57,6 +57,16 @@ class NotifySettings(FunctionSettings):
     alerts_topic_arn: str = Field(alias="ALERTS_TOPIC_ARN", pattern=r"^arn:[\w-]+:sns:")
 
 
+class SweepSettings(FunctionSettings):
+    unfinished_after_minutes: int = Field(default=60, alias="UNFINISHED_AFTER_MINUTES", ge=30)
+    """How long after its arrival an article still on its way counts as unfinished (past every queue's
+    dead-letter redrive: ``newsalert.sweep.sweeper``)."""
+
+    @property
+    def unfinished_after(self) -> timedelta:
+        return timedelta(minutes=self.unfinished_after_minutes)
+
+
 class SubscriptionsSettings(Settings):
     """The subscriptions function reads no table: SNS keeps the subscriptions."""
 

@@ -40,11 +40,13 @@ def test_bucket_schedule_and_route_wiring_come_from_the_template(runtime: Any) -
     assert bucket_trigger.fires_for("inbox/story.txt")
     assert not bucket_trigger.fires_for("config/feeds.json")
 
-    poll, digest = sorted(runtime.wiring.schedules, key=lambda schedule: schedule.function)
+    poll, digest, sweep = sorted(runtime.wiring.schedules, key=lambda schedule: schedule.function)
     assert (poll.function, poll.expression) == ("IngestFunction", "rate(5 minutes)")
     assert '"poll-feeds"' in poll.input
     assert (digest.function, digest.expression) == ("NotifyFunction", "rate(1 hour)")
     assert '"send-digests"' in digest.input
+    assert (sweep.function, sweep.expression) == ("SweepFunction", "rate(1 day)")
+    assert '"sweep"' in sweep.input
 
     assert runtime.wiring.function_for_route("POST", "/articles").logical_id == "IngestFunction"
 

@@ -7,55 +7,16 @@ the message redelivered); what SNS surely refused is retried, and goes out once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import Any
 
-import botocore.session
 import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ReadTimeoutError
 
 from tests.conftest import lambda_event
+from tests.integration.fault_hooks import Faults, refusal
 from tests.integration.test_notify_handler import FOLLOWERS, _received, _seed
-
-Hook = Callable[..., Any]
-
-
-class Faults:
-    """Hooks added to every botocore client made from now on (the function's, made on first use)."""
-
-    def __init__(self) -> None:
-        self.hooks: list[tuple[str, Hook]] = []
-
-    def on(self, event: str, hook: Hook) -> None:
-        self.hooks.append((event, hook))
-
-
-@pytest.fixture
-def faults(monkeypatch: pytest.MonkeyPatch) -> Iterator[Faults]:
-    injected = Faults()
-    create_client = botocore.session.Session.create_client
-
-    def create_with_faults(self: Any, *args: Any, **kwargs: Any) -> Any:
-        client = create_client(self, *args, **kwargs)
-        for event, hook in injected.hooks:
-            client.meta.events.register_first(event, hook)
-        return client
-
-    monkeypatch.setattr(botocore.session.Session, "create_client", create_with_faults)
-    return injected
-
-
-def _refusal(status: int, code: str) -> tuple[AWSResponse, dict[str, Any]]:
-    """What a ``before-call`` hook returns to answer a call with an error without sending it.
-
-    (A ``before-send`` hook would not do: botocore runs every ``before-send`` handler and takes the
-    first response, so moto's own handler would still carry out the call it was meant to refuse.)
-    """
-    http = AWSResponse("https://aws.local/", status, {}, None)
-    parsed = {"Error": {"Code": code, "Message": f"injected {code}"}, "ResponseMetadata": {"HTTPStatusCode": status}}
-    return http, parsed
 
 
 def _status_and_delivery(runtime: Any, article_id: str) -> tuple[str, str | None]:
@@ -119,7 +80,7 @@ def test_a_500_that_sent_nothing_is_not_retried_either_the_price_of_never_repeat
 ) -> None:
     # A 500 does not say whether SNS fanned the message out: it is recorded unconfirmed, counted and
     # alarmed (AlertsUnconfirmed), not sent again. Here SNS had sent nothing: the one alert missed.
-    faults.on("before-call.sns.Publish", lambda **kwargs: _refusal(500, "InternalError"))
+    faults.on("before-call.sns.Publish", lambda **kwargs: refusal(500, "InternalError"))
 
     article_id, responses = _notify_twice(runtime)
 
@@ -134,7 +95,7 @@ def test_a_throttled_publish_is_retried_and_goes_out_once(runtime: Any, faults: 
     def throttle_twice(**kwargs: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
         if len(throttled) < 2:
             throttled.append(1)
-            return _refusal(400, "Throttled")
+            return refusal(400, "Throttled")
         return None
 
     faults.on("before-call.sns.Publish", throttle_twice)
@@ -153,7 +114,7 @@ def test_a_publish_sns_keeps_refusing_fails_the_message_and_its_retry_sends_it_o
     refusing = [True]
 
     def refuse(**kwargs: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
-        return _refusal(400, "Throttled") if refusing[0] else None
+        return refusal(400, "Throttled") if refusing[0] else None
 
     faults.on("before-call.sns.Publish", refuse)
     runtime.subscribe(FOLLOWERS)
@@ -181,7 +142,7 @@ def test_a_ledger_write_throttled_on_every_try_after_the_publish_never_repeats_t
         body = body.decode() if isinstance(body, bytes) else str(body)
         if "STORYALERT#" in body and "sent_update = :update" in body:
             throttled.append(1)  # every attempt refused
-            return _refusal(400, "ProvisionedThroughputExceededException")
+            return refusal(400, "ProvisionedThroughputExceededException")
         return None
 
     faults.on("before-call.dynamodb.UpdateItem", throttle_the_record)
