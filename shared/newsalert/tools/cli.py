@@ -12,12 +12,28 @@ from newsalert.tools.commands import (
     explain,
     feeds,
     parse,
+    redrive,
+    replay,
     simulate,
+    status,
     stories,
     subscribers,
 )
 
-COMMANDS = (simulate, feeds, subscribers, parse, classify, explain, evaluate, backtest, stories)
+COMMANDS = (
+    simulate,
+    status,
+    feeds,
+    subscribers,
+    redrive,
+    replay,
+    parse,
+    classify,
+    explain,
+    evaluate,
+    backtest,
+    stories,
+)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -19,6 +19,14 @@ def project_root(start: Path) -> Path:
     raise SystemExit(f"newsalert: no template.yaml in {start} or above it; pass --root")
 
 
+def stack_options(default_stack: str = "newsalert") -> argparse.ArgumentParser:
+    """``--stack`` and ``--region``, for the commands that find a deployed stack by its name (a parent parser)."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--stack", default=default_stack, help=f"the stack's name (default: {default_stack})")
+    options.add_argument("--region", help="AWS region (default: boto3's)")
+    return options
+
+
 def aware_time(text: str) -> datetime:
     """An ISO 8601 time with a zone, as UTC (an argparse type)."""
     try:
