@@ -51,7 +51,10 @@ def test_a_bad_feed_is_refused_with_a_clear_error(
     runtime: Any, capsys: pytest.CaptureFixture[str], arguments: list[str], message: str
 ) -> None:
     assert _feeds(runtime, "add", *arguments) == 2
-    assert message in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1  # one line: no traceback, no pydantic dump
+    assert "errors.pydantic.dev" not in err
 
 
 def test_removing_an_unknown_feed_says_so(runtime: Any, capsys: pytest.CaptureFixture[str]) -> None:
@@ -68,3 +71,49 @@ def test_the_list_shows_a_failing_feed_and_why(runtime: Any, capsys: pytest.Capt
     out = capsys.readouterr().out
     assert "failing (1 in a row)" in out
     assert "private address" in out
+
+
+def test_a_feed_never_polled_is_due_now(runtime: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    _feeds(runtime, "add", "https://news.example.com/world/rss.xml")
+    capsys.readouterr()
+
+    assert _feeds(runtime, "list") == 0
+    assert "next poll due now" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["list", "--stack", "NoSuch"], "no stack named NoSuch"),
+        (["list", "--table", "NoSuch"], "no table named NoSuch"),
+        (["add", "https://news.example.com/rss.xml", "--stack", "NoSuch"], "no stack named NoSuch"),
+        (["remove", "https://news.example.com/rss.xml", "--table", "NoSuch"], "no table named NoSuch"),
+    ],
+)
+def test_a_stack_or_table_that_is_not_there_is_said_in_one_line(
+    runtime: Any, capsys: pytest.CaptureFixture[str], arguments: list[str], message: str
+) -> None:
+    assert main(["feeds", *arguments, "--region", runtime.region]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1
+
+
+def test_no_region_and_an_unreachable_endpoint_are_said_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_CONFIG_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+
+    assert main(["feeds", "list"]) == 2
+    assert "no AWS region" in capsys.readouterr().err
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # loopback, nothing listens on port 9
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    assert main(["feeds", "list", "--region", "us-east-1"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot reach http://127.0.0.1:9" in err
+    assert err.count("\n") == 1

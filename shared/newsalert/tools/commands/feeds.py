@@ -2,7 +2,10 @@
 
 The registry is the stack's ``FeedsTable``; the command finds it from the stack's outputs
 (``--stack``, default ``newsalert``) or takes the table name (``--table``). It uses the
-usual AWS credentials and region of boto3.
+usual AWS credentials and region of boto3 (and ``AWS_ENDPOINT_URL`` for a stack served locally).
+
+Exit status: 0 done; 2 refused (a bad URL or option, a feed already registered or unknown) or
+AWS unreachable or refusing (no region, no credentials, no such stack or table), said in one line.
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ import sys
 from datetime import UTC, datetime
 from typing import Any, get_args
 
+from pydantic import ValidationError
+
 from newsalert.aws.feeds_table import FeedsTable
 from newsalert.aws.stack import MissingOutputError, stack_output
 from newsalert.ingest.feed_registry import FeedEntry, FeedExistsError, Priority, UnknownFeedError
+from newsalert.tools.aws_access import AwsAccessError, aws_errors, session
 from newsalert.urls import InvalidURLError
 
 DEFAULT_STACK = "newsalert"
@@ -57,16 +63,26 @@ def register(subcommands: Any) -> None:
 
 
 def _registry(args: argparse.Namespace) -> FeedsTable:
-    import boto3  # here, not at import: `newsalert --help` needs no AWS SDK
-
-    session = boto3.session.Session(region_name=args.region)
+    aws = session(args.region)
     table = args.table
     if table is None:
         try:
-            table = stack_output(session.client("cloudformation"), args.stack, "FeedsTableName")
+            table = stack_output(aws.client("cloudformation"), args.stack, "FeedsTableName")
         except MissingOutputError as error:
-            raise SystemExit(f"newsalert feeds: {error}") from None
-    return FeedsTable(session.client("dynamodb"), table)
+            raise AwsAccessError(str(error)) from None
+    return FeedsTable(aws.client("dynamodb"), table)
+
+
+def _refused(args: argparse.Namespace, error: Exception) -> int:
+    print(f"newsalert feeds {args.action}: {error}", file=sys.stderr)
+    return 2
+
+
+def _one_line(error: ValidationError) -> str:
+    """A model's refusal as its reasons, without pydantic's links and input dumps."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in issue['loc']) or 'value'}: {issue['msg']}" for issue in error.errors()
+    )
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -79,12 +95,24 @@ def _add(args: argparse.Namespace) -> int:
             timezone=args.timezone,
             priority=args.priority,
         )
-        _registry(args).add(entry)
-    except (InvalidURLError, FeedExistsError, ValueError) as error:
-        print(f"newsalert feeds add: {error}", file=sys.stderr)
-        return 2
+    except ValidationError as error:
+        return _refused(args, ValueError(_one_line(error)))
+    except (InvalidURLError, ValueError) as error:
+        return _refused(args, error)
+    try:
+        with aws_errors(args.stack if args.table is None else None):
+            _registry(args).add(entry)
+    except (FeedExistsError, AwsAccessError) as error:
+        return _refused(args, _table_named(args, error))
     print(f"added {entry.url} as {entry.feed_id} ({entry.priority} priority, polled every {entry.interval})")
     return 0
+
+
+def _table_named(args: argparse.Namespace, error: Exception) -> Exception:
+    """DynamoDB's "resource not found" for ``--table NAME``, said as the table it is."""
+    if args.table is not None and "ResourceNotFoundException" in str(error):
+        return AwsAccessError(f"no table named {args.table}")
+    return error
 
 
 def _ago(epoch: float | None, now: float) -> str:
@@ -111,8 +139,18 @@ def health(entry: FeedEntry) -> str:
     return "ok"
 
 
+def _next_poll(entry: FeedEntry, now: float) -> str:
+    if not entry.next_poll_at or entry.next_poll_at <= now:
+        return "due now (at the next tick)"
+    return _ago(entry.next_poll_at, now)
+
+
 def _list(args: argparse.Namespace) -> int:
-    entries = sorted(_registry(args).entries(), key=lambda entry: entry.url)
+    try:
+        with aws_errors(args.stack if args.table is None else None):
+            entries = sorted(_registry(args).entries(), key=lambda entry: entry.url)
+    except AwsAccessError as error:
+        return _refused(args, _table_named(args, error))
     if args.json:
         for entry in entries:
             print(json.dumps(entry.model_dump(mode="json") | {"health": health(entry)}))
@@ -126,16 +164,16 @@ def _list(args: argparse.Namespace) -> int:
         print(
             f"    {health(entry)}; last success {_ago(entry.last_success_at, now)}; "
             f"last new item {_ago(entry.last_new_item_at, now)}; {entry.items_seen} items seen; "
-            f"next poll {_ago(entry.next_poll_at or None, now)}"
+            f"next poll {_next_poll(entry, now)}"
         )
     return 0
 
 
 def _remove(args: argparse.Namespace) -> int:
     try:
-        removed = _registry(args).remove(args.feed)
-    except (UnknownFeedError, InvalidURLError) as error:
-        print(f"newsalert feeds remove: {error}", file=sys.stderr)
-        return 2
+        with aws_errors(args.stack if args.table is None else None):
+            removed = _registry(args).remove(args.feed)
+    except (UnknownFeedError, InvalidURLError, AwsAccessError) as error:
+        return _refused(args, _table_named(args, error))
     print(f"removed {removed.url} ({removed.feed_id})")
     return 0
