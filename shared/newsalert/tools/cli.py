@@ -14,6 +14,7 @@ from newsalert.tools.commands import (
     parse,
     redrive,
     replay,
+    serve,
     simulate,
     status,
     stories,
@@ -22,6 +23,7 @@ from newsalert.tools.commands import (
 
 COMMANDS = (
     simulate,
+    serve,
     status,
     feeds,
     subscribers,

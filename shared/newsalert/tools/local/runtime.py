@@ -105,6 +105,7 @@ class LocalRuntime:
         region: str = "us-east-1",
         stack_name: str = "newsalert-local",
         parameters: dict[str, str] | None = None,
+        embedded: bool = True,
     ) -> None:
         self.root = root
         self.now = now
@@ -116,11 +117,15 @@ class LocalRuntime:
         self.mailbox = SnsMailbox()
         self.history = RuntimeLog()
         self.recipients: list[SubscribedRecipient] = []
+        self._embedded = embedded
+        """moto in this process through ``mock_aws``; False when a moto server at ``AWS_ENDPOINT_URL``
+        serves it instead (``newsalert serve``: the same backends, reachable by any client)."""
 
     # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> LocalRuntime:
         self._exit.enter_context(patched_moto())
-        self._exit.enter_context(mock_aws())
+        if self._embedded:
+            self._exit.enter_context(mock_aws())
         self._exit.enter_context(self.mailbox.recording())
         self.clients = EmbeddedAwsClients(self.region)
         # Push subscribers need platform applications, which an operator creates with real credentials
@@ -200,16 +205,16 @@ class LocalRuntime:
         """Put ``data`` in the ingest bucket at ``key``, and notify as the bucket's configuration says."""
         bucket = self.stack.outputs["IngestBucketName"]
         self.clients.s3.put_object(Bucket=bucket, Key=key, Body=data)
+        etag = hashlib.md5(data).hexdigest()  # noqa: S324 - S3's ETag is an MD5
+        return self.object_created(bucket, key, size=len(data), etag=etag)
+
+    def object_created(self, bucket: str, key: str, *, size: int, etag: str) -> list[Invocation]:
+        """Notify as the bucket's configuration says for an object just put there (by anyone)."""
         invocations = []
         for trigger in self.wiring.bucket_triggers:
             if trigger.bucket == bucket and trigger.fires_for(key):
                 event = events.s3_object_created(
-                    bucket=bucket,
-                    key=key,
-                    size=len(data),
-                    etag=hashlib.md5(data).hexdigest(),  # noqa: S324 - S3's ETag is an MD5
-                    region=self.region,
-                    event_time=self.now,
+                    bucket=bucket, key=key, size=size, etag=etag, region=self.region, event_time=self.now
                 )
                 invocations.append(self._invoke_async(self.wiring.functions[trigger.function], event, f"s3://{key}"))
         return invocations
