@@ -441,7 +441,7 @@ def test_gzip_bomb_stops_at_the_cap_without_inflating_in_memory(server: str, rec
     fetcher = local_fetcher(recorder, max_bytes=ONE_MB)
     tracemalloc.start()
     try:
-        with pytest.raises(FetchFailedError, match=f"larger than {ONE_MB} bytes"):
+        with pytest.raises(FetchFailedError, match=f"larger than {ONE_MB:,} bytes"):
             fetcher.fetch(f"{server}/bomb")
         _, peak = tracemalloc.get_traced_memory()
     finally:

@@ -17,20 +17,24 @@ from datetime import datetime
 from pydantic import ValidationError
 
 from newsalert.flags import FLAG_BODY_MISSING, flag_decoded_as
-from newsalert.ingest.cleaning import PARAGRAPH_SEPARATOR, truncate_at_word
+from newsalert.ingest.cleaning import PARAGRAPH_SEPARATOR, capped, truncate_at_word
 from newsalert.ingest.errors import ArticleParseError
+from newsalert.ingest.limits import (
+    MAX_ARTICLE_FILE_BYTES,
+    MAX_BODY_LENGTH,
+    MAX_SUMMARY_LENGTH,
+    MAX_TITLE_LENGTH,
+    size_refusal,
+)
 from newsalert.ingest.published import settle_published
 from newsalert.ingest.sources import SourceProfile
 from newsalert.models import Article
 from newsalert.urls import InvalidURLError
 
-MAX_ARTICLE_BYTES = 1_048_576
-SUMMARY_LENGTH = 300
-"""The longest summary cut from an article's first paragraph, whatever the article came in as."""
-MAX_HEADLINE_LENGTH = 300
-MAX_BODY_LENGTH = 100_000
-"""The longest title and body kept, whatever an article came in as: longer ones are cut at a word and
-flagged ``text-truncated`` (a million-character body is a broken source, and would not fit a message)."""
+# The caps every article gets, whatever it came in as (newsalert.ingest.limits says why these).
+MAX_ARTICLE_BYTES = MAX_ARTICLE_FILE_BYTES
+SUMMARY_LENGTH = MAX_SUMMARY_LENGTH
+MAX_HEADLINE_LENGTH = MAX_TITLE_LENGTH
 
 # ---------------------------------------------------------------------------
 # Bytes to text
@@ -63,7 +67,7 @@ def decode_article_bytes(data: bytes, *, max_bytes: int = MAX_ARTICLE_BYTES) -> 
     Refuses empty, oversized and binary files with an ``ArticleParseError``.
     """
     if len(data) > max_bytes:
-        raise ArticleParseError(f"article exceeds {max_bytes} bytes (got {len(data)})")
+        raise ArticleParseError(size_refusal("the article file", len(data), max_bytes))
     if not data.strip(b" \t\r\n\x0b\x0c" + codecs.BOM_UTF8):
         raise ArticleParseError("file is empty")
     if data.startswith(_BINARY_SIGNATURES):
@@ -138,13 +142,18 @@ def build_article(
     """The article from the parts a file parser found; ``ArticleParseError`` if they do not make one.
 
     Without a ``summary`` the first paragraph, shortened, is the summary; without a
-    ``language`` the outlet's is.
+    ``language`` the outlet's is. Title, summary and body are capped as every article's are
+    (``newsalert.ingest.limits``, cut at a word and flagged ``text-truncated``), so that a
+    900 KB file gives an article that fits a queue message, as a pushed one does.
     """
     settled, time_flags = settle_published(published, received_at)
-    body = PARAGRAPH_SEPARATOR.join(paragraphs)
+    title, title_cut = capped(title, MAX_TITLE_LENGTH)
+    body, body_cut = capped(PARAGRAPH_SEPARATOR.join(paragraphs), MAX_BODY_LENGTH)
     if summary is None:
-        summary = truncate_at_word(paragraphs[0], SUMMARY_LENGTH) if paragraphs else ""
-    all_flags = flags + time_flags + (() if body else (FLAG_BODY_MISSING,))
+        summary = truncate_at_word(paragraphs[0], MAX_SUMMARY_LENGTH) if paragraphs else ""
+    summary, summary_cut = capped(summary, MAX_SUMMARY_LENGTH)
+    cuts = tuple(dict.fromkeys(title_cut + summary_cut + body_cut))
+    all_flags = flags + time_flags + cuts + (() if body else (FLAG_BODY_MISSING,))
     try:
         return Article.create(
             title=title,
