@@ -15,8 +15,11 @@ Two kinds of input:
 - **Article files**, told apart by content as ``newsalert parse`` tells them: a raw text
   article or an HTML page is read by ingest's own parsers, a feed gives its items.
 
-Text is cleaned as ``POST /articles`` cleans it, so an article is classified exactly as the
-pipeline would classify it, and evidence offsets point into that cleaned text. One bad item
+Text is cleaned and capped as ``POST /articles`` cleans and caps it, so an article is classified
+exactly as the pipeline would classify it, and evidence offsets point into that cleaned text.
+Article files and feeds are read under ingest's limits (``newsalert.ingest.limits``); a JSON
+file is a data set here (eval's labelled sets hold thousands of articles), read whatever its
+length, where ingest takes at most 100 articles a file or request. One bad item
 is a ``RefusedInput`` with its reason, never an exception: a thousand-line file with one bad
 line still gives 999 articles.
 """
@@ -34,14 +37,16 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from newsalert.aws.archive import ArticleArchive
 from newsalert.flags import FLAG_PUBLISHED_MISSING
-from newsalert.ingest.cleaning import clean_body, clean_inline
+from newsalert.ingest.cleaning import capped, clean_body, clean_inline
 from newsalert.ingest.errors import ParseError, UnsupportedInputError
 from newsalert.ingest.fetch import FetchFailedError
+from newsalert.ingest.formats.bounded_json import JsonTooDeepError, load_json
 from newsalert.ingest.formats.feed_document import parse_feed
 from newsalert.ingest.formats.html_page import parse_html_article
-from newsalert.ingest.formats.pushed_json import validation_reason
+from newsalert.ingest.formats.pushed_json import PushedBodyError, json_text, validation_reason
 from newsalert.ingest.formats.raw_text import parse_raw_article
 from newsalert.ingest.input_kind import input_kind
+from newsalert.ingest.limits import MAX_BODY_LENGTH, MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH
 from newsalert.ingest.published import read_given_time
 from newsalert.ingest.sources import SourceCatalog, SourceConfigError, load_source_catalog
 from newsalert.models import Article, LanguageCode, NonEmptyText
@@ -122,16 +127,20 @@ def article_from_json(json_object: Mapping[str, Any], *, received_at: datetime) 
     try:
         item = _JsonArticle.model_validate(json_object)
         published, flags = published_time(item.published, received_at)
+        # Capped as ingest caps every article (newsalert.ingest.limits): classified as it would be.
+        title, title_cut = capped(clean_inline(item.title), MAX_TITLE_LENGTH)
+        summary, summary_cut = capped(clean_inline(item.summary), MAX_SUMMARY_LENGTH)
+        body, body_cut = capped(clean_body(item.body or item.text), MAX_BODY_LENGTH)
         article = Article.create(
-            title=clean_inline(item.title),
+            title=title,
             source=clean_inline(item.source or "") or UNKNOWN_SOURCE,
             published=published,
             received_at=received_at,
             url=item.url or None,
-            summary=clean_inline(item.summary),
-            body=clean_body(item.body or item.text),
+            summary=summary,
+            body=body,
             language=item.language,
-            flags=flags,
+            flags=flags + tuple(dict.fromkeys(title_cut + summary_cut + body_cut)),
         )
     except ValidationError as error:
         raise ValueError(validation_reason(error)) from None
@@ -150,7 +159,10 @@ def read_json_lines(lines: Iterable[str], *, origin: str, received_at: datetime)
             continue
         where = f"{origin}:{number}"
         try:
-            json_object = json.loads(line)
+            json_object = load_json(line)
+        except JsonTooDeepError as error:
+            yield RefusedInput(where, str(error), _snippet(line))
+            continue
         except json.JSONDecodeError as error:
             yield RefusedInput(where, f"not JSON: {error.msg} at column {error.colno}", _snippet(line))
             continue
@@ -174,7 +186,10 @@ def _read_json_object(json_object: Any, where: str, received_at: datetime) -> Re
 def _read_json_document(text: str, *, origin: str, received_at: datetime) -> Iterator[ReadItem]:
     """A JSON file: one object, a list of objects, or JSON lines."""
     try:
-        document = json.loads(text)
+        document = load_json(text)
+    except JsonTooDeepError:  # which line is too deep, the lines say
+        yield from read_json_lines(text.splitlines(), origin=origin, received_at=received_at)
+        return
     except json.JSONDecodeError:
         yield from read_json_lines(text.splitlines(), origin=origin, received_at=received_at)
         return
@@ -194,7 +209,10 @@ def read_article_input(location: str, *, received_at: datetime, catalog: SourceC
     except UnsupportedInputError as error:
         return [RefusedInput(source.origin, error.reason, _snippet(source.data))]
     if kind == "json":
-        text = source.data.decode("utf-8-sig", errors="replace")
+        try:
+            text = json_text(source.data)  # UTF-8, as ingest reads JSON: never read with replacements
+        except PushedBodyError as error:
+            return [RefusedInput(source.origin, str(error), _snippet(source.data))]
         return list(_read_json_document(text, origin=source.origin, received_at=received_at))
     if kind == "feed":
         return _read_feed(source.data, source.origin, received_at)
