@@ -160,3 +160,18 @@ def test_classify_reads_a_json_lines_data_set_past_the_request_cap(newsalert: An
 
     assert run.status == 0
     assert len(run.lines) == MAX_JSON_ARTICLES + 1
+
+
+def test_a_shift_jis_text_file_is_read_as_japanese_not_refused_as_binary(newsalert: Any, tmp_path: Path) -> None:
+    path = tmp_path / "jishin.txt"
+    path.write_bytes(
+        "東京で震度五強の地震\n\n気象庁によると、東京都内で震度五強の揺れを観測した。\n".encode("shift_jis")
+    )
+
+    parsed = newsalert("parse", str(path), "--now", NOW)
+    classified = newsalert("classify", str(path))
+
+    assert parsed.status == 0
+    [article] = parsed.lines
+    assert article["title"] == "東京で震度五強の地震"
+    assert classified.status == 0

@@ -685,3 +685,15 @@ def test_a_large_file_of_any_kind_gives_an_article_capped_as_a_pushed_one_is(
     assert 0 < len(article.body) <= MAX_BODY_LENGTH
     assert article.flags.count("text-truncated") == 1
     assert len(article.model_dump_json().encode()) < 256 * 1024  # one message, whatever the queue's limit
+
+
+def test_a_shift_jis_file_is_queued_in_japanese_not_quarantined_as_binary(
+    ingestor: Ingestor, queue: FakeStageQueue
+) -> None:
+    data = "東京で震度五強の地震\n\n気象庁によると、東京都内で震度五強の揺れを観測した。\n".encode("shift_jis")
+
+    [outcome] = ingestor.ingest_file(data, key="inbox/jishin.txt", received_at=SAMPLE_NOW)
+
+    assert outcome.fate is Fate.QUEUED, outcome.reason
+    [article] = queue.articles()
+    assert article.title == "東京で震度五強の地震"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from newsalert.ingest.errors import FeedParseError
 
 UTF8 = "utf-8"
-_BOMS = (
+BYTE_ORDER_MARKS = (
     # UTF-32 first: its little-endian mark begins with UTF-16's.
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -102,7 +102,7 @@ def decode_feed_bytes(data: bytes) -> DecodedFeed:
     by chance, so this overrules a wrong declaration); then the declared encoding if
     the bytes decode with it; then Windows-1252, then Latin-1, flagged as guesses.
     """
-    for mark, encoding in _BOMS:
+    for mark, encoding in BYTE_ORDER_MARKS:
         if data.startswith(mark):
             return DecodedFeed(data[len(mark) :].decode(encoding, errors="replace"), encoding, guessed=False)
     wide = _wide_encoding(data[:_SNIFF_LENGTH])

@@ -218,5 +218,5 @@ def parse_html_article(
         url=url,
         summary=description or None,  # capped by build_article, as every summary is
         language=_page_language(page),
-        flags=url_flags + encoding_flags(decoded.encoding),
+        flags=url_flags + encoding_flags(decoded),
     )
