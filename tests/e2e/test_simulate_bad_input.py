@@ -38,6 +38,8 @@ def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "huge-feed.xml").write_bytes(big_feed(20 * 1_048_576))
     (folder / "deep.json").write_text("[" * 5_000 + "]" * 5_000)
     (folder / "too-many.jsonl").write_text("\n".join(pushed_line(n) for n in range(MAX_JSON_ARTICLES + 1)))
+    japanese = "東京で震度五強の地震\n\n東京都内で震度五強の揺れを観測した。\n"
+    (folder / "jishin.txt").write_bytes(japanese.encode("shift_jis"))
     (folder / "huge.txt").write_text("Minister resigns over the budget\n\n" + "The minister resigned today. " * 31_000)
     return folder
 
@@ -60,5 +62,8 @@ def test_simulate_reports_each_bad_input_with_its_reason_and_prints_no_traceback
         too_many["reason"]
         == f"{MAX_JSON_ARTICLES + 1} articles in one request; at most {MAX_JSON_ARTICLES} are accepted"
     )
+    [japanese] = inputs["jishin.txt"]["articles"]
+    assert japanese["title"] == "東京で震度五強の地震"
+    assert japanese["fate"] not in ("quarantined", "failed", "missing")
     [huge] = inputs["huge.txt"]["articles"]
     assert huge["fate"] not in ("quarantined", "failed", "missing")
