@@ -697,3 +697,18 @@ def test_a_shift_jis_file_is_queued_in_japanese_not_quarantined_as_binary(
     assert outcome.fate is Fate.QUEUED, outcome.reason
     [article] = queue.articles()
     assert article.title == "東京で震度五強の地震"
+
+
+def test_a_base64_body_that_is_not_utf8_is_quarantined_as_decoded_bytes(
+    ingestor: Ingestor, store: FakeArticlesTable
+) -> None:
+    latin1 = '{"title": "Pétin visits Astana", "source": "Wire"}'.encode("latin-1")
+
+    [outcome] = ingestor.ingest_pushed(
+        base64.b64encode(latin1), origin="api:b64-latin1", received_at=SAMPLE_NOW, base64_encoded=True
+    )
+
+    assert outcome.reason is not None
+    assert outcome.reason.startswith("the body is not UTF-8 (byte 0xe9")
+    assert outcome.article_id is not None
+    assert store.quarantined[outcome.article_id].raw == latin1  # what the client sent, not its transport

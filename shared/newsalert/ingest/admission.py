@@ -161,10 +161,12 @@ class Ingestor:
         A body that cannot be read (not base64 when flagged so, not UTF-8, too large, too deeply
         nested, not JSON) is quarantined whole, as received, with the reason.
         """
-        from newsalert.ingest.formats.pushed_json import PushedBodyError, article_from_pushed, pushed_items
+        from newsalert.ingest.formats.pushed_json import PushedBodyError, article_from_pushed, from_base64, pushed_items
 
         try:
-            items = pushed_items(body, base64_encoded=base64_encoded)
+            if base64_encoded:
+                body = from_base64(body)  # kept as received if it is not base64, decoded if it is
+            items = pushed_items(body)
         except PushedBodyError as error:
             return [self.refuse(origin=origin, reason=str(error), raw=body, received_at=received_at)]
         outcomes = []

@@ -64,7 +64,8 @@ def json_text(body: bytes) -> str:
         ) from None
 
 
-def _from_base64(body: bytes | str) -> bytes:
+def from_base64(body: bytes | str) -> bytes:
+    """A body API Gateway passed base64-encoded (``isBase64Encoded``), decoded; ``PushedBodyError`` if not base64."""
     try:
         return base64.b64decode(body, validate=True)
     except (binascii.Error, ValueError) as error:  # ValueError: a str with characters outside ASCII
@@ -73,13 +74,8 @@ def _from_base64(body: bytes | str) -> bytes:
         ) from None
 
 
-def pushed_items(body: bytes | str, *, base64_encoded: bool = False) -> list[Any]:
-    """The items of a pushed body, not yet validated; raises ``PushedBodyError`` with the reason.
-
-    ``base64_encoded``: the body is base64, as API Gateway passes one it does not read as text.
-    """
-    if base64_encoded:
-        body = _from_base64(body)
+def pushed_items(body: bytes | str) -> list[Any]:
+    """The items of a pushed body, not yet validated; raises ``PushedBodyError`` with the reason."""
     size = len(body.encode("utf-8") if isinstance(body, str) else body)
     if size > MAX_JSON_BYTES:
         raise PushedBodyError(size_refusal("the JSON", size, MAX_JSON_BYTES))
