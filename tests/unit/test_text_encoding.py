@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from newsalert.ingest.errors import ArticleParseError
+from newsalert.ingest.formats.feed_document import parse_feed
 from newsalert.ingest.formats.html_page import parse_html_article
 from newsalert.ingest.formats.raw_text import parse_raw_article
 from newsalert.ingest.sources import SourceCatalog, load_source_catalog
@@ -149,3 +150,23 @@ def test_binary_bytes_are_refused_naming_where_they_stop_being_utf8(catalog: Sou
         read_text(data, catalog)
 
     assert refused.value.reason.startswith("file is not text (binary content): not UTF-8 (byte 0x80 at offset 10)")
+
+
+@pytest.mark.parametrize(
+    ("parts", "encoding"),
+    [pytest.param(JAPANESE, "shift_jis", id="Shift-JIS"), pytest.param(KOREAN, "euc_kr", id="EUC-KR")],
+)
+def test_an_undeclared_feed_in_a_non_latin_script_is_read_as_its_files_are(
+    parts: tuple[str, str], encoding: str
+) -> None:
+    title, body = parts
+    rss = (
+        f'<rss version="2.0"><channel><title>{title}</title><item><title>{title}</title>'
+        f"<link>https://news.example/1</link><description>{body}</description></item></channel></rss>"
+    )
+
+    result = parse_feed(rss.encode(encoding), feed_url="https://news.example/rss", received_at=RECEIVED)
+
+    [article] = result.articles
+    assert (article.title, article.body) == parts
+    assert [flag for flag in article.flags if flag.startswith("decoded-as-")] == [f"decoded-as-{result.encoding}"]

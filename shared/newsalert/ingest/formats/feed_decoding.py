@@ -100,7 +100,9 @@ def decode_feed_bytes(data: bytes) -> DecodedFeed:
     A byte-order mark decides; then NUL bytes laid out as in UTF-16 or UTF-32; then
     valid UTF-8 is UTF-8 (a document in another encoding is almost never valid UTF-8
     by chance, so this overrules a wrong declaration); then the declared encoding if
-    the bytes decode with it; then Windows-1252, then Latin-1, flagged as guesses.
+    the bytes decode with it; then a non-Latin script's well-known encoding if detection finds
+    one (``newsalert.ingest.formats.text_encoding``); then Windows-1252, then Latin-1. The last
+    three are guesses, and flagged.
     """
     for mark, encoding in BYTE_ORDER_MARKS:
         if data.startswith(mark):
@@ -114,6 +116,12 @@ def decode_feed_bytes(data: bytes) -> DecodedFeed:
     if declared is not None and declared != UTF8:
         with contextlib.suppress(UnicodeDecodeError):
             return DecodedFeed(data.decode(declared), declared, guessed=False)
+    # Imported here: text_encoding takes its byte-order marks from this module.
+    from newsalert.ingest.formats.text_encoding import detect_non_latin_encoding
+
+    detected = detect_non_latin_encoding(data)
+    if detected is not None:  # an undeclared Japanese or Russian feed, as article files are read
+        return DecodedFeed(data.decode(detected), detected, guessed=True)
     for encoding in _GUESSES:
         with contextlib.suppress(UnicodeDecodeError):
             return DecodedFeed(data.decode(encoding), encoding, guessed=True)
