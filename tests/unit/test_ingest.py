@@ -16,7 +16,13 @@ from pydantic import BaseModel
 from newsalert.flags import FLAG_PUBLISHED_IN_FUTURE, FLAG_PUBLISHED_MISSING
 from newsalert.ingest.admission import Ingestor
 from newsalert.ingest.formats.pushed_json import MAX_PUSHED_ITEMS
-from newsalert.ingest.limits import MAX_BODY_LENGTH, MAX_JSON_BYTES, MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH
+from newsalert.ingest.limits import (
+    MAX_BODY_BYTES,
+    MAX_BODY_LENGTH,
+    MAX_JSON_BYTES,
+    MAX_SUMMARY_LENGTH,
+    MAX_TITLE_LENGTH,
+)
 from newsalert.ingest.sources import SourceCatalog, load_source_catalog
 from newsalert.models import Fate, IngestOutcome
 from tests.conftest import SAMPLE_ARTICLE, SAMPLE_NOW, SAMPLE_TITLE, SAMPLES
@@ -712,3 +718,25 @@ def test_a_base64_body_that_is_not_utf8_is_quarantined_as_decoded_bytes(
     assert outcome.reason.startswith("the body is not UTF-8 (byte 0xe9")
     assert outcome.article_id is not None
     assert store.quarantined[outcome.article_id].raw == latin1  # what the client sent, not its transport
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("気象庁によると東京で強い揺れを観測した。", id="Japanese, 3 bytes a character"),
+        pytest.param("🌊🌊🌊 ", id="emoji, 4 bytes a character"),
+        pytest.param('He said "no" \\ ', id="quotes and backslashes, escaped in JSON"),
+    ],
+)
+def test_a_long_body_in_any_script_fits_a_default_sqs_message(
+    sentence: str, ingestor: Ingestor, queue: FakeStageQueue
+) -> None:
+    item = pushed(1, body=sentence * (MAX_BODY_LENGTH // len(sentence) + 10))
+
+    [outcome] = ingestor.ingest_pushed(json.dumps(item), origin="api:wide", received_at=SAMPLE_NOW)
+
+    assert outcome.fate is Fate.QUEUED
+    [article] = queue.articles()
+    assert len(article.body.encode("utf-8")) <= MAX_BODY_BYTES
+    assert "text-truncated" in article.flags
+    assert len(article.model_dump_json().encode("utf-8")) < 256 * 1024

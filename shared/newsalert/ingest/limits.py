@@ -7,9 +7,10 @@ by another for its size. The README's "Limits per input kind" table says the sam
 Why these numbers:
 
 - Every article, whatever it came in as, keeps at most ``MAX_TITLE_LENGTH``, ``MAX_SUMMARY_LENGTH``
-  and ``MAX_BODY_LENGTH`` characters (cut at a word, flagged ``text-truncated``). At four bytes a
-  character at worst, an article stays well under SQS's 1 MiB message, SNS's 256 KiB alert (which
-  carries title and summary, not the body) and DynamoDB's 400 KB item (which holds no body).
+  and ``MAX_BODY_LENGTH`` characters, the body also at most ``MAX_BODY_BYTES`` bytes (cut at a word,
+  flagged ``text-truncated``). An article's message then stays under the 256 KiB of an SQS queue
+  (whatever its script, escaped or not), its alert under SNS's 256 KiB (title and summary, no
+  body) and its item under DynamoDB's 400 KB (which holds no body).
 - A raw text or HTML article file: 1 MiB, several times the longest news story with its markup.
 - JSON articles (a request to ``POST /articles`` or a dropped ``.json``/``.jsonl`` file): 4 MiB and
   100 articles. Lambda takes at most 6 MB per synchronous request, and API Gateway passes a body it
@@ -26,6 +27,9 @@ from __future__ import annotations
 MAX_TITLE_LENGTH = 300
 MAX_SUMMARY_LENGTH = 300
 MAX_BODY_LENGTH = 100_000
+MAX_BODY_BYTES = 100_000
+"""A body is also cut to this many bytes of UTF-8 (about 33,000 characters of Japanese or Chinese):
+even escaped in JSON, an article then fits the 256 KiB that an SQS queue takes by default."""
 
 MAX_ARTICLE_FILE_BYTES = 1_048_576
 MAX_JSON_BYTES = 4 * 1_048_576

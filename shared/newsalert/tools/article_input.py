@@ -46,7 +46,7 @@ from newsalert.ingest.formats.html_page import parse_html_article
 from newsalert.ingest.formats.pushed_json import PushedBodyError, json_text, validation_reason
 from newsalert.ingest.formats.raw_text import parse_raw_article
 from newsalert.ingest.input_kind import input_kind
-from newsalert.ingest.limits import MAX_BODY_LENGTH, MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH
+from newsalert.ingest.limits import MAX_BODY_BYTES, MAX_BODY_LENGTH, MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH
 from newsalert.ingest.published import read_given_time
 from newsalert.ingest.sources import SourceCatalog, SourceConfigError, load_source_catalog
 from newsalert.models import Article, LanguageCode, NonEmptyText
@@ -130,7 +130,7 @@ def article_from_json(json_object: Mapping[str, Any], *, received_at: datetime) 
         # Capped as ingest caps every article (newsalert.ingest.limits): classified as it would be.
         title, title_cut = capped(clean_inline(item.title), MAX_TITLE_LENGTH)
         summary, summary_cut = capped(clean_inline(item.summary), MAX_SUMMARY_LENGTH)
-        body, body_cut = capped(clean_body(item.body or item.text), MAX_BODY_LENGTH)
+        body, body_cut = capped(clean_body(item.body or item.text), MAX_BODY_LENGTH, max_bytes=MAX_BODY_BYTES)
         article = Article.create(
             title=title,
             source=clean_inline(item.source or "") or UNKNOWN_SOURCE,

@@ -20,6 +20,7 @@ from newsalert.ingest.errors import ArticleParseError
 from newsalert.ingest.formats.text_encoding import DecodedText, decode_text, first_non_utf8_byte
 from newsalert.ingest.limits import (
     MAX_ARTICLE_FILE_BYTES,
+    MAX_BODY_BYTES,
     MAX_BODY_LENGTH,
     MAX_SUMMARY_LENGTH,
     MAX_TITLE_LENGTH,
@@ -119,7 +120,7 @@ def build_article(
     """
     settled, time_flags = settle_published(published, received_at)
     title, title_cut = capped(title, MAX_TITLE_LENGTH)
-    body, body_cut = capped(PARAGRAPH_SEPARATOR.join(paragraphs), MAX_BODY_LENGTH)
+    body, body_cut = capped(PARAGRAPH_SEPARATOR.join(paragraphs), MAX_BODY_LENGTH, max_bytes=MAX_BODY_BYTES)
     if summary is None:
         summary = truncate_at_word(paragraphs[0], MAX_SUMMARY_LENGTH) if paragraphs else ""
     summary, summary_cut = capped(summary, MAX_SUMMARY_LENGTH)

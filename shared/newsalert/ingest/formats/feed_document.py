@@ -43,6 +43,7 @@ from newsalert.ingest.formats.rss_atom import read_xml_feed
 from newsalert.ingest.language import SAMPLE_LENGTH as LANGUAGE_SAMPLE_LENGTH
 from newsalert.ingest.language import detect_language
 from newsalert.ingest.limits import (
+    MAX_BODY_BYTES,
     MAX_BODY_LENGTH,
     MAX_FEED_BYTES,
     MAX_FEED_ITEMS,
@@ -210,7 +211,9 @@ def _item_to_article(
         return "item has no title"
     summary_paragraphs = _paragraphs(item.summary, source)
     body, body_flags = capped(
-        PARAGRAPH_SEPARATOR.join(_paragraphs(item.content, source) or summary_paragraphs), MAX_BODY_LENGTH
+        PARAGRAPH_SEPARATOR.join(_paragraphs(item.content, source) or summary_paragraphs),
+        MAX_BODY_LENGTH,
+        max_bytes=MAX_BODY_BYTES,
     )
     url: str | None = None
     if item.link:

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from newsalert.ingest.cleaning import capped, clean_body, clean_inline
 from newsalert.ingest.formats.bounded_json import JsonTooDeepError, load_json
 from newsalert.ingest.limits import (
+    MAX_BODY_BYTES,
     MAX_BODY_LENGTH,
     MAX_JSON_ARTICLES,
     MAX_JSON_BYTES,
@@ -120,7 +121,7 @@ def article_from_pushed(item: Any, received_at: datetime, catalog: SourceCatalog
         # The same caps as every other input kind (newsalert.ingest.limits).
         title, title_cut = capped(clean_inline(pushed.title), MAX_TITLE_LENGTH)
         summary, summary_cut = capped(clean_inline(pushed.summary), MAX_SUMMARY_LENGTH)
-        body, body_cut = capped(clean_body(pushed.body), MAX_BODY_LENGTH)
+        body, body_cut = capped(clean_body(pushed.body), MAX_BODY_LENGTH, max_bytes=MAX_BODY_BYTES)
         flags += tuple(dict.fromkeys(title_cut + summary_cut + body_cut))
         return Article.create(
             title=title,
