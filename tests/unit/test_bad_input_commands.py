@@ -160,6 +160,9 @@ def test_classify_reads_a_json_lines_data_set_past_the_request_cap(newsalert: An
 
     assert run.status == 0
     assert len(run.lines) == MAX_JSON_ARTICLES + 1
+    # and says that ingest and parse would refuse the same file
+    assert f"{MAX_JSON_ARTICLES + 1} articles in" in run.stderr
+    assert f"ingest and parse take at most {MAX_JSON_ARTICLES} articles" in run.stderr
 
 
 def test_a_shift_jis_text_file_is_read_as_japanese_not_refused_as_binary(newsalert: Any, tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ line still gives 999 articles.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from newsalert.aws.archive import ArticleArchive
 from newsalert.flags import FLAG_PUBLISHED_MISSING
+from newsalert.ingest import limits
 from newsalert.ingest.cleaning import capped, clean_body, clean_inline
 from newsalert.ingest.errors import ParseError, UnsupportedInputError
 from newsalert.ingest.fetch import FetchFailedError
@@ -46,7 +47,6 @@ from newsalert.ingest.formats.html_page import parse_html_article
 from newsalert.ingest.formats.pushed_json import PushedBodyError, json_text, validation_reason
 from newsalert.ingest.formats.raw_text import parse_raw_article
 from newsalert.ingest.input_kind import input_kind
-from newsalert.ingest.limits import MAX_BODY_BYTES, MAX_BODY_LENGTH, MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH
 from newsalert.ingest.published import read_given_time
 from newsalert.ingest.sources import SourceCatalog, SourceConfigError, load_source_catalog
 from newsalert.models import Article, LanguageCode, NonEmptyText
@@ -128,9 +128,11 @@ def article_from_json(json_object: Mapping[str, Any], *, received_at: datetime) 
         item = _JsonArticle.model_validate(json_object)
         published, flags = published_time(item.published, received_at)
         # Capped as ingest caps every article (newsalert.ingest.limits): classified as it would be.
-        title, title_cut = capped(clean_inline(item.title), MAX_TITLE_LENGTH)
-        summary, summary_cut = capped(clean_inline(item.summary), MAX_SUMMARY_LENGTH)
-        body, body_cut = capped(clean_body(item.body or item.text), MAX_BODY_LENGTH, max_bytes=MAX_BODY_BYTES)
+        title, title_cut = capped(clean_inline(item.title), limits.MAX_TITLE_LENGTH)
+        summary, summary_cut = capped(clean_inline(item.summary), limits.MAX_SUMMARY_LENGTH)
+        body, body_cut = capped(
+            clean_body(item.body or item.text), limits.MAX_BODY_LENGTH, max_bytes=limits.MAX_BODY_BYTES
+        )
         article = Article.create(
             title=title,
             source=clean_inline(item.source or "") or UNKNOWN_SOURCE,
@@ -198,8 +200,13 @@ def _read_json_document(text: str, *, origin: str, received_at: datetime) -> Ite
         yield _read_json_object(json_object, f"{origin}#{index}", received_at)
 
 
-def read_article_input(location: str, *, received_at: datetime, catalog: SourceCatalog) -> list[ReadItem]:
-    """Every article in a file (or at a URL), read by its kind; ``InputUnreadableError`` when it cannot be read."""
+def read_article_input(
+    location: str, *, received_at: datetime, catalog: SourceCatalog, note: Callable[[str], None] | None = None
+) -> list[ReadItem]:
+    """Every article in a file (or at a URL), read by its kind; ``InputUnreadableError`` when it cannot be read.
+
+    ``note`` is told when a JSON file is read past what ingest would take in one file or request.
+    """
     try:
         source = read_input(location, allow_loopback=False)
     except FetchFailedError as error:
@@ -213,7 +220,14 @@ def read_article_input(location: str, *, received_at: datetime, catalog: SourceC
             text = json_text(source.data)  # UTF-8, as ingest reads JSON: never read with replacements
         except PushedBodyError as error:
             return [RefusedInput(source.origin, str(error), _snippet(source.data))]
-        return list(_read_json_document(text, origin=source.origin, received_at=received_at))
+        items = list(_read_json_document(text, origin=source.origin, received_at=received_at))
+        if note is not None and (len(items) > limits.MAX_JSON_ARTICLES or len(source.data) > limits.MAX_JSON_BYTES):
+            note(
+                f"{source.origin}: {len(items)} articles in {len(source.data):,} bytes, read as a data set; "
+                f"ingest and parse take at most {limits.MAX_JSON_ARTICLES} articles and "
+                f"{limits.MAX_JSON_BYTES:,} bytes in one file or request"
+            )
+        return items
     if kind == "feed":
         return _read_feed(source.data, source.origin, received_at)
     parse = parse_html_article if kind == "html" else parse_raw_article
@@ -235,11 +249,17 @@ def _read_feed(data: bytes, origin: str, received_at: datetime) -> list[ReadItem
 
 
 def read_articles(
-    locations: list[str], *, stdin: Iterable[str], sources: Path | None, received_at: datetime
+    locations: list[str],
+    *,
+    stdin: Iterable[str],
+    sources: Path | None,
+    received_at: datetime,
+    note: Callable[[str], None] | None = None,
 ) -> Iterator[ReadItem]:
     """Articles from each file or URL in order or, with none, from JSON lines on ``stdin`` as they come.
 
-    ``InputUnreadableError`` when a file cannot be read or the sources file does not load.
+    ``InputUnreadableError`` when a file cannot be read or the sources file does not load;
+    ``note``: as for ``read_article_input``.
     """
     if not locations:
         yield from read_json_lines(stdin, origin="stdin", received_at=received_at)
@@ -249,7 +269,7 @@ def read_articles(
     except SourceConfigError as error:
         raise InputUnreadableError(str(error)) from None
     for location in locations:
-        yield from read_article_input(location, received_at=received_at, catalog=catalog)
+        yield from read_article_input(location, received_at=received_at, catalog=catalog, note=note)
 
 
 # ---------------------------------------------------------------------------
