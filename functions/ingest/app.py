@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 from dataclasses import asdict
@@ -115,11 +114,13 @@ def http_api() -> APIGatewayHttpResolver:
     @api.post("/articles")
     def push_articles() -> Response[str]:
         request = api.current_event
-        body: bytes | str = request.body or ""
-        if request.is_base64_encoded:
-            body = base64.b64decode(body)
         received_at = datetime.fromtimestamp(request.request_context.time_epoch / 1000, UTC)
-        pushed = stage().pushed(body, request_id=request.request_context.request_id, received_at=received_at)
+        pushed = stage().pushed(
+            request.body or "",
+            base64_encoded=bool(request.is_base64_encoded),
+            request_id=request.request_context.request_id,
+            received_at=received_at,
+        )
         report(pushed.outcomes)
         return Response(pushed.status, content_types.APPLICATION_JSON, json.dumps(pushed.document))
 

@@ -111,3 +111,35 @@ def test_a_push_that_is_not_json_is_refused_with_a_400(runtime: Any) -> None:
     [result] = json.loads(response["body"])["results"]
     assert result["fate"] == "quarantined"
     assert "not valid JSON" in result["reason"]
+
+
+def _push(runtime: Any, body: str, *, base64_encoded: bool = False) -> tuple[int, dict[str, Any]]:
+    event = lambda_event("ingest-api-post.json")
+    event["body"] = body
+    event["isBase64Encoded"] = base64_encoded
+    response = runtime.invoker.invoke(runtime.wiring.functions["IngestFunction"], event)
+    return response["statusCode"], json.loads(response["body"])
+
+
+def test_a_body_flagged_base64_that_is_not_base64_is_a_400_with_the_reason_and_is_quarantined(runtime: Any) -> None:
+    status, answer = _push(runtime, '{"title": "not base64 at all"}', base64_encoded=True)
+
+    assert status == 400
+    [result] = answer["results"]
+    assert result["fate"] == "quarantined"
+    assert "isBase64Encoded" in result["reason"]
+    assert "not valid base64" in result["reason"]
+    kept = runtime.clients.dynamodb.get_item(
+        TableName=runtime.stack.outputs["ArticlesTableName"],
+        Key={"pk": {"S": f"QUARANTINE#{result['article_id']}"}, "sk": {"S": "QUARANTINE"}},
+    )["Item"]
+    assert kept["raw"]["B"] == b'{"title": "not base64 at all"}'
+
+
+def test_json_nested_5000_deep_is_a_400_with_the_reason_not_a_500(runtime: Any) -> None:
+    status, answer = _push(runtime, "[" * 5_000 + "]" * 5_000)
+
+    assert status == 400
+    [result] = answer["results"]
+    assert result["reason"] == "JSON nested deeper than 64 levels (an article is two): not read"
+    assert _classify_queue_bodies(runtime) == []

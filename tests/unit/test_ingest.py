@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections import Counter
 from datetime import UTC, datetime, timedelta, timezone
@@ -15,6 +16,13 @@ from pydantic import BaseModel
 from newsalert.flags import FLAG_PUBLISHED_IN_FUTURE, FLAG_PUBLISHED_MISSING
 from newsalert.ingest.admission import Ingestor
 from newsalert.ingest.formats.pushed_json import MAX_PUSHED_ITEMS
+from newsalert.ingest.limits import (
+    MAX_BODY_BYTES,
+    MAX_BODY_LENGTH,
+    MAX_JSON_BYTES,
+    MAX_SUMMARY_LENGTH,
+    MAX_TITLE_LENGTH,
+)
 from newsalert.ingest.sources import SourceCatalog, load_source_catalog
 from newsalert.models import Fate, IngestOutcome
 from tests.conftest import SAMPLE_ARTICLE, SAMPLE_NOW, SAMPLE_TITLE, SAMPLES
@@ -556,3 +564,179 @@ def test_a_pushed_article_is_capped_as_a_feed_item_is_and_flagged(ingestor: Inge
     assert len(article.body) <= 100_000
     assert article.flags.count("text-truncated") == 1
     assert len(article.model_dump_json()) < 256 * 1024  # one message, whatever the queue's limit
+
+
+# ------------------------------------------------------------------- hostile input (issue 11)
+
+
+def nested(depth: int) -> str:
+    """A JSON document ``depth`` lists deep: valid JSON that Python's parser cannot read past ~1,000."""
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("depth", [1_000, 5_000])
+@pytest.mark.parametrize("key", ["inbox/deep.json", "inbox/deep.jsonl", "inbox/deep"])
+def test_json_nested_thousands_deep_is_quarantined_with_the_reason_in_a_file_or_a_push(
+    depth: int, key: str, ingestor: Ingestor, store: FakeArticlesTable, queue: FakeStageQueue
+) -> None:
+    for outcomes in (
+        ingestor.ingest_pushed(nested(depth), origin="api:deep", received_at=SAMPLE_NOW),
+        ingestor.ingest_file(nested(depth).encode(), key=key, received_at=SAMPLE_NOW),
+    ):
+        assert quarantined_reason(outcomes) == "JSON nested deeper than 64 levels (an article is two): not read"
+    assert {kept.raw for kept in store.quarantined.values()} == {nested(depth).encode()}
+    assert queue.messages == []
+
+
+def test_a_json_lines_body_with_one_line_nested_too_deep_is_refused_with_the_reason(ingestor: Ingestor) -> None:
+    body = f"{json.dumps(pushed(1))}\n{nested(2_000)}\n"
+
+    reason = quarantined_reason(ingestor.ingest_pushed(body, origin="api:deep-line", received_at=SAMPLE_NOW))
+
+    assert reason.startswith("JSON nested deeper than 64 levels")
+
+
+def test_brackets_inside_strings_are_not_nesting(ingestor: Ingestor, queue: FakeStageQueue) -> None:
+    item = pushed(1, body="[" * 500 + " a body full of brackets " + "{" * 500)
+
+    [outcome] = ingestor.ingest_pushed(json.dumps([item]), origin="api:brackets", received_at=SAMPLE_NOW)
+
+    assert outcome.fate is Fate.QUEUED
+
+
+def test_a_body_flagged_base64_that_is_not_base64_is_quarantined_as_received(
+    ingestor: Ingestor, store: FakeArticlesTable, queue: FakeStageQueue
+) -> None:
+    body = json.dumps(pushed(1))  # plain JSON, but the request said base64
+
+    [outcome] = ingestor.ingest_pushed(body, origin="api:b64", received_at=SAMPLE_NOW, base64_encoded=True)
+
+    assert outcome.fate is Fate.QUARANTINED
+    assert outcome.reason is not None
+    assert outcome.reason.startswith("the body is flagged as base64 (isBase64Encoded) but is not valid base64")
+    assert outcome.article_id is not None
+    assert store.quarantined[outcome.article_id].raw == body.encode()
+    assert queue.messages == []
+
+
+def test_a_body_in_base64_is_read(ingestor: Ingestor) -> None:
+    body = base64.b64encode(json.dumps([pushed(1), pushed(2)]).encode()).decode()
+
+    outcomes = ingestor.ingest_pushed(body, origin="api:b64", received_at=SAMPLE_NOW, base64_encoded=True)
+
+    assert [outcome.fate for outcome in outcomes] == [Fate.QUEUED, Fate.QUEUED]
+
+
+def test_json_over_the_size_limit_is_quarantined_naming_the_limit(ingestor: Ingestor) -> None:
+    body = json.dumps(pushed(1, body="word " * (MAX_JSON_BYTES // 5)))
+
+    reason = quarantined_reason(ingestor.ingest_pushed(body, origin="api:big", received_at=SAMPLE_NOW))
+
+    assert reason == f"the JSON is {len(body):,} bytes, over the limit of {MAX_JSON_BYTES:,} bytes: not read"
+
+
+def huge_text_file(size: int) -> bytes:
+    """A raw text article of ``size`` bytes: a headline, a 70 KB summary line, then paragraphs."""
+    paragraph = "The talks in Astana went on late into the night and ended without a statement. " * 12
+    lines = ["Leaders meet at the SCO summit in Astana", "", "Leaders met. " * 5_500, ""]
+    while sum(len(line) + 1 for line in lines) < size:
+        lines += [paragraph, ""]
+    return "\n".join(lines).encode()[:size]
+
+
+def huge_page(size: int) -> bytes:
+    title = "Summit " * 9_000
+    paragraphs = "".join(
+        f"<p>Paragraph {number}: the talks went on. {'More words. ' * 60}</p>" for number in range(900)
+    )
+    page = f"<!DOCTYPE html><html><head><title>{title}</title></head><body><h1>{title}</h1>{paragraphs}"
+    return page.encode()[: size - 14] + b"</body></html>"
+
+
+def huge_feed(size: int) -> bytes:
+    body = "The talks went on. " * (size // 20)
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item>'
+        f"<title>{'Summit ' * 9_000}</title><link>https://wire.example/a</link>"
+        f"<description>{body}</description></item></channel></rss>"
+    ).encode()
+
+
+@pytest.mark.parametrize("size", [450_000, 900_000])
+@pytest.mark.parametrize(
+    ("make", "key"),
+    [
+        pytest.param(huge_text_file, "inbox/huge.txt", id="text"),
+        pytest.param(huge_page, "inbox/huge.html", id="html"),
+        pytest.param(huge_feed, "inbox/huge.xml", id="feed"),
+        pytest.param(
+            lambda size: json.dumps(pushed(1, title="Summit " * 9_000, body="The talks went on. " * (size // 20))),
+            "inbox/huge.json",
+            id="json",
+        ),
+    ],
+)
+def test_a_large_file_of_any_kind_gives_an_article_capped_as_a_pushed_one_is(
+    make: Any, key: str, size: int, ingestor: Ingestor, queue: FakeStageQueue
+) -> None:
+    data = make(size)
+    data = data if isinstance(data, bytes) else data.encode()
+
+    [outcome] = ingestor.ingest_file(data, key=key, received_at=SAMPLE_NOW)
+
+    assert outcome.fate is Fate.QUEUED, outcome.reason
+    [article] = queue.articles()
+    assert len(article.title) <= MAX_TITLE_LENGTH
+    assert len(article.summary) <= MAX_SUMMARY_LENGTH
+    assert 0 < len(article.body) <= MAX_BODY_LENGTH
+    assert article.flags.count("text-truncated") == 1
+    assert len(article.model_dump_json().encode()) < 256 * 1024  # one message, whatever the queue's limit
+
+
+def test_a_shift_jis_file_is_queued_in_japanese_not_quarantined_as_binary(
+    ingestor: Ingestor, queue: FakeStageQueue
+) -> None:
+    data = "東京で震度五強の地震\n\n気象庁によると、東京都内で震度五強の揺れを観測した。\n".encode("shift_jis")
+
+    [outcome] = ingestor.ingest_file(data, key="inbox/jishin.txt", received_at=SAMPLE_NOW)
+
+    assert outcome.fate is Fate.QUEUED, outcome.reason
+    [article] = queue.articles()
+    assert article.title == "東京で震度五強の地震"
+
+
+def test_a_base64_body_that_is_not_utf8_is_quarantined_as_decoded_bytes(
+    ingestor: Ingestor, store: FakeArticlesTable
+) -> None:
+    latin1 = '{"title": "Pétin visits Astana", "source": "Wire"}'.encode("latin-1")
+
+    [outcome] = ingestor.ingest_pushed(
+        base64.b64encode(latin1), origin="api:b64-latin1", received_at=SAMPLE_NOW, base64_encoded=True
+    )
+
+    assert outcome.reason is not None
+    assert outcome.reason.startswith("the body is not UTF-8 (byte 0xe9")
+    assert outcome.article_id is not None
+    assert store.quarantined[outcome.article_id].raw == latin1  # what the client sent, not its transport
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("気象庁によると東京で強い揺れを観測した。", id="Japanese, 3 bytes a character"),
+        pytest.param("🌊🌊🌊 ", id="emoji, 4 bytes a character"),
+        pytest.param('He said "no" \\ ', id="quotes and backslashes, escaped in JSON"),
+    ],
+)
+def test_a_long_body_in_any_script_fits_a_default_sqs_message(
+    sentence: str, ingestor: Ingestor, queue: FakeStageQueue
+) -> None:
+    item = pushed(1, body=sentence * (MAX_BODY_LENGTH // len(sentence) + 10))
+
+    [outcome] = ingestor.ingest_pushed(json.dumps(item), origin="api:wide", received_at=SAMPLE_NOW)
+
+    assert outcome.fate is Fate.QUEUED
+    [article] = queue.articles()
+    assert len(article.body.encode("utf-8")) <= MAX_BODY_BYTES
+    assert "text-truncated" in article.flags
+    assert len(article.model_dump_json().encode("utf-8")) < 256 * 1024

@@ -14,7 +14,11 @@ from tests.conftest import PROJECT_ROOT
 from tests.imports import imports_of, package_modules, reachable_from, within
 
 # Import name to distribution name, where they differ.
-DISTRIBUTIONS = {"aws_lambda_powertools": "aws-lambda-powertools", "yaml": "pyyaml"}
+DISTRIBUTIONS = {
+    "aws_lambda_powertools": "aws-lambda-powertools",
+    "yaml": "pyyaml",
+    "charset_normalizer": "charset-normalizer",
+}
 # The Lambda Python runtime provides these; the layer need not carry them.
 PROVIDED_BY_LAMBDA = {"boto3", "botocore"}
 

@@ -260,5 +260,7 @@ def test_first_line_too_long_for_a_headline_is_refused(catalog: SourceCatalog) -
 def test_oversized_file_is_refused(catalog: SourceCatalog) -> None:
     data = b"Headline\n\n" + b"word " * 100
 
-    with pytest.raises(ArticleParseError, match=r"article exceeds 100 bytes \(got 510\)"):
+    with pytest.raises(
+        ArticleParseError, match=r"the article file is 510 bytes, over the limit of 100 bytes: not read"
+    ):
         parse_raw_article(data, received_at=RECEIVED, origin="big.txt", catalog=catalog, max_bytes=100)

@@ -153,11 +153,19 @@ class Ingestor:
             return [self.refuse(origin=key, reason=error.reason, raw=data, received_at=received_at)]
         return [self.admit(article, origin=key)]
 
-    def ingest_pushed(self, body: bytes | str, *, origin: str, received_at: datetime) -> list[IngestOutcome]:
-        """JSON articles: one object, an array, or JSON lines. Each item stands or falls alone."""
-        from newsalert.ingest.formats.pushed_json import PushedBodyError, article_from_pushed, pushed_items
+    def ingest_pushed(
+        self, body: bytes | str, *, origin: str, received_at: datetime, base64_encoded: bool = False
+    ) -> list[IngestOutcome]:
+        """JSON articles: one object, an array, or JSON lines. Each item stands or falls alone.
+
+        A body that cannot be read (not base64 when flagged so, not UTF-8, too large, too deeply
+        nested, not JSON) is quarantined whole, as received, with the reason.
+        """
+        from newsalert.ingest.formats.pushed_json import PushedBodyError, article_from_pushed, from_base64, pushed_items
 
         try:
+            if base64_encoded:
+                body = from_base64(body)  # kept as received if it is not base64, decoded if it is
             items = pushed_items(body)
         except PushedBodyError as error:
             return [self.refuse(origin=origin, reason=str(error), raw=body, received_at=received_at)]

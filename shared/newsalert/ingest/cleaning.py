@@ -205,8 +205,17 @@ def truncate_at_word(text: str, limit: int = 300, ellipsis: str = "…") -> str:
     return cut.rstrip(" ,;:\u2013\u2014-") + ellipsis
 
 
-def capped(text: str, limit: int) -> tuple[str, tuple[str, ...]]:
-    """``text`` cut at a word to ``limit`` characters, flagged ``text-truncated`` when it was cut."""
+def capped(text: str, limit: int, *, max_bytes: int | None = None) -> tuple[str, tuple[str, ...]]:
+    """``text`` cut at a word to ``limit`` characters, flagged ``text-truncated`` when it was cut.
+
+    With ``max_bytes``, also to that many bytes of UTF-8: a character limit alone lets text in
+    a script of three-byte characters (Japanese, Chinese) take three times the room.
+    """
+    if max_bytes is not None and len(text) * 4 > max_bytes:  # only then can it be over
+        encoded = text.encode("utf-8")
+        if len(encoded) > max_bytes:
+            # The characters that fit, the ellipsis's three bytes kept free.
+            limit = min(limit, len(encoded[: max_bytes - 3].decode("utf-8", errors="ignore")))
     if len(text) <= limit:
         return text, ()
     return truncate_at_word(text, limit), (FLAG_TEXT_TRUNCATED,)

@@ -24,6 +24,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from newsalert.ingest.limits import MAX_FEED_BYTES
+
 USER_AGENT = "newsalert/0.1 (+https://github.com/newsalert/newsalert)"
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 _CHUNK = 64 * 1024
@@ -46,7 +48,7 @@ class FetchPolicy:
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
     total_timeout: float = 30.0
-    max_bytes: int = 5 * 1024 * 1024
+    max_bytes: int = MAX_FEED_BYTES  # what a feed may be, however it arrives
     max_redirects: int = 5
 
 
@@ -226,6 +228,9 @@ class SafeFetcher:
         else:
             raise FetchFailedError(f"unsupported Content-Encoding {encoding!r}")
         limit = self.policy.max_bytes
+        declared = response.getheader("Content-Length") or ""
+        if encoding == "identity" and declared.isdigit() and int(declared) > limit:
+            raise FetchFailedError(_too_large(limit))  # said before a byte of it is read: none is
         body = bytearray()
         while True:
             self._limit_wait(connection, deadline)
@@ -238,9 +243,14 @@ class SafeFetcher:
                 chunk = decoder.decompress(chunk, limit + 1 - len(body))
             body += chunk
             if len(body) > limit:
-                raise FetchFailedError(f"body larger than {limit} bytes")
+                raise FetchFailedError(_too_large(limit))
         if decoder is not None:
             body += decoder.flush()
             if len(body) > limit:
-                raise FetchFailedError(f"body larger than {limit} bytes")
+                raise FetchFailedError(_too_large(limit))
         return bytes(body)
+
+
+def _too_large(limit: int) -> str:
+    # The reading stops here: what a feed that big holds is never known, only that it is too big.
+    return f"response larger than {limit:,} bytes, the limit for a feed: not read"

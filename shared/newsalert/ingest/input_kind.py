@@ -21,12 +21,12 @@ say. In order:
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import PurePosixPath
 from typing import Literal
 
 from newsalert.ingest.errors import UnsupportedInputError
+from newsalert.ingest.formats.bounded_json import JsonTooDeepError, load_json
 from newsalert.ingest.formats.feed_decoding import root_element_name
 from newsalert.ingest.formats.feed_document import is_feed_document
 
@@ -100,12 +100,17 @@ def _head_text(data: bytes) -> str:
 
 
 def _is_json(data: bytes) -> bool:
-    """Whether the document is JSON, or JSON lines (its first line is a JSON value)."""
+    """Whether the document is JSON, or JSON lines (its first line is a JSON value).
+
+    JSON nested too deeply to read counts as JSON: its reader then says so.
+    """
     text = data.decode("utf-8-sig", errors="replace")
     for candidate in (text, text.strip().split("\n", 1)[0]):
         try:
-            json.loads(candidate)
-        except (ValueError, RecursionError):
+            load_json(candidate)
+        except JsonTooDeepError:
+            return True
+        except ValueError:
             continue
         return True
     return False

@@ -19,6 +19,7 @@ from typing import Any
 from newsalert.ingest.admission import Ingestor
 from newsalert.ingest.feed_registry import FeedMemory, FeedRepository
 from newsalert.ingest.fetch import SafeFetcher
+from newsalert.ingest.limits import MAX_DROPPED_FILE_BYTES, size_refusal
 from newsalert.ingest.polling import (
     DispatchReport,
     FeedHealthPolicy,
@@ -31,8 +32,9 @@ from newsalert.ingest.sources import SourceCatalog
 from newsalert.models import Fate, IngestOutcome
 from newsalert.ports import ArticleRepository, MessageQueue, ObjectReader, RemainingTime
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-"""A dropped file larger than this is quarantined unread: no article is that long."""
+MAX_FILE_BYTES = MAX_DROPPED_FILE_BYTES
+"""A dropped file larger than the largest input kind (a feed) is quarantined unread; each kind's own
+limit (``newsalert.ingest.limits``) applies once the content says what the file is."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ class IngestStage:
         outcomes: list[IngestOutcome] = []
         for dropped in files:
             if dropped.size > MAX_FILE_BYTES:
-                reason = f"file is {dropped.size} bytes; files over {MAX_FILE_BYTES} bytes are not read"
+                reason = size_refusal("the file", dropped.size, MAX_FILE_BYTES)
                 outcomes.append(
                     ingestor.refuse(origin=dropped.origin, reason=reason, raw=b"", received_at=dropped.dropped_at)
                 )
@@ -111,9 +113,16 @@ class IngestStage:
             outcomes += ingestor.ingest_file(data, key=dropped.origin, received_at=dropped.dropped_at)
         return outcomes
 
-    def pushed(self, body: bytes | str, *, request_id: str, received_at: datetime) -> PushResult:
-        """Articles pushed in one request: each item stands or falls alone."""
-        outcomes = self.ingestor().ingest_pushed(body, origin=f"api:{request_id}", received_at=received_at)
+    def pushed(
+        self, body: bytes | str, *, request_id: str, received_at: datetime, base64_encoded: bool = False
+    ) -> PushResult:
+        """Articles pushed in one request: each item stands or falls alone.
+
+        ``base64_encoded``: the body is base64, as API Gateway passes a body it does not read as text.
+        """
+        outcomes = self.ingestor().ingest_pushed(
+            body, origin=f"api:{request_id}", received_at=received_at, base64_encoded=base64_encoded
+        )
         refused = sum(outcome.fate is Fate.QUARANTINED for outcome in outcomes)
         document = {
             "accepted": len(outcomes) - refused,

@@ -15,8 +15,11 @@ Two kinds of input:
 - **Article files**, told apart by content as ``newsalert parse`` tells them: a raw text
   article or an HTML page is read by ingest's own parsers, a feed gives its items.
 
-Text is cleaned as ``POST /articles`` cleans it, so an article is classified exactly as the
-pipeline would classify it, and evidence offsets point into that cleaned text. One bad item
+Text is cleaned and capped as ``POST /articles`` cleans and caps it, so an article is classified
+exactly as the pipeline would classify it, and evidence offsets point into that cleaned text.
+Article files and feeds are read under ingest's limits (``newsalert.ingest.limits``); a JSON
+file is a data set here (eval's labelled sets hold thousands of articles), read whatever its
+length, where ingest takes at most 100 articles a file or request. One bad item
 is a ``RefusedInput`` with its reason, never an exception: a thousand-line file with one bad
 line still gives 999 articles.
 """
@@ -24,7 +27,7 @@ line still gives 999 articles.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -34,12 +37,14 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from newsalert.aws.archive import ArticleArchive
 from newsalert.flags import FLAG_PUBLISHED_MISSING
-from newsalert.ingest.cleaning import clean_body, clean_inline
+from newsalert.ingest import limits
+from newsalert.ingest.cleaning import capped, clean_body, clean_inline
 from newsalert.ingest.errors import ParseError, UnsupportedInputError
 from newsalert.ingest.fetch import FetchFailedError
+from newsalert.ingest.formats.bounded_json import JsonTooDeepError, load_json
 from newsalert.ingest.formats.feed_document import parse_feed
 from newsalert.ingest.formats.html_page import parse_html_article
-from newsalert.ingest.formats.pushed_json import validation_reason
+from newsalert.ingest.formats.pushed_json import PushedBodyError, json_text, validation_reason
 from newsalert.ingest.formats.raw_text import parse_raw_article
 from newsalert.ingest.input_kind import input_kind
 from newsalert.ingest.published import read_given_time
@@ -122,16 +127,22 @@ def article_from_json(json_object: Mapping[str, Any], *, received_at: datetime) 
     try:
         item = _JsonArticle.model_validate(json_object)
         published, flags = published_time(item.published, received_at)
+        # Capped as ingest caps every article (newsalert.ingest.limits): classified as it would be.
+        title, title_cut = capped(clean_inline(item.title), limits.MAX_TITLE_LENGTH)
+        summary, summary_cut = capped(clean_inline(item.summary), limits.MAX_SUMMARY_LENGTH)
+        body, body_cut = capped(
+            clean_body(item.body or item.text), limits.MAX_BODY_LENGTH, max_bytes=limits.MAX_BODY_BYTES
+        )
         article = Article.create(
-            title=clean_inline(item.title),
+            title=title,
             source=clean_inline(item.source or "") or UNKNOWN_SOURCE,
             published=published,
             received_at=received_at,
             url=item.url or None,
-            summary=clean_inline(item.summary),
-            body=clean_body(item.body or item.text),
+            summary=summary,
+            body=body,
             language=item.language,
-            flags=flags,
+            flags=flags + tuple(dict.fromkeys(title_cut + summary_cut + body_cut)),
         )
     except ValidationError as error:
         raise ValueError(validation_reason(error)) from None
@@ -150,7 +161,10 @@ def read_json_lines(lines: Iterable[str], *, origin: str, received_at: datetime)
             continue
         where = f"{origin}:{number}"
         try:
-            json_object = json.loads(line)
+            json_object = load_json(line)
+        except JsonTooDeepError as error:
+            yield RefusedInput(where, str(error), _snippet(line))
+            continue
         except json.JSONDecodeError as error:
             yield RefusedInput(where, f"not JSON: {error.msg} at column {error.colno}", _snippet(line))
             continue
@@ -174,7 +188,10 @@ def _read_json_object(json_object: Any, where: str, received_at: datetime) -> Re
 def _read_json_document(text: str, *, origin: str, received_at: datetime) -> Iterator[ReadItem]:
     """A JSON file: one object, a list of objects, or JSON lines."""
     try:
-        document = json.loads(text)
+        document = load_json(text)
+    except JsonTooDeepError:  # which line is too deep, the lines say
+        yield from read_json_lines(text.splitlines(), origin=origin, received_at=received_at)
+        return
     except json.JSONDecodeError:
         yield from read_json_lines(text.splitlines(), origin=origin, received_at=received_at)
         return
@@ -183,8 +200,13 @@ def _read_json_document(text: str, *, origin: str, received_at: datetime) -> Ite
         yield _read_json_object(json_object, f"{origin}#{index}", received_at)
 
 
-def read_article_input(location: str, *, received_at: datetime, catalog: SourceCatalog) -> list[ReadItem]:
-    """Every article in a file (or at a URL), read by its kind; ``InputUnreadableError`` when it cannot be read."""
+def read_article_input(
+    location: str, *, received_at: datetime, catalog: SourceCatalog, note: Callable[[str], None] | None = None
+) -> list[ReadItem]:
+    """Every article in a file (or at a URL), read by its kind; ``InputUnreadableError`` when it cannot be read.
+
+    ``note`` is told when a JSON file is read past what ingest would take in one file or request.
+    """
     try:
         source = read_input(location, allow_loopback=False)
     except FetchFailedError as error:
@@ -194,8 +216,18 @@ def read_article_input(location: str, *, received_at: datetime, catalog: SourceC
     except UnsupportedInputError as error:
         return [RefusedInput(source.origin, error.reason, _snippet(source.data))]
     if kind == "json":
-        text = source.data.decode("utf-8-sig", errors="replace")
-        return list(_read_json_document(text, origin=source.origin, received_at=received_at))
+        try:
+            text = json_text(source.data)  # UTF-8, as ingest reads JSON: never read with replacements
+        except PushedBodyError as error:
+            return [RefusedInput(source.origin, str(error), _snippet(source.data))]
+        items = list(_read_json_document(text, origin=source.origin, received_at=received_at))
+        if note is not None and (len(items) > limits.MAX_JSON_ARTICLES or len(source.data) > limits.MAX_JSON_BYTES):
+            note(
+                f"{source.origin}: {len(items)} articles in {len(source.data):,} bytes, read as a data set; "
+                f"ingest and parse take at most {limits.MAX_JSON_ARTICLES} articles and "
+                f"{limits.MAX_JSON_BYTES:,} bytes in one file or request"
+            )
+        return items
     if kind == "feed":
         return _read_feed(source.data, source.origin, received_at)
     parse = parse_html_article if kind == "html" else parse_raw_article
@@ -217,11 +249,17 @@ def _read_feed(data: bytes, origin: str, received_at: datetime) -> list[ReadItem
 
 
 def read_articles(
-    locations: list[str], *, stdin: Iterable[str], sources: Path | None, received_at: datetime
+    locations: list[str],
+    *,
+    stdin: Iterable[str],
+    sources: Path | None,
+    received_at: datetime,
+    note: Callable[[str], None] | None = None,
 ) -> Iterator[ReadItem]:
     """Articles from each file or URL in order or, with none, from JSON lines on ``stdin`` as they come.
 
-    ``InputUnreadableError`` when a file cannot be read or the sources file does not load.
+    ``InputUnreadableError`` when a file cannot be read or the sources file does not load;
+    ``note``: as for ``read_article_input``.
     """
     if not locations:
         yield from read_json_lines(stdin, origin="stdin", received_at=received_at)
@@ -231,7 +269,7 @@ def read_articles(
     except SourceConfigError as error:
         raise InputUnreadableError(str(error)) from None
     for location in locations:
-        yield from read_article_input(location, received_at=received_at, catalog=catalog)
+        yield from read_article_input(location, received_at=received_at, catalog=catalog, note=note)
 
 
 # ---------------------------------------------------------------------------

@@ -9,28 +9,32 @@ publication time settled and its doubts flagged. The parsers themselves are
 from __future__ import annotations
 
 import codecs
-import contextlib
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import ValidationError
 
-from newsalert.flags import FLAG_BODY_MISSING, flag_decoded_as
-from newsalert.ingest.cleaning import PARAGRAPH_SEPARATOR, truncate_at_word
+from newsalert.flags import FLAG_BODY_MISSING
+from newsalert.ingest.cleaning import PARAGRAPH_SEPARATOR, capped, truncate_at_word
 from newsalert.ingest.errors import ArticleParseError
+from newsalert.ingest.formats.text_encoding import DecodedText, decode_text, first_non_utf8_byte
+from newsalert.ingest.limits import (
+    MAX_ARTICLE_FILE_BYTES,
+    MAX_BODY_BYTES,
+    MAX_BODY_LENGTH,
+    MAX_SUMMARY_LENGTH,
+    MAX_TITLE_LENGTH,
+    size_refusal,
+)
 from newsalert.ingest.published import settle_published
 from newsalert.ingest.sources import SourceProfile
 from newsalert.models import Article
 from newsalert.urls import InvalidURLError
 
-MAX_ARTICLE_BYTES = 1_048_576
-SUMMARY_LENGTH = 300
-"""The longest summary cut from an article's first paragraph, whatever the article came in as."""
-MAX_HEADLINE_LENGTH = 300
-MAX_BODY_LENGTH = 100_000
-"""The longest title and body kept, whatever an article came in as: longer ones are cut at a word and
-flagged ``text-truncated`` (a million-character body is a broken source, and would not fit a message)."""
+# The caps every article gets, whatever it came in as (newsalert.ingest.limits says why these).
+MAX_ARTICLE_BYTES = MAX_ARTICLE_FILE_BYTES
+SUMMARY_LENGTH = MAX_SUMMARY_LENGTH
+MAX_HEADLINE_LENGTH = MAX_TITLE_LENGTH
 
 # ---------------------------------------------------------------------------
 # Bytes to text
@@ -46,63 +50,35 @@ _BINARY_SIGNATURES = (
     b"Rar!",
     b"7z\xbc\xaf",
 )
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)  # UTF-32 LE begins as UTF-16 LE
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_DECLARED_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9._-]{1,40})""", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class DecodedText:
-    text: str
-    encoding: str
 
 
 def decode_article_bytes(data: bytes, *, max_bytes: int = MAX_ARTICLE_BYTES) -> DecodedText:
-    """Decode an article file: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252, else latin-1.
+    """Decode an article file in its encoding (``newsalert.ingest.formats.text_encoding`` says how it is found).
 
-    Refuses empty, oversized and binary files with an ``ArticleParseError``.
+    Refuses empty, oversized and binary files, and files their own encoding cannot read, with
+    an ``ArticleParseError`` that says which.
     """
     if len(data) > max_bytes:
-        raise ArticleParseError(f"article exceeds {max_bytes} bytes (got {len(data)})")
+        raise ArticleParseError(size_refusal("the article file", len(data), max_bytes))
     if not data.strip(b" \t\r\n\x0b\x0c" + codecs.BOM_UTF8):
         raise ArticleParseError("file is empty")
-    if data.startswith(_BINARY_SIGNATURES):
+    if data.startswith(_BINARY_SIGNATURES) or (b"\x00" in data and not data.startswith(_WIDE_BOMS)):
         raise ArticleParseError("file is not text (binary content)")
-    if data.startswith(_UTF16_BOMS):
-        try:
-            return DecodedText(data.decode("utf-16"), "utf-16")
-        except UnicodeDecodeError:
-            raise ArticleParseError("file is not text (binary content)") from None
-    if b"\x00" in data:
-        raise ArticleParseError("file is not text (binary content)")
-    decoded = _decode_8bit(data)
+    decoded = decode_text(data)
     # Latin-1 decodes any bytes at all, so binary data shows up only as a
     # text full of control characters.
     if len(_CONTROL_CHARACTERS.findall(decoded.text)) > max(2, len(decoded.text) // 100):
-        raise ArticleParseError("file is not text (binary content)")
+        where = first_non_utf8_byte(data)
+        detail = f": {where}, and read as {decoded.encoding} it is mostly control characters" if where else ""
+        raise ArticleParseError(f"file is not text (binary content){detail}")
     return decoded
 
 
-def _decode_8bit(data: bytes) -> DecodedText:
-    declared = _DECLARED_CHARSET.search(data[:4096])
-    candidates = ["utf-8-sig"]
-    if declared:
-        # An unknown charset name is ignored: the usual guesses follow.
-        with contextlib.suppress(LookupError):
-            candidates.append(codecs.lookup(declared.group(1).decode("ascii")).name)
-    candidates += ["cp1252", "latin-1"]
-    for encoding in candidates:
-        try:
-            return DecodedText(data.decode(encoding), encoding)
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
-
-
-def encoding_flags(encoding: str) -> tuple[str, ...]:
-    """The flags of a file decoded as ``encoding``: none for UTF-8 or UTF-16."""
-    # A file that is not UTF-8 may have been decoded wrongly; say so to operators.
-    return () if encoding in {"utf-8-sig", "utf-8", "utf-16"} else (flag_decoded_as(encoding),)
+def encoding_flags(decoded: DecodedText) -> tuple[str, ...]:
+    """The flags of a decoded file: ``decoded-as-<encoding>`` when its encoding was a guess."""
+    return decoded.flags
 
 
 # ---------------------------------------------------------------------------
@@ -138,13 +114,18 @@ def build_article(
     """The article from the parts a file parser found; ``ArticleParseError`` if they do not make one.
 
     Without a ``summary`` the first paragraph, shortened, is the summary; without a
-    ``language`` the outlet's is.
+    ``language`` the outlet's is. Title, summary and body are capped as every article's are
+    (``newsalert.ingest.limits``, cut at a word and flagged ``text-truncated``), so that a
+    900 KB file gives an article that fits a queue message, as a pushed one does.
     """
     settled, time_flags = settle_published(published, received_at)
-    body = PARAGRAPH_SEPARATOR.join(paragraphs)
+    title, title_cut = capped(title, MAX_TITLE_LENGTH)
+    body, body_cut = capped(PARAGRAPH_SEPARATOR.join(paragraphs), MAX_BODY_LENGTH, max_bytes=MAX_BODY_BYTES)
     if summary is None:
-        summary = truncate_at_word(paragraphs[0], SUMMARY_LENGTH) if paragraphs else ""
-    all_flags = flags + time_flags + (() if body else (FLAG_BODY_MISSING,))
+        summary = truncate_at_word(paragraphs[0], MAX_SUMMARY_LENGTH) if paragraphs else ""
+    summary, summary_cut = capped(summary, MAX_SUMMARY_LENGTH)
+    cuts = tuple(dict.fromkeys(title_cut + summary_cut + body_cut))
+    all_flags = flags + time_flags + cuts + (() if body else (FLAG_BODY_MISSING,))
     try:
         return Article.create(
             title=title,

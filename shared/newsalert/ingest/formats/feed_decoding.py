@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from newsalert.ingest.errors import FeedParseError
 
 UTF8 = "utf-8"
-_BOMS = (
+BYTE_ORDER_MARKS = (
     # UTF-32 first: its little-endian mark begins with UTF-16's.
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -100,9 +100,11 @@ def decode_feed_bytes(data: bytes) -> DecodedFeed:
     A byte-order mark decides; then NUL bytes laid out as in UTF-16 or UTF-32; then
     valid UTF-8 is UTF-8 (a document in another encoding is almost never valid UTF-8
     by chance, so this overrules a wrong declaration); then the declared encoding if
-    the bytes decode with it; then Windows-1252, then Latin-1, flagged as guesses.
+    the bytes decode with it; then a non-Latin script's well-known encoding if detection finds
+    one (``newsalert.ingest.formats.text_encoding``); then Windows-1252, then Latin-1. The last
+    three are guesses, and flagged.
     """
-    for mark, encoding in _BOMS:
+    for mark, encoding in BYTE_ORDER_MARKS:
         if data.startswith(mark):
             return DecodedFeed(data[len(mark) :].decode(encoding, errors="replace"), encoding, guessed=False)
     wide = _wide_encoding(data[:_SNIFF_LENGTH])
@@ -114,6 +116,12 @@ def decode_feed_bytes(data: bytes) -> DecodedFeed:
     if declared is not None and declared != UTF8:
         with contextlib.suppress(UnicodeDecodeError):
             return DecodedFeed(data.decode(declared), declared, guessed=False)
+    # Imported here: text_encoding takes its byte-order marks from this module.
+    from newsalert.ingest.formats.text_encoding import detect_non_latin_encoding
+
+    detected = detect_non_latin_encoding(data)
+    if detected is not None:  # an undeclared Japanese or Russian feed, as article files are read
+        return DecodedFeed(data.decode(detected), detected, guessed=True)
     for encoding in _GUESSES:
         with contextlib.suppress(UnicodeDecodeError):
             return DecodedFeed(data.decode(encoding), encoding, guessed=True)

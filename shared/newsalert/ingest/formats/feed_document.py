@@ -31,7 +31,6 @@ from newsalert.ingest.cleaning import (
     truncate_at_word,
 )
 from newsalert.ingest.errors import FeedParseError
-from newsalert.ingest.formats.article_file import MAX_BODY_LENGTH, MAX_HEADLINE_LENGTH, SUMMARY_LENGTH
 from newsalert.ingest.formats.feed_decoding import (
     clean_xml_text,
     decode_feed_bytes,
@@ -43,16 +42,22 @@ from newsalert.ingest.formats.json_feed import feed_version, read_json_feed
 from newsalert.ingest.formats.rss_atom import read_xml_feed
 from newsalert.ingest.language import SAMPLE_LENGTH as LANGUAGE_SAMPLE_LENGTH
 from newsalert.ingest.language import detect_language
+from newsalert.ingest.limits import (
+    MAX_BODY_BYTES,
+    MAX_BODY_LENGTH,
+    MAX_FEED_BYTES,
+    MAX_FEED_ITEMS,
+    MAX_SUMMARY_LENGTH,
+    MAX_TITLE_LENGTH,
+    size_refusal,
+)
 from newsalert.ingest.published import parse_feed_date, settle_published
 from newsalert.ingest.sources import SourceProfile
 from newsalert.models import Article, SourcePriority
 from newsalert.urls import InvalidURLError, canonical_url
 
-MAX_FEED_BYTES = 10 * 1_048_576
-MAX_ITEMS = 500
-MAX_TITLE_LENGTH = MAX_HEADLINE_LENGTH
-"""Characters of body text kept per item: several times the longest news story (longer is cut at a word,
-marked with … and flagged ``text-truncated``)."""
+MAX_ITEMS = MAX_FEED_ITEMS
+# MAX_FEED_BYTES and the caps on titles and bodies: newsalert.ingest.limits, as for every input kind.
 
 FEED_ROOT_ELEMENTS = frozenset({"rss", "rdf", "feed"})
 """Root elements (lower-cased local names) of RSS 0.9x/2.0, RSS 1.0 and 0.90 (rdf:RDF) and Atom."""
@@ -93,7 +98,7 @@ class FeedParseResult(BaseModel):
 def _read_document(data: bytes, max_bytes: int) -> tuple[RawFeed, str, bool]:
     """The feed a document holds, the encoding it was read in, and whether that encoding was a guess."""
     if len(data) > max_bytes:
-        raise FeedParseError(f"feed exceeds {max_bytes} bytes (got {len(data)})")
+        raise FeedParseError(size_refusal("the feed", len(data), max_bytes))
     decoded = decode_feed_bytes(data)
     text = clean_xml_text(decoded.text)
     if not text.strip():
@@ -206,7 +211,9 @@ def _item_to_article(
         return "item has no title"
     summary_paragraphs = _paragraphs(item.summary, source)
     body, body_flags = capped(
-        PARAGRAPH_SEPARATOR.join(_paragraphs(item.content, source) or summary_paragraphs), MAX_BODY_LENGTH
+        PARAGRAPH_SEPARATOR.join(_paragraphs(item.content, source) or summary_paragraphs),
+        MAX_BODY_LENGTH,
+        max_bytes=MAX_BODY_BYTES,
     )
     url: str | None = None
     if item.link:
@@ -227,10 +234,10 @@ def _item_to_article(
             published=published,
             received_at=received_at,
             url=url,
-            summary=truncate_at_word(first_paragraph, SUMMARY_LENGTH),
+            summary=truncate_at_word(first_paragraph, MAX_SUMMARY_LENGTH),
             body=body,
             language=_language(item, feed, source, f"{title}\n{body[:LANGUAGE_SAMPLE_LENGTH]}"),
-            flags=flags + title_flags + body_flags + time_flags,
+            flags=flags + tuple(dict.fromkeys(title_flags + body_flags)) + time_flags,
             source_timezone=source.timezone if source else None,
             source_priority=priority,
         )

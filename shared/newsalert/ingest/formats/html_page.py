@@ -16,12 +16,10 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from newsalert.flags import FLAG_URL_INVALID
-from newsalert.ingest.cleaning import clean_inline, truncate_at_word
+from newsalert.ingest.cleaning import clean_inline
 from newsalert.ingest.errors import ArticleParseError
 from newsalert.ingest.formats.article_file import (
     MAX_ARTICLE_BYTES,
-    MAX_HEADLINE_LENGTH,
-    SUMMARY_LENGTH,
     body_paragraphs,
     build_article,
     decode_article_bytes,
@@ -200,8 +198,6 @@ def parse_html_article(
     title = _page_title(page, site_name or source_name)
     if title is None:
         raise ArticleParseError("no headline found (no <h1>, og:title or <title> with text)")
-    if len(title) > MAX_HEADLINE_LENGTH:
-        raise ArticleParseError(f"no headline found: the headline is {len(title)} characters long")
 
     published_text = page.meta.get("article:published_time") or page.meta.get("datepublished") or page.time_datetime
     published = parse_timestamp(published_text, profile) if published_text else None
@@ -220,7 +216,7 @@ def parse_html_article(
         received_at=received_at,
         paragraphs=paragraphs,
         url=url,
-        summary=truncate_at_word(description, SUMMARY_LENGTH) if description else None,
+        summary=description or None,  # capped by build_article, as every summary is
         language=_page_language(page),
-        flags=url_flags + encoding_flags(decoded.encoding),
+        flags=url_flags + encoding_flags(decoded),
     )

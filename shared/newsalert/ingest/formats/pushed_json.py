@@ -7,6 +7,8 @@ each refusal says which field is wrong and why.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from datetime import UTC, date, datetime
 from typing import Any
@@ -14,12 +16,21 @@ from typing import Any
 from pydantic import ValidationError
 
 from newsalert.ingest.cleaning import capped, clean_body, clean_inline
-from newsalert.ingest.formats.article_file import MAX_BODY_LENGTH, MAX_HEADLINE_LENGTH, SUMMARY_LENGTH
+from newsalert.ingest.formats.bounded_json import JsonTooDeepError, load_json
+from newsalert.ingest.limits import (
+    MAX_BODY_BYTES,
+    MAX_BODY_LENGTH,
+    MAX_JSON_ARTICLES,
+    MAX_JSON_BYTES,
+    MAX_SUMMARY_LENGTH,
+    MAX_TITLE_LENGTH,
+    size_refusal,
+)
 from newsalert.ingest.published import read_given_time, settle_published
 from newsalert.ingest.sources import SourceCatalog
 from newsalert.models import Article, LanguageCode, NonEmptyText, StrictModel
 
-MAX_PUSHED_ITEMS = 100
+MAX_PUSHED_ITEMS = MAX_JSON_ARTICLES
 """Articles one request (or one dropped JSON file) may carry."""
 
 
@@ -40,22 +51,42 @@ class PushedBodyError(ValueError):
     """A body that holds no readable list of articles: empty, not JSON, or too many items."""
 
 
+def json_text(body: bytes) -> str:
+    """A JSON document's bytes as text; ``PushedBodyError`` naming the first byte that is not UTF-8.
+
+    JSON between systems is UTF-8 (RFC 8259): never guessed here, never read with replacements.
+    """
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise PushedBodyError(
+            f"the body is not UTF-8 (byte 0x{body[error.start]:02x} at position {error.start}): "
+            "send JSON encoded in UTF-8"
+        ) from None
+
+
+def from_base64(body: bytes | str) -> bytes:
+    """A body API Gateway passed base64-encoded (``isBase64Encoded``), decoded; ``PushedBodyError`` if not base64."""
+    try:
+        return base64.b64decode(body, validate=True)
+    except (binascii.Error, ValueError) as error:  # ValueError: a str with characters outside ASCII
+        raise PushedBodyError(
+            f"the body is flagged as base64 (isBase64Encoded) but is not valid base64: {error}"
+        ) from None
+
+
 def pushed_items(body: bytes | str) -> list[Any]:
     """The items of a pushed body, not yet validated; raises ``PushedBodyError`` with the reason."""
-    if isinstance(body, bytes):
-        try:
-            text = body.decode("utf-8-sig")
-        except UnicodeDecodeError as error:  # JSON between systems is UTF-8 (RFC 8259): never guessed here
-            raise PushedBodyError(
-                f"the body is not UTF-8 (byte 0x{body[error.start]:02x} at position {error.start}): "
-                "send JSON encoded in UTF-8"
-            ) from None
-    else:
-        text = body
+    size = len(body.encode("utf-8") if isinstance(body, str) else body)
+    if size > MAX_JSON_BYTES:
+        raise PushedBodyError(size_refusal("the JSON", size, MAX_JSON_BYTES))
+    text = json_text(body) if isinstance(body, bytes) else body
     if not text.strip():
         raise PushedBodyError("the request body is empty: expected a JSON article or a list of them")
     try:
-        document = json.loads(text)
+        document = load_json(text)
+    except JsonTooDeepError as error:
+        raise PushedBodyError(str(error)) from None
     except json.JSONDecodeError as first_error:
         try:  # JSON lines: one article per line
             items = [json.loads(line) for line in text.splitlines() if line.strip()]
@@ -87,10 +118,10 @@ def article_from_pushed(item: Any, received_at: datetime, catalog: SourceCatalog
             published = published.astimezone(UTC)
         except OverflowError:  # within hours of year 1 in a zone ahead of UTC: no UTC equivalent
             raise ValueError(f"published: {pushed.published.isoformat()} is out of range") from None
-        # The same caps as every other input kind (newsalert.ingest.formats.article_file).
-        title, title_cut = capped(clean_inline(pushed.title), MAX_HEADLINE_LENGTH)
-        summary, summary_cut = capped(clean_inline(pushed.summary), SUMMARY_LENGTH)
-        body, body_cut = capped(clean_body(pushed.body), MAX_BODY_LENGTH)
+        # The same caps as every other input kind (newsalert.ingest.limits).
+        title, title_cut = capped(clean_inline(pushed.title), MAX_TITLE_LENGTH)
+        summary, summary_cut = capped(clean_inline(pushed.summary), MAX_SUMMARY_LENGTH)
+        body, body_cut = capped(clean_body(pushed.body), MAX_BODY_LENGTH, max_bytes=MAX_BODY_BYTES)
         flags += tuple(dict.fromkeys(title_cut + summary_cut + body_cut))
         return Article.create(
             title=title,

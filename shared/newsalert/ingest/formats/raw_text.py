@@ -137,5 +137,5 @@ def parse_raw_article(
         published=header.published,
         received_at=received_at,
         paragraphs=body_paragraphs(_paragraphs(lines[header.body_start :]), profile),
-        flags=encoding_flags(decoded.encoding),
+        flags=encoding_flags(decoded),
     )

@@ -83,13 +83,21 @@ def refusal_line(refused: RefusedInput) -> dict[str, Any]:
     return {"id": refused.item_id, "rejected": refused.raw, "reason": refused.reason, "origin": refused.origin}
 
 
+def _note(text: str) -> None:
+    # A labelled set is classified whole, but whoever drops it in the inbox should know ingest would not take it.
+    print(f"newsalert classify: {text}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     taxonomy = load_taxonomy_or_explain(args.taxonomy, "classify", args.entities)
     if taxonomy is None:
         return 2
     classified = refused = 0
     try:
-        for item in read_articles(args.files, stdin=sys.stdin, sources=args.sources, received_at=datetime.now(UTC)):
+        items = read_articles(
+            args.files, stdin=sys.stdin, sources=args.sources, received_at=datetime.now(UTC), note=_note
+        )
+        for item in items:
             if isinstance(item, RefusedInput):
                 refused += 1
                 line = refusal_line(item)

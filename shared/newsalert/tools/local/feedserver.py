@@ -23,7 +23,12 @@ class _FeedHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/xml")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (ConnectionResetError, BrokenPipeError):
+            # The fetcher hung up: it stops reading a feed over its size limit, and says so
+            # itself. A server on a real host would not notice either.
+            self.close_connection = True
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the runtime reports fetches through ingest's own logs."""
