@@ -22,7 +22,11 @@ class Progress:
         self._drawn_at = 0.0
 
     def advance(self, count: int = 1) -> None:
-        self._count += count
+        self.reached(self._count + count)
+
+    def reached(self, count: int) -> None:
+        """The work done so far is ``count``."""
+        self._count = count
         now = time.monotonic()
         if self._shown and now - self._drawn_at >= REDRAW_SECONDS:
             self._draw()
@@ -34,7 +38,7 @@ class Progress:
         self._stream.flush()
 
     def done(self) -> None:
-        if self._shown:
+        if self._shown and self._drawn_at:
             self._draw()
             self._stream.write("\n")
             self._stream.flush()

@@ -18,7 +18,7 @@ import json
 import random
 import statistics
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
@@ -122,9 +122,11 @@ def evaluate_stories(
     window: timedelta,
     source: str,
     orders: int = 0,
+    progress: Callable[[int], None] | None = None,
 ) -> StoriesResult:
     """Group the labelled articles in order and keep, for each, its gold and predicted story; then
-    again in ``orders`` shuffled orders (seeds 1 to ``orders``), each with a fresh grouping."""
+    again in ``orders`` shuffled orders (seeds 1 to ``orders``), each with a fresh grouping
+    (``progress`` hears how many orders are done after each)."""
     result = StoriesResult(source, method, threshold, window)
     assign = _grouping(method, entities, threshold, window)
     labelled: list[tuple[str, str, Article]] = []
@@ -152,6 +154,8 @@ def evaluate_stories(
         result.reordered.append(
             [JudgedItem(item_id, article.title, gold, assign(article)) for item_id, gold, article in shuffled]
         )
+        if progress is not None:
+            progress(seed)
     return result
 
 

@@ -52,6 +52,7 @@ from newsalert.tools.article_input import InputArticle, ReadItem, RefusedInput, 
 from newsalert.tools.commands.common import add_taxonomy_option, load_taxonomy_or_explain
 from newsalert.tools.commands.stories import add_grouping_options
 from newsalert.tools.inputs import InputUnreadableError
+from newsalert.tools.progress import Progress
 from newsalert.tools.story_accuracy import METHODS, evaluate_stories, render_stories_json, render_stories_text
 
 
@@ -375,6 +376,7 @@ def load_mapping(path: Path | None) -> CategoryMapping:
 
 
 def _run_stories(args: argparse.Namespace, items: list[ReadItem], entities: EntityCatalog) -> int:
+    shuffled = Progress("eval: shuffled orders grouped", args.orders)
     result = evaluate_stories(
         items,
         entities,
@@ -383,7 +385,9 @@ def _run_stories(args: argparse.Namespace, items: list[ReadItem], entities: Enti
         window=args.window_hours,
         source=args.labelled,
         orders=args.orders,
+        progress=shuffled.reached,
     )
+    shuffled.done()
     for refused in result.refused:
         print(f"newsalert eval: {refused.origin}: refused: {refused.reason}", file=sys.stderr)
     rendered = render_stories_json(result, with_errors=args.errors) if args.json else None

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from newsalert.tools.commands.common import aware_time, project_root
+from newsalert.tools.progress import Progress
 
 SAMPLES = Path("events") / "samples"
 DEFAULT_SUBSCRIBERS = Path("events") / "subscribers.yaml"
@@ -58,12 +59,26 @@ def run(args: argparse.Namespace) -> int:
         return 2
     log_path: Path = args.log or root / DEFAULT_LOG
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    bars = {
+        "inputs": Progress("simulate: inputs sent", len(plan.drops) + len(plan.pushes)),
+        "messages": Progress("simulate: messages delivered"),
+    }
     with log_path.open("w", encoding="utf-8") as log:
         try:
-            report = run_simulation(root, plan, subscribers, now=args.now or datetime.now(UTC), log=log)
+            report = run_simulation(
+                root,
+                plan,
+                subscribers,
+                now=args.now or datetime.now(UTC),
+                log=log,
+                progress=lambda what, count: bars[what].reached(count),
+            )
         except SubscriberError as error:  # refused by the stack's POST /subscriptions
             print(f"newsalert simulate: {error}", file=sys.stderr)
             return 2
+        finally:
+            for bar in bars.values():
+                bar.done()
     print(report.to_json() if args.json else render_report(report))
     if not args.json:
         print(f"(function logs and metrics: {log_path})")

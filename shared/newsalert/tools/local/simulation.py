@@ -24,7 +24,7 @@ from newsalert.ingest.errors import UnsupportedInputError
 from newsalert.ingest.input_kind import input_kind
 from newsalert.notify.subscribers import Subscriber
 from newsalert.tools.local.feedserver import serve_feeds
-from newsalert.tools.local.runtime import Invocation, LocalRuntime
+from newsalert.tools.local.runtime import DrainProgress, Invocation, LocalRuntime
 
 
 class InputError(ValueError):
@@ -210,9 +210,19 @@ def _subscriber_reports(runtime: LocalRuntime) -> list[SubscriberReport]:
 
 
 def run_simulation(
-    root: Path, plan: InputPlan, subscribers: list[Subscriber], *, now: datetime, log: TextIO
+    root: Path,
+    plan: InputPlan,
+    subscribers: list[Subscriber],
+    *,
+    now: datetime,
+    log: TextIO,
+    progress: Callable[[str, int], None] | None = None,
 ) -> SimulationReport:
-    """Send every input in, drain the queues, and report from what the stack recorded."""
+    """Send every input in, drain the queues, and report from what the stack recorded.
+
+    ``progress``, if given, hears ``("inputs", n)`` after each input sent and ``("messages", n)``
+    as the queues are drained (``n`` so far)."""
+    told = progress or (lambda _what, _count: None)
     with LocalRuntime(root, now=now, log=log) as runtime, serve_feeds(plan.feed_files) as served:
         runtime.subscribe(subscribers)
         bucket = runtime.stack.outputs["IngestBucketName"]
@@ -224,20 +234,26 @@ def run_simulation(
             report = InputReport(_shown(path), f"dropped in s3://{bucket}/{key}")
             report.error = next((inv.error for inv in runtime.drop_file(path, key=key) if inv.error), None)
             pending.append((report, partial(runtime.intake, f"s3://{bucket}/{key}")))
+            told("inputs", len(pending))
 
         for path in plan.pushes:
             invocation = runtime.push_articles(path.read_bytes())  # its bytes: ingest decides what they hold
             status = invocation.result.get("statusCode") if isinstance(invocation.result, dict) else None
             report = InputReport(_shown(path), f"POST /articles (HTTP {status})", error=invocation.error)
             pending.append((report, partial(_outcomes, invocation)))
+            told("inputs", len(pending))
 
         feeds = {url: _shown(path) for path, url in served.items()} | {url: url for url in plan.feed_urls}
         registered = runtime.register_feeds(list(feeds))
         tick_errors = [inv.error for inv in runtime.run_schedules("poll-feeds") if inv.error] if registered else []
-        runtime.drain()
+
+        def drained(where: DrainProgress) -> None:
+            told("messages", sum(where.messages.values()))
+
+        runtime.drain(drained)
         # The digests' tick comes last: what the hourly limits held back during the run goes out together.
         runtime.run_schedules("send-digests")
-        runtime.drain()
+        runtime.drain(drained)
 
         for url, entry in zip(feeds, registered, strict=True):
             report = InputReport(feeds[url], f"feed at {url}, registered and polled through the poll queue")
