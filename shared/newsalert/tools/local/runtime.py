@@ -10,6 +10,10 @@ function's dead-letter queue, as Lambda does; SQS messages that a batch reports 
 are made visible again at once (the visibility timeout, fast-forwarded) and move to the
 queue's dead-letter queue after ``maxReceiveCount`` receives, by the queue's own redrive policy.
 
+Given a ``FaultInjector`` (``newsalert.tools.local.faults``), the functions' own AWS calls meet its
+throttles, 5xx and lost answers for the runtime's lifetime; the runtime's calls (as the services
+that trigger the functions) never do.
+
 moto runs with the patches of ``newsalert.tools.local.moto_patches``, which make its DynamoDB
 transactions and SQS queues cost the same with ten thousand articles stored as with ten.
 """
@@ -37,6 +41,7 @@ from newsalert.ingest.feed_registry import FeedEntry
 from newsalert.notify.subscribers import Subscriber, SubscriberError
 from newsalert.tools.local import events
 from newsalert.tools.local.clients import EmbeddedAwsClients
+from newsalert.tools.local.faults import FaultInjector
 from newsalert.tools.local.invoker import FunctionInvoker
 from newsalert.tools.local.mailbox import SnsMailbox
 from newsalert.tools.local.moto_patches import patched_moto
@@ -105,6 +110,7 @@ class LocalRuntime:
         region: str = "us-east-1",
         stack_name: str = "newsalert-local",
         parameters: dict[str, str] | None = None,
+        faults: FaultInjector | None = None,
     ) -> None:
         self.root = root
         self.now = now
@@ -116,6 +122,7 @@ class LocalRuntime:
         self.mailbox = SnsMailbox()
         self.history = RuntimeLog()
         self.recipients: list[SubscribedRecipient] = []
+        self.faults = faults
 
     # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> LocalRuntime:
@@ -131,6 +138,8 @@ class LocalRuntime:
         )
         self.wiring: Wiring = read_wiring(self.stack, self.clients)
         self.invoker = FunctionInvoker(region=self.region, log=self.log)
+        if self.faults is not None:
+            self._exit.enter_context(self.faults.attached(self.invoker.running_function))
         return self
 
     def _local_platform_applications(self) -> dict[str, str]:
