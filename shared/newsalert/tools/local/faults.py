@@ -96,7 +96,8 @@ class FaultInjector:
     """Injects faults into the functions' AWS calls while ``attached``; ``injected`` counts them.
 
     ``injected`` is keyed by (service, operation, kind); ``calls`` counts every attempt the functions
-    made, faulted or not, by (service, operation); ``backoff_seconds`` is the sleep botocore asked for
+    made, faulted or not, by (service, operation); ``performed`` the attempts moto carried out (not
+    faulted, or their answer lost), for a rule about what follows a call; ``backoff_seconds`` is the sleep botocore asked for
     between attempts (counted, not slept).
     """
 
@@ -105,6 +106,7 @@ class FaultInjector:
     rules: list[FaultRule] = field(default_factory=list)
     injected: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     calls: Counter[tuple[str, str]] = field(default_factory=Counter)
+    performed: Counter[tuple[str, str]] = field(default_factory=Counter)
     backoff_seconds: float = 0.0
 
     def __post_init__(self) -> None:
@@ -182,9 +184,11 @@ class FaultInjector:
             injector.calls[(service, operation)] += 1
             kind = injector._choose(function, service, operation, _body(request))
             if kind is None:
+                injector.performed[(service, operation)] += 1
                 return original_call(handler, event_name, request, **kwargs)
             injector.injected[(service, operation, kind.value)] += 1
             if kind is FaultKind.LOST:
+                injector.performed[(service, operation)] += 1
                 original_call(handler, event_name, request, **kwargs)  # done, and the answer never arrives
                 if injector._rng.random() < 0.5:
                     raise ReadTimeoutError(endpoint_url=request.url)
