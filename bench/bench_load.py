@@ -266,6 +266,8 @@ class LoadResult:
     """Alerts whose publish outcome the stack could not confirm (the lead's ledger flag), delivered once or never."""
     retried_pushes: int = 0
     """Push requests sent again after a 5xx or a failure."""
+    digests_unnamed: int = 0
+    """Digests recorded as sent that no article names: another topic's digest of the same article is named."""
 
     @property
     def ok(self) -> bool:
@@ -437,7 +439,16 @@ def _account(runtime: LocalRuntime, load: Load, inputs: dict[str, int], *, fault
         f"{sent} is named by an article but was never delivered"
         for sent in sorted(named - set(everything) - unconfirmed)
     ]
-    problems += [f"{sent} was delivered but no article names it" for sent in sorted(set(everything) - named)]
+    # An article held for several topics goes out in each topic's digest, and its item names the last one
+    # only (notify records one digest_id): a digest the stack recorded as sent (DIGESTSENT#) is accounted
+    # for, and counted apart.
+    recorded = {
+        f"digest {str(item['pk']).removeprefix('DIGESTSENT#')}"
+        for item in items
+        if str(item["pk"]).startswith("DIGESTSENT#")
+    }
+    unnamed = sorted(set(everything) - named)
+    problems += [f"{sent} was delivered but no article names it" for sent in unnamed if sent not in recorded]
     return LoadResult(
         articles=load.articles,
         seconds=0.0,
@@ -450,6 +461,7 @@ def _account(runtime: LocalRuntime, load: Load, inputs: dict[str, int], *, fault
         digests=sum(1 for sent in everything if sent.startswith("digest ")),
         deliveries=sum(len(received) for received in deliveries.values()),
         unconfirmed=len(unconfirmed),
+        digests_unnamed=sum(1 for sent in unnamed if sent in recorded),
     )
 
 
@@ -499,7 +511,12 @@ def report(result: LoadResult, load: Load) -> list[str]:
         "fates: " + ", ".join(f"{fate} {count}" for fate, count in sorted(result.fates.items())),
         f"alerts: {result.alerts} alerts and {result.digests} digests published, "
         f"{result.deliveries} deliveries to {len(SUBSCRIBERS)} subscribers"
-        + (f", {result.unconfirmed} alert(s) unconfirmed" if result.unconfirmed else ""),
+        + (f", {result.unconfirmed} alert(s) unconfirmed" if result.unconfirmed else "")
+        + (
+            f", {result.digests_unnamed} digest(s) named by no article (its article names another topic's digest)"
+            if result.digests_unnamed
+            else ""
+        ),
         "",
         *_stage_table(result),
         "",
@@ -597,12 +614,12 @@ def main() -> int:
         with args.log.open("w", encoding="utf-8") as log:
             result = run_load(load, log=log, say=say, faults=faults)
     else:
-        result = run_load(load, log=_NullLog(), say=say, faults=faults)
+        result = run_load(load, log=NullLog(), say=say, faults=faults)
     print("\n".join(report(result, load)))
     return 0 if result.ok else 1
 
 
-class _NullLog(io.StringIO):
+class NullLog(io.StringIO):
     """The functions' logs, not kept: ten thousand articles write hundreds of megabytes."""
 
     def write(self, text: str) -> int:

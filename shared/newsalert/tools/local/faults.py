@@ -97,8 +97,8 @@ class FaultInjector:
 
     ``injected`` is keyed by (service, operation, kind); ``calls`` counts every attempt the functions
     made, faulted or not, by (service, operation); ``performed`` the attempts moto carried out (not
-    faulted, or their answer lost), for a rule about what follows a call; ``backoff_seconds`` is the sleep botocore asked for
-    between attempts (counted, not slept).
+    faulted, or their answer lost), for a rule about what follows a call; ``backoff_seconds`` is the
+    sleep botocore asked for between attempts (counted, not slept).
     """
 
     rates: FaultRates = field(default_factory=FaultRates)
