@@ -7,7 +7,12 @@ from typing import Any
 
 import pytest
 
+from newsalert.aws.articles_table import ArticlesTable
+from newsalert.aws.queues import StageQueue
+from newsalert.models import Article
 from newsalert.tools.local.runtime import MAX_DELIVERIES, DeliveryLoopError, DrainProgress
+from newsalert.tools.local.simulation import read_fates
+from tests.conftest import SAMPLE_NOW as NOW
 
 ARTICLE = {
     "title": "Magnitude 6.1 earthquake strikes near Sylhet",
@@ -72,3 +77,23 @@ def test_drain_goes_on_past_a_hundred_rounds_while_messages_keep_coming(
     assert runtime.drain() >= 120
     assert sorted(delivered) == list(range(600))
     assert "Messages" not in runtime.clients.sqs.receive_message(QueueUrl=polls)
+
+
+def test_a_hand_over_in_a_dead_letter_queue_names_its_article(runtime: Any) -> None:
+    # What classify hands to notify (StageQueue.send_many, the article's id in its key) and notify gave up on.
+    article = Article.create(
+        title=ARTICLE["title"],
+        source="Delta Wire",
+        url=ARTICLE["url"],
+        body=ARTICLE["body"],
+        published=NOW,
+        received_at=NOW,
+    )
+    ArticlesTable(runtime.clients.dynamodb, runtime.stack.outputs["ArticlesTableName"]).claim(article, lease_until=0)
+    dead_queue = StageQueue(runtime.clients.sqs, runtime.stack.outputs["NotifyDeadLetterQueueUrl"])
+    dead_queue.send_many([(article, article.id)])
+
+    fate = read_fates(runtime).fate({"fate": "queued", "article_id": article.id, "origin": "api:1#0"})
+
+    assert fate.fate == "failed"
+    assert fate.reason == "gave up: message in NotifyDeadLetterQueue"
