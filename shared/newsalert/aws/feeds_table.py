@@ -109,7 +109,7 @@ class FeedsTable:
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except self._dynamodb.exceptions.ConditionalCheckFailedException as refused:
-            standing: dict[str, Any] = refused.response.get("Item", {})
+            standing: Any = refused.response.get("Item", {})
             return bool(standing.get("reserved_by", {}).get("S") == token)
         return True
 
