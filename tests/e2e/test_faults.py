@@ -21,7 +21,7 @@ import pytest
 from newsalert.notify.subscribers import Subscriber
 from newsalert.tools.local.faults import FaultInjector, FaultKind, FaultRates
 from newsalert.tools.local.runtime import LocalRuntime
-from tests.conftest import PROJECT_ROOT, SAMPLES, import_bench
+from tests.conftest import PROJECT_ROOT, SAMPLE_ARTICLE, SAMPLES, import_bench
 from tests.e2e.stack_views import received
 
 pytestmark = pytest.mark.e2e
@@ -139,6 +139,25 @@ def test_classify_writes_that_fail_are_retried_by_sqs_and_the_article_is_alerted
     assert _statuses(stack) == {result["article_id"]: "alerted"}
     assert len(received(stack, EVERYONE)) == 1
     assert not any(stack.dead_letters().values())
+
+
+def test_a_dropped_file_that_cannot_be_read_on_any_attempt_lies_in_the_ingest_dead_letter_queue(
+    stack: LocalRuntime, faults: FaultInjector
+) -> None:
+    # S3 answers 5xx to every read: Lambda tries the notification three times, then its dead-letter
+    # queue keeps the event (with the queue's alarm), so a redrive ingests the file later.
+    faults.force(FaultKind.SERVER_ERROR, "s3", "GetObject", function="IngestFunction")
+
+    invocations = stack.drop_file(SAMPLE_ARTICLE)
+    stack.drain()
+
+    assert [invocation.error is not None for invocation in invocations] == [True]
+    assert faults.injected[("s3", "GetObject", "5xx")] >= 9  # three invocations, each with botocore's retries
+    [dead] = stack.dead_letters()["IngestDeadLetterQueue"]
+    [record] = json.loads(dead["Body"])["Records"]
+    assert record["s3"]["object"]["key"] == f"inbox/{SAMPLE_ARTICLE.name}"
+    assert _statuses(stack) == {}
+    assert received(stack, EVERYONE) == []
 
 
 def test_a_throttled_publish_is_retried_and_the_alert_arrives_once(stack: LocalRuntime, faults: FaultInjector) -> None:

@@ -194,11 +194,8 @@ class LocalRuntime:
             invocation = self._invoke(spec, event, trigger)
             if invocation.error is None:
                 return invocation
-        target = self.clients.lambda_.get_function_configuration(FunctionName=spec.name).get("DeadLetterConfig", {})
-        if target.get("TargetArn"):
-            queue_name = target["TargetArn"].rsplit(":", 1)[1]
-            queue_url = self.clients.sqs.get_queue_url(QueueName=queue_name)["QueueUrl"]
-            self.clients.sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(event))
+        if spec.dead_letter_queue_url:
+            self.clients.sqs.send_message(QueueUrl=spec.dead_letter_queue_url, MessageBody=json.dumps(event))
         return invocation
 
     def drop_file(self, path: Path, *, key: str | None = None) -> list[Invocation]:
