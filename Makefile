@@ -66,8 +66,8 @@ coldstart: $(VENV)/.local-installed ## each handler's cold start, import plus fi
 cost: $(VENV)/.local-installed ## what a million articles cost on AWS, metered on embedded AWS (docs/cost.md)
 	cd bench && ../$(BIN)/python bench_cost.py
 
-load: $(VENV)/.local-installed ## 10,000 articles through the local runtime, accounted for; speed and memory (docs/load.md)
-	cd bench && ../$(BIN)/python bench_load.py $(if $(ARTICLES),--articles $(ARTICLES))
+load: $(VENV)/.local-installed ## 10,000 articles through the local runtime, accounted for (FAULTS=0.01: with faults); docs/load.md
+	cd bench && ../$(BIN)/python bench_load.py $(if $(ARTICLES),--articles $(ARTICLES)) $(if $(FAULTS),--faults $(FAULTS)) $(if $(LOST),--lost $(LOST))
 
 data: $(VENV)/.local-installed ## rebuild the JSON twins of the bundled YAML files (after editing shared/newsalert/data/*.yaml)
 	$(BIN)/python -m newsalert.tools.compact_data

@@ -16,7 +16,16 @@ article names reached the catch-all subscriber exactly once, and no subscriber r
 twice. Prints the throughput of each stage, the wall time and the peak memory; exits non-zero
 when the accounting fails.
 
-Run: ``make load`` or ``.venv/bin/python bench/bench_load.py [--articles N] [--ticks N] [--profile FILE]``.
+With ``--faults RATE`` (``make load FAULTS=0.01``) every AWS call the functions make is throttled
+with that chance and answered 5xx with that chance again (``newsalert.tools.local.faults``: botocore
+parses the error and retries as it would in AWS), ``--lost RATE`` adds calls performed whose answer
+is lost; the accounting is the same, and the fates the faults may leave visibly — a message in a
+dead-letter queue, an article the sweeper marked unfinished, an alert whose publish is unconfirmed —
+are counted as such. A push that answers 5xx is sent again, as a client would; the report lists the
+faults injected by operation.
+
+Run: ``make load`` or ``.venv/bin/python bench/bench_load.py [--articles N] [--ticks N] [--faults RATE]
+[--lost RATE] [--profile FILE]``.
 """
 
 from __future__ import annotations
@@ -41,6 +50,7 @@ from news_stream import OUTLETS, Report, _as_json, feed_document, generate_day
 
 from newsalert.models import intake_input
 from newsalert.notify.subscribers import Subscriber
+from newsalert.tools.local.faults import FaultInjector, FaultRates
 from newsalert.tools.local.feedserver import serve_documents
 from newsalert.tools.local.runtime import DrainProgress, LocalRuntime
 from newsalert.tools.local.simulation import ArticleFate, FateReader, dead_article_ids
@@ -58,6 +68,12 @@ PUSH_BATCH = 50
 OVERLAP = timedelta(minutes=30)
 """A feed lists what was published since this long before the previous tick: those items are polled twice."""
 FINAL_FATES = frozenset({"alerted", "not_breaking", "joined", "duplicate", "quarantined"})
+VISIBLE_FATES = frozenset({"failed", "unfinished"})
+"""Not final, but seen to by an operator: in a dead-letter queue (with its alarm), or marked unfinished by
+the sweeper (with its alarm). Counted as accounted for in a run with faults; in a run without, a fault of
+our own."""
+PUSH_ATTEMPTS = 5
+"""How often the driver sends a push that answered 5xx (or failed), as a client that retries would."""
 CATCH_ALL = Subscriber(name="catch-all", protocol="https", endpoint="https://hooks.newsroom.example/everything")
 SUBSCRIBERS = [
     CATCH_ALL,
@@ -245,6 +261,13 @@ class LoadResult:
     alerts: int
     digests: int
     deliveries: int
+    faults: FaultInjector | None = None
+    unconfirmed: int = 0
+    """Alerts whose publish outcome the stack could not confirm (the lead's ledger flag), delivered once or never."""
+    retried_pushes: int = 0
+    """Push requests sent again after a 5xx or a failure."""
+    digests_unnamed: int = 0
+    """Digests recorded as sent that no article names: another topic's digest of the same article is named."""
 
     @property
     def ok(self) -> bool:
@@ -256,12 +279,17 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_load(load: Load, *, log: TextIO, say: Callable[[str], None] = print) -> LoadResult:
-    """Send the day through the local runtime, drain, and account for every article and alert."""
+def run_load(
+    load: Load, *, log: TextIO, say: Callable[[str], None] = print, faults: FaultInjector | None = None
+) -> LoadResult:
+    """Send the day through the local runtime, drain, and account for every article and alert.
+
+    With ``faults``, the functions' AWS calls are faulted as it says, from the deploy to the end."""
     started = time.perf_counter()
     phases: dict[str, float] = defaultdict(float)
     feed_names = sorted(load.feeds)
-    with LocalRuntime(ROOT, now=START, log=log) as runtime:
+    retried_pushes = 0
+    with LocalRuntime(ROOT, now=START, log=log, faults=faults) as runtime:
         phases["deploy"] = time.perf_counter() - started
         runtime.subscribe(SUBSCRIBERS)
         bucket = runtime.stack.outputs["IngestBucketName"]
@@ -270,7 +298,7 @@ def run_load(load: Load, *, log: TextIO, say: Callable[[str], None] = print) -> 
         with serve_documents(documents) as base:
             routes = {name: f"/feeds/{number}.xml" for number, name in enumerate(feed_names)}
             urls = {name: f"{base}{route}" for name, route in routes.items()}
-            registered = runtime.register_feeds(list(urls.values()))
+            runtime.register_feeds(list(urls.values()))
             inputs: dict[str, int] = Counter()
             request_ids: list[str] = []
             for tick in range(load.ticks):
@@ -280,7 +308,8 @@ def run_load(load: Load, *, log: TextIO, say: Callable[[str], None] = print) -> 
                     runtime.drop_bytes(drop.data, key=drop.key)
                     inputs[f"s3://{bucket}/{drop.key}"] += 1
                 for _, batch in (push for push in load.pushes if push[0] == tick):
-                    invocation = runtime.push_articles(json.dumps(batch))
+                    invocation, attempts = _push(runtime, json.dumps(batch))
+                    retried_pushes += attempts - 1
                     request_ids.append(_request_input(invocation.result))
                     inputs[request_ids[-1]] += len(batch)
                 for name in feed_names:
@@ -299,7 +328,8 @@ def run_load(load: Load, *, log: TextIO, say: Callable[[str], None] = print) -> 
         for name in feed_names:
             inputs[urls[name]] = load.feed_entries(name)
         mark = time.perf_counter()
-        result = _account(runtime, load, inputs, [entry.url for entry in registered])
+        result = _account(runtime, load, inputs, faulted=faults is not None)
+        result.faults, result.retried_pushes = faults, retried_pushes
         phases["account"] = time.perf_counter() - mark
         stages: dict[str, Stage] = defaultdict(Stage)
         for invocation in runtime.history.invocations:
@@ -312,6 +342,17 @@ def run_load(load: Load, *, log: TextIO, say: Callable[[str], None] = print) -> 
     result.stages = dict(stages)
     result.phases = dict(phases)
     return result
+
+
+def _push(runtime: LocalRuntime, body: str) -> tuple[Any, int]:
+    """Send a push, and again while it answers 5xx or fails (API Gateway's 500), as a client would."""
+    attempts = 0
+    while True:
+        attempts += 1
+        invocation = runtime.push_articles(body)
+        status = invocation.result.get("statusCode", 500) if isinstance(invocation.result, dict) else 500
+        if (invocation.error is None and status < 500) or attempts == PUSH_ATTEMPTS:
+            return invocation, attempts
 
 
 def _request_input(result: Any) -> str:
@@ -332,30 +373,60 @@ def _progress_printer(say: Callable[[str], None], label: str) -> Callable[[Drain
     return progress
 
 
-def _account(runtime: LocalRuntime, load: Load, inputs: dict[str, int], feed_urls: list[str]) -> LoadResult:
+def _account(runtime: LocalRuntime, load: Load, inputs: dict[str, int], *, faulted: bool = False) -> LoadResult:
+    """The accounting, from what the stack recorded. ``faulted``: a message in a dead-letter queue, an article
+    marked unfinished and an alert marked unconfirmed are accounted for (visible, each with its alarm)."""
     problems: list[str] = []
+    accounted = FINAL_FATES | VISIBLE_FATES if faulted else FINAL_FATES
     dead = runtime.dead_letters()
-    problems += [f"{len(messages)} message(s) in {queue}" for queue, messages in dead.items() if messages]
+    if not faulted:
+        problems += [f"{len(messages)} message(s) in {queue}" for queue, messages in dead.items() if messages]
     items = runtime.table_items()
-    reader = FateReader(items, dead_article_ids(dead))
+    dead_ids = dead_article_ids(dead)
+    reader = FateReader(items, dead_ids)
+    dead_inputs = _dead_inputs(dead)
     fates: Counter[str] = Counter()
     alerted: list[tuple[ArticleFate, dict[str, Any]]] = []
     by_id = {str(item["pk"]).removeprefix("ARTICLE#"): item for item in items if str(item["pk"]).startswith("ARTICLE#")}
     for input_name, expected in sorted(inputs.items()):
         outcomes = [outcome.model_dump(mode="json") for outcome in _ledger(runtime, input_name)]
         if len(outcomes) != expected:
-            problems.append(f"{input_name}: {expected} article(s) sent, {len(outcomes)} in the intake ledger")
+            if faulted and input_name in dead_inputs and len(outcomes) < expected:
+                # Its event or poll lies in a dead-letter queue: what it did not ingest waits there.
+                fates["failed"] += expected - len(outcomes)
+            else:
+                problems.append(f"{input_name}: {expected} article(s) sent, {len(outcomes)} in the intake ledger")
         for outcome in outcomes:
             fate = reader.fate(outcome)
             fates[fate.fate] += 1
-            if fate.fate not in FINAL_FATES:
+            if fate.fate not in accounted:
                 problems.append(f"{fate.origin}: {fate.article_id} ended {fate.fate} ({fate.reason})")
             if fate.fate == "alerted":
                 alerted.append((fate, by_id.get(fate.article_id or "", {})))
     if sum(fates.values()) != load.articles:
         problems.append(f"{load.articles} articles sent, {sum(fates.values())} accounted for")
 
+    # What a failed attempt left (a push that answered 5xx, then sent again): not counted among the
+    # articles sent, as the retry's request is, but nothing it claimed may be left unfinished.
+    retried = {str(item["pk"]).removeprefix("INTAKE#") for item in items if str(item["pk"]).startswith("INTAKE#api:")}
+    for input_name in sorted(retried - set(inputs)):
+        for outcome in _ledger(runtime, input_name):
+            fate = reader.fate(outcome.model_dump(mode="json"))
+            if fate.fate not in accounted:
+                problems.append(f"{fate.origin} (a failed attempt): {fate.article_id} ended {fate.fate}")
+    # Every article claimed has a fate, whatever the ledger says of the inputs that met it: an article
+    # claimed by an attempt that failed, then called a duplicate by the retry, would otherwise pass.
+    for article_id, item in sorted(by_id.items()):
+        status = str(item.get("status", "missing"))
+        if status not in accounted and not (faulted and article_id in dead_ids):
+            problems.append(f"article {article_id} ({item.get('origin', '?')}) was claimed and ended {status}")
+
     # Every alert once: what the articles say went out, against what SNS delivered.
+    unconfirmed = {
+        f"alert {item['sent_alert_id']}"
+        for item in items
+        if str(item["pk"]).startswith("STORYALERT#") and item.get("unconfirmed") is True and item.get("sent_alert_id")
+    }
     deliveries = {r.subscriber.name: runtime.mailbox.for_subscription(r.subscription_arn) for r in runtime.recipients}
     for name, received in deliveries.items():
         ids = Counter(_sent_id(delivery.attributes) for delivery in received)
@@ -363,8 +434,21 @@ def _account(runtime: LocalRuntime, load: Load, inputs: dict[str, int], feed_url
     everything = Counter(_sent_id(delivery.attributes) for delivery in deliveries[CATCH_ALL.name])
     named = {f"alert {item['alert_id']}" for _, item in alerted if item.get("alert_id")}
     named |= {f"digest {item['digest_id']}" for _, item in alerted if item.get("digest_id")}
-    problems += [f"{sent} is named by an article but was never delivered" for sent in sorted(named - set(everything))]
-    problems += [f"{sent} was delivered but no article names it" for sent in sorted(set(everything) - named)]
+    # An unconfirmed alert may or may not have reached SNS: delivered once or never, both accounted for.
+    problems += [
+        f"{sent} is named by an article but was never delivered"
+        for sent in sorted(named - set(everything) - unconfirmed)
+    ]
+    # An article held for several topics goes out in each topic's digest, and its item names the last one
+    # only (notify records one digest_id): a digest the stack recorded as sent (DIGESTSENT#) is accounted
+    # for, and counted apart.
+    recorded = {
+        f"digest {str(item['pk']).removeprefix('DIGESTSENT#')}"
+        for item in items
+        if str(item["pk"]).startswith("DIGESTSENT#")
+    }
+    unnamed = sorted(set(everything) - named)
+    problems += [f"{sent} was delivered but no article names it" for sent in unnamed if sent not in recorded]
     return LoadResult(
         articles=load.articles,
         seconds=0.0,
@@ -376,7 +460,29 @@ def _account(runtime: LocalRuntime, load: Load, inputs: dict[str, int], feed_url
         alerts=sum(1 for sent in everything if sent.startswith("alert ")),
         digests=sum(1 for sent in everything if sent.startswith("digest ")),
         deliveries=sum(len(received) for received in deliveries.values()),
+        unconfirmed=len(unconfirmed),
+        digests_unnamed=sum(1 for sent in unnamed if sent in recorded),
     )
+
+
+def _dead_inputs(dead: dict[str, list[dict[str, Any]]]) -> set[str]:
+    """The inputs whose event (a dropped file's S3 notification) or poll (a feed's) lies in a dead-letter queue."""
+    found: set[str] = set()
+    for messages in dead.values():
+        for message in messages:
+            try:
+                body = json.loads(message["Body"])
+            except (json.JSONDecodeError, KeyError):
+                continue
+            if not isinstance(body, dict):
+                continue
+            for record in body.get("Records", []):
+                s3 = record.get("s3", {}) if isinstance(record, dict) else {}
+                if s3.get("bucket", {}).get("name") and s3.get("object", {}).get("key"):
+                    found.add(f"s3://{s3['bucket']['name']}/{s3['object']['key']}")
+            if isinstance(body.get("url"), str):
+                found.add(body["url"])
+    return found
 
 
 def _ledger(runtime: LocalRuntime, input_name: str) -> list[Any]:
@@ -404,7 +510,13 @@ def report(result: LoadResult, load: Load) -> list[str]:
         "",
         "fates: " + ", ".join(f"{fate} {count}" for fate, count in sorted(result.fates.items())),
         f"alerts: {result.alerts} alerts and {result.digests} digests published, "
-        f"{result.deliveries} deliveries to {len(SUBSCRIBERS)} subscribers",
+        f"{result.deliveries} deliveries to {len(SUBSCRIBERS)} subscribers"
+        + (f", {result.unconfirmed} alert(s) unconfirmed" if result.unconfirmed else "")
+        + (
+            f", {result.digests_unnamed} digest(s) named by no article (its article names another topic's digest)"
+            if result.digests_unnamed
+            else ""
+        ),
         "",
         *_stage_table(result),
         "",
@@ -425,6 +537,8 @@ def report(result: LoadResult, load: Load) -> list[str]:
         f"total: {result.articles} articles in {result.seconds:.1f} s ({result.articles / result.seconds:.1f} "
         f"articles/s), peak RSS {result.peak_rss_mb:.0f} MB",
     ]
+    if result.faults is not None:
+        lines += ["", *result.faults.report(), f"push requests sent again after a 5xx: {result.retried_pushes}"]
     if result.problems:
         lines += ["", f"ACCOUNTING FAILED: {len(result.problems)} problem(s)"]
         lines += [f"  {problem}" for problem in result.problems[:50]]
@@ -467,22 +581,45 @@ def main() -> int:
         action="store_false",
         help="leave out the malformed feed items (a quarter of the bad input, each polled twice)",
     )
+    parser.add_argument(
+        "--faults",
+        type=float,
+        default=0.0,
+        metavar="RATE",
+        help="throttle the functions' AWS calls with this chance, and answer them 5xx with it again (e.g. 0.01)",
+    )
+    parser.add_argument(
+        "--lost",
+        type=float,
+        default=0.0,
+        metavar="RATE",
+        help="with this chance, perform a call and lose its answer (a 500 or a timeout in its place)",
+    )
+    parser.add_argument("--fault-seed", type=int, default=SEED, help="the seed of the faults' draws")
+    parser.add_argument("--log", type=Path, help="keep the functions' logs in this file (large)")
     args = parser.parse_args()
     load = generate_load(args.articles, ticks=args.ticks, seed=args.seed, bad_feed_items=args.bad_feed_items)
     say = partial(print, flush=True)
+    faults = None
+    if args.faults or args.lost:
+        rates = FaultRates(throttle=args.faults, server_error=args.faults, lost=args.lost)
+        faults = FaultInjector(rates=rates, seed=args.fault_seed)
     if args.profile:
         import cProfile
 
         profiler = cProfile.Profile()
-        result = profiler.runcall(run_load, load, log=io.StringIO(), say=say)
+        result = profiler.runcall(run_load, load, log=io.StringIO(), say=say, faults=faults)
         profiler.dump_stats(args.profile)
+    elif args.log:
+        with args.log.open("w", encoding="utf-8") as log:
+            result = run_load(load, log=log, say=say, faults=faults)
     else:
-        result = run_load(load, log=_NullLog(), say=say)
+        result = run_load(load, log=NullLog(), say=say, faults=faults)
     print("\n".join(report(result, load)))
     return 0 if result.ok else 1
 
 
-class _NullLog(io.StringIO):
+class NullLog(io.StringIO):
     """The functions' logs, not kept: ten thousand articles write hundreds of megabytes."""
 
     def write(self, text: str) -> int:

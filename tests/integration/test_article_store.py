@@ -17,6 +17,7 @@ from newsalert.ingest.admission import Ingestor
 from newsalert.ingest.sources import load_source_catalog
 from newsalert.models import Article, Fate
 from newsalert.ports import Claim
+from newsalert.tools.local.faults import FaultInjector, FaultKind
 from tests.conftest import SAMPLE_ARTICLE, SAMPLE_NOW, lambda_event
 
 # A claim's lease: until an hour from now, so no test's first attempt is taken for dead.
@@ -200,3 +201,40 @@ def test_release_leaves_an_article_that_classify_has_already_decided(runtime: An
     assert item is not None
     assert item["status"] == "not_breaking"
     assert float(item["lease_until"]) == pytest.approx(LEASE, abs=0.01)
+
+
+def _lost_answers(operation: str) -> Any:
+    """The store's next ``operation`` is made by moto, then its answer lost (a 500 or a timeout): botocore
+    sends it again, as it would in AWS, and the retry meets what the first send wrote."""
+    faults = FaultInjector()
+    faults.force(FaultKind.LOST, "dynamodb", operation, times=1, when=lambda body: b"ARTICLE#" in body)
+    return faults, faults.attached(lambda: "the store under test")
+
+
+def test_a_claim_whose_answer_was_lost_is_new_not_a_duplicate_of_itself(runtime: Any) -> None:
+    store = _store(runtime)
+    article = _article()
+    faults, lost = _lost_answers("PutItem")
+
+    with lost:
+        result = store.claim(article, lease_until=LEASE)
+
+    assert faults.total == 1
+    assert result.claim is Claim.NEW
+    assert store.claim(article, lease_until=LEASE).claim is Claim.DUPLICATE  # the next claim is another's
+
+
+def test_a_take_over_whose_answer_was_lost_is_still_this_claim_s(runtime: Any) -> None:
+    clock = [1_000_000.0]
+    store = ArticlesTable(runtime.clients.dynamodb, runtime.stack.outputs["ArticlesTableName"], clock=lambda: clock[0])
+    article = _article()
+    store.claim(article, lease_until=clock[0] + 60)  # and then that attempt dies
+    clock[0] += 61
+    faults, lost = _lost_answers("UpdateItem")
+
+    with lost:
+        result = store.claim(article, lease_until=clock[0] + 60)
+
+    assert faults.total == 1
+    assert result.claim is Claim.UNFINISHED
+    assert store.claim(article, lease_until=clock[0] + 60).claim is Claim.DUPLICATE

@@ -16,6 +16,7 @@ from newsalert.aws.archive import ArticleArchive
 from newsalert.aws.feed_memory import FeedMemoryTable
 from newsalert.aws.feeds_table import FeedsTable
 from newsalert.ingest.feed_registry import FeedEntry
+from newsalert.tools.local.faults import FaultInjector, FaultKind
 from tests.conftest import SAMPLES, lambda_event
 
 FEED = (SAMPLES / "feed-rss.xml").read_bytes()
@@ -84,6 +85,21 @@ def test_the_tick_sends_each_due_feed_to_the_poll_queue_once(runtime: Any) -> No
 
     assert (first["registered"], first["due"], first["dispatched"]) == (2, 2, 2)
     assert second["dispatched"] == 0
+    assert _queued_polls(runtime) == 2
+
+
+def test_a_reservation_whose_answer_was_lost_still_dispatches_the_feed(runtime: Any) -> None:
+    # DynamoDB reserved the feed, the answer was lost (a 500 or a timeout) and botocore sent it again:
+    # the retry is refused by the reservation it made itself, which must not leave the feed unpolled.
+    runtime.register_feeds(["https://news.example.com/a.xml", "https://news.example.com/b.xml"])
+    faults = FaultInjector()
+    faults.force(FaultKind.LOST, "dynamodb", "UpdateItem", times=2, when=lambda body: b"next_poll_at <= :now" in body)
+
+    with faults.attached(runtime.invoker.running_function):
+        tick = _tick(runtime)
+
+    assert faults.total == 2
+    assert tick["dispatched"] == 2
     assert _queued_polls(runtime) == 2
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import time
 import zlib
 from collections.abc import Callable, Sequence
@@ -52,6 +53,11 @@ def _expiry(now: datetime) -> str:
     return str(int((now + RETENTION).timestamp()))
 
 
+def _claimed_by(item: dict[str, Any]) -> str | None:
+    token: str | None = item.get("claimed_by", {}).get("S")
+    return token
+
+
 def _article_key(article_id: str) -> dict[str, Any]:
     return {"pk": {"S": f"ARTICLE#{article_id}"}, "sk": {"S": "ARTICLE"}}
 
@@ -78,7 +84,13 @@ class ArticlesTable:
         unit). Then the article's id: a known id is a duplicate, or an unfinished article to take
         over. A refused write returns the item that stood in the way, so a refusal costs no read.
         Of two racing claims of one article each write is won once, so one of them is new.
+
+        Each claim writes a token of its own (``claimed_by``): when a write's answer is lost after
+        DynamoDB made it (a 500 or a timeout) and botocore sends it again, the retry is refused by the
+        item the first send wrote; the token tells that item for this claim's own, not a duplicate's,
+        else the article would be called a duplicate of itself and never handed over.
         """
+        token = secrets.token_hex(8)
         expires = _expiry(article.received_at)
         owner_item = self._put_if_new(
             {
@@ -102,12 +114,15 @@ class ArticlesTable:
                 "received_at": {"S": article.received_at.isoformat()},
                 "content_hash": {"S": article.content_hash},
                 "lease_until": {"N": f"{lease_until:.3f}"},
+                "claimed_by": {"S": token},
                 "expires_at": {"N": expires},
             }
         )
-        if standing is None:
+        if standing is None or _claimed_by(standing) == token:
             return ClaimResult(Claim.NEW)
-        if standing.get("status", {}).get("S") == Fate.RECEIVED.value and self._take_over(article.id, lease_until):
+        if standing.get("status", {}).get("S") == Fate.RECEIVED.value and self._take_over(
+            article.id, lease_until, token
+        ):
             return ClaimResult(Claim.UNFINISHED, duplicate_of=article.id)
         return ClaimResult(Claim.DUPLICATE, duplicate_of=article.id)
 
@@ -124,9 +139,10 @@ class ArticlesTable:
             return cast("dict[str, Any]", refused.response.get("Item", {}))
         return None
 
-    def _take_over(self, article_id: str, lease_until: float) -> bool:
-        """Take an unfinished article from an attempt whose lease has run out; one taker wins."""
-        return self._set_lease(article_id, lease_until, expired_before=self._clock())
+    def _take_over(self, article_id: str, lease_until: float, token: str) -> bool:
+        """Take an unfinished article from an attempt whose lease has run out; one taker wins (and a taker
+        whose write was made but its answer lost, refused on botocore's retry, knows its token)."""
+        return self._set_lease(article_id, lease_until, expired_before=self._clock(), token=token)
 
     def release(self, article_id: str) -> None:
         """End the lease of an article this attempt claimed but could not hand over, so that the next
@@ -134,25 +150,34 @@ class ArticlesTable:
         a duplicate of itself. Only an article still ``received`` is touched."""
         self._set_lease(article_id, 0.0)
 
-    def _set_lease(self, article_id: str, lease_until: float, *, expired_before: float | None = None) -> bool:
+    def _set_lease(
+        self, article_id: str, lease_until: float, *, expired_before: float | None = None, token: str | None = None
+    ) -> bool:
         """Set the lease of an article still ``received`` (and, given ``expired_before``, whose lease ran out
-        before then); False when the condition failed."""
+        before then; given ``token``, now this claim's); False when the condition failed."""
         condition = "#status = :received"
+        update = "SET lease_until = :lease"
         values: dict[str, Any] = {":lease": {"N": f"{lease_until:.3f}"}, ":received": {"S": Fate.RECEIVED.value}}
         if expired_before is not None:
             condition += " AND lease_until < :now"
             values[":now"] = {"N": f"{expired_before:.3f}"}
+        if token is not None:
+            update += ", claimed_by = :token"
+            values[":token"] = {"S": token}
         try:
             self._dynamodb.update_item(
                 TableName=self._table,
                 Key=_article_key(article_id),
-                UpdateExpression="SET lease_until = :lease",
+                UpdateExpression=update,
                 ConditionExpression=condition,
                 ExpressionAttributeNames={"#status": "status"},
                 ExpressionAttributeValues=values,
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
-        except self._dynamodb.exceptions.ConditionalCheckFailedException:
-            return False
+        except self._dynamodb.exceptions.ConditionalCheckFailedException as refused:
+            # Refused because this very update was made and its answer lost: botocore's retry found it done.
+            standing = cast("dict[str, Any]", refused.response.get("Item", {}))
+            return token is not None and _claimed_by(standing) == token
         return True
 
     def article_item(self, article_id: str) -> dict[str, str] | None:

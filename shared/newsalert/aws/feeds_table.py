@@ -7,6 +7,7 @@ ticks cannot both win.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -88,21 +89,28 @@ class FeedsTable:
     def reserve(self, entry: FeedEntry, now: datetime) -> bool:
         """Mark a due feed as dispatched, so the next tick does not send it again while it is polled.
 
-        Conditional on the feed still being due: of two overlapping ticks, one dispatches it.
+        Conditional on the feed still being due: of two overlapping ticks, one dispatches it. The
+        reservation carries a token of its own: when DynamoDB made it but its answer was lost (a 500 or
+        a timeout), botocore's retry is refused by it, and the token tells it for this tick's own
+        rather than another's, which would leave the feed unpolled for an interval.
         """
+        token = secrets.token_hex(8)
         try:
             self._dynamodb.update_item(
                 TableName=self._table,
                 Key={"feed_id": {"S": entry.feed_id}},
-                UpdateExpression="SET next_poll_at = :next",
+                UpdateExpression="SET next_poll_at = :next, reserved_by = :token",
                 ConditionExpression="attribute_exists(feed_id) AND next_poll_at <= :now",
                 ExpressionAttributeValues={
                     ":next": {"N": repr((now + entry.interval).timestamp())},
                     ":now": {"N": repr(now.timestamp())},
+                    ":token": {"S": token},
                 },
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
-        except self._dynamodb.exceptions.ConditionalCheckFailedException:
-            return False
+        except self._dynamodb.exceptions.ConditionalCheckFailedException as refused:
+            standing: Any = refused.response.get("Item", {})
+            return bool(standing.get("reserved_by", {}).get("S") == token)
         return True
 
     def record_success(

@@ -99,6 +99,12 @@ class FunctionInvoker:
         self._region = region
         self._log = log
         self._modules: dict[str, ModuleType] = {}
+        self.running: str | None = None
+        """The logical id of the function whose handler is running, else None: the AWS calls made
+        meanwhile are that function's (``newsalert.tools.local.faults`` faults only those)."""
+
+    def running_function(self) -> str | None:
+        return self.running
 
     def _environment_of(self, spec: FunctionSpec) -> dict[str, str]:
         return {
@@ -137,6 +143,10 @@ class FunctionInvoker:
             redirect_stdout(_FUNCTION_OUTPUT),
             redirect_stderr(_FUNCTION_OUTPUT),
         ):
-            module = self._load(spec)
-            handler = getattr(module, spec.handler.rsplit(".", 1)[1])
-            return handler(event, context)
+            self.running = spec.logical_id
+            try:
+                module = self._load(spec)
+                handler = getattr(module, spec.handler.rsplit(".", 1)[1])
+                return handler(event, context)
+            finally:
+                self.running = None

@@ -10,6 +10,10 @@ function's dead-letter queue, as Lambda does; SQS messages that a batch reports 
 are made visible again at once (the visibility timeout, fast-forwarded) and move to the
 queue's dead-letter queue after ``maxReceiveCount`` receives, by the queue's own redrive policy.
 
+Given a ``FaultInjector`` (``newsalert.tools.local.faults``), the functions' own AWS calls meet its
+throttles, 5xx and lost answers for the runtime's lifetime; the runtime's calls (as the services
+that trigger the functions) never do.
+
 moto runs with the patches of ``newsalert.tools.local.moto_patches``, which make its DynamoDB
 transactions and SQS queues cost the same with ten thousand articles stored as with ten.
 """
@@ -37,6 +41,7 @@ from newsalert.ingest.feed_registry import FeedEntry
 from newsalert.notify.subscribers import Subscriber, SubscriberError
 from newsalert.tools.local import events
 from newsalert.tools.local.clients import EmbeddedAwsClients
+from newsalert.tools.local.faults import FaultInjector
 from newsalert.tools.local.invoker import FunctionInvoker
 from newsalert.tools.local.mailbox import SnsMailbox
 from newsalert.tools.local.moto_patches import patched_moto
@@ -106,6 +111,7 @@ class LocalRuntime:
         stack_name: str = "newsalert-local",
         parameters: dict[str, str] | None = None,
         embedded: bool = True,
+        faults: FaultInjector | None = None,
     ) -> None:
         self.root = root
         self.now = now
@@ -120,6 +126,7 @@ class LocalRuntime:
         self._embedded = embedded
         """moto in this process through ``mock_aws``; False when a moto server at ``AWS_ENDPOINT_URL``
         serves it instead (``newsalert serve``: the same backends, reachable by any client)."""
+        self.faults = faults
 
     # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> LocalRuntime:
@@ -136,6 +143,8 @@ class LocalRuntime:
         )
         self.wiring: Wiring = read_wiring(self.stack, self.clients)
         self.invoker = FunctionInvoker(region=self.region, log=self.log)
+        if self.faults is not None:
+            self._exit.enter_context(self.faults.attached(self.invoker.running_function))
         return self
 
     def _local_platform_applications(self) -> dict[str, str]:
@@ -190,11 +199,8 @@ class LocalRuntime:
             invocation = self._invoke(spec, event, trigger)
             if invocation.error is None:
                 return invocation
-        target = self.clients.lambda_.get_function_configuration(FunctionName=spec.name).get("DeadLetterConfig", {})
-        if target.get("TargetArn"):
-            queue_name = target["TargetArn"].rsplit(":", 1)[1]
-            queue_url = self.clients.sqs.get_queue_url(QueueName=queue_name)["QueueUrl"]
-            self.clients.sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(event))
+        if spec.dead_letter_queue_url:
+            self.clients.sqs.send_message(QueueUrl=spec.dead_letter_queue_url, MessageBody=json.dumps(event))
         return invocation
 
     def drop_file(self, path: Path, *, key: str | None = None) -> list[Invocation]:

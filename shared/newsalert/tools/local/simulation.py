@@ -183,12 +183,19 @@ def read_fates(runtime: LocalRuntime, dead: dict[str, list[dict[str, Any]]] | No
 
 
 def dead_article_ids(dead: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
-    """The article each dead letter was about (its ``article_id`` attribute), to the queue it lies in."""
-    return {
-        message.get("MessageAttributes", {}).get("article_id", {}).get("StringValue", ""): queue
-        for queue, messages in dead.items()
-        for message in messages
-    }
+    """The article each dead letter was about, to the queue it lies in.
+
+    A message names its article in its ``key`` attribute (``StageQueue.send_many``: the hand-overs to
+    classify and to notify) or its ``article_id`` (``StageQueue.send``); reading only the second, an
+    article whose message lay in a dead-letter queue was reported as still queued or breaking."""
+    found: dict[str, str] = {}
+    for queue, messages in dead.items():
+        for message in messages:
+            attributes = message.get("MessageAttributes", {})
+            for name in ("article_id", "key"):
+                if value := attributes.get(name, {}).get("StringValue"):
+                    found[value] = queue
+    return found
 
 
 def _subscriber_reports(runtime: LocalRuntime) -> list[SubscriberReport]:

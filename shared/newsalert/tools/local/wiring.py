@@ -25,6 +25,8 @@ class FunctionSpec:
     code_path: Path
     environment: dict[str, str]
     timeout: int
+    dead_letter_queue_url: str | None = None
+    """Where Lambda sends an asynchronous event after its last attempt (the template's ``DeadLetterQueue``)."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,22 @@ def _resolve_parameter(value: Any, stack: DeployedStack) -> str:
     return str(value)
 
 
+def _dead_letter_queue_url(
+    stack: DeployedStack, clients: Any, logical_id: str, configuration: dict[str, Any]
+) -> str | None:
+    """The function's dead-letter queue: moto keeps no ``DeadLetterConfig`` on a function it creates
+    from a template, so it is read from the translated template, where SAM put it."""
+    target = configuration.get("DeadLetterConfig", {}).get("TargetArn") or (
+        stack.resource(logical_id).get("Properties", {}).get("DeadLetterConfig", {}).get("TargetArn")
+    )
+    if isinstance(target, dict) and "Fn::GetAtt" in target:
+        queue = target["Fn::GetAtt"][0]
+        return stack.physical_ids.get(queue)  # an SQS queue's physical id is its URL
+    if isinstance(target, str) and ":sqs:" in target:
+        return str(clients.sqs.get_queue_url(QueueName=target.rsplit(":", 1)[1])["QueueUrl"])
+    return None
+
+
 def read_wiring(stack: DeployedStack, clients: Any) -> Wiring:
     functions: dict[str, FunctionSpec] = {}
     for logical_id, code_path in stack.code_paths.items():
@@ -120,6 +138,7 @@ def read_wiring(stack: DeployedStack, clients: Any) -> Wiring:
                 name: str(value) for name, value in configuration.get("Environment", {}).get("Variables", {}).items()
             },
             timeout=int(configuration.get("Timeout", 3)),
+            dead_letter_queue_url=_dead_letter_queue_url(stack, clients, logical_id, configuration),
         )
     by_arn = {spec.arn: spec.logical_id for spec in functions.values()}
 
