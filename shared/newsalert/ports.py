@@ -29,12 +29,17 @@ class Claim(StrEnum):
     DUPLICATE = "duplicate"
     UNFINISHED = "unfinished"
     """Stored by an attempt that died before the hand-over to classify: this attempt finishes it."""
+    IN_PROGRESS = "in_progress"
+    """Stored by an attempt whose lease still runs: it is handing the article over, or died (its
+    release failing too) and the lease must run out before another attempt may finish it."""
 
 
 @dataclass(frozen=True)
 class ClaimResult:
     claim: Claim
     duplicate_of: str | None = None
+    busy_until: float | None = None
+    """For ``IN_PROGRESS``: when the earlier attempt's lease runs out (epoch seconds)."""
 
 
 class ArticleRepository(Protocol):

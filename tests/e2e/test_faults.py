@@ -124,26 +124,33 @@ def test_an_ingest_write_that_fails_on_every_attempt_answers_5xx_and_the_client_
     assert len(received(stack, EVERYONE)) == 1
 
 
-@pytest.mark.xfail(
-    reason="issue 11, item 2 (the sweeper's): when the hand-over and then the release of the claim both fail on "
-    "every attempt, the claim's lease (the invocation's deadline) still runs, the client's immediate retry is told "
-    "'duplicate' of the article itself, and the article stays received: nothing retries after the lease",
-    strict=False,
-)
-def test_a_hand_over_and_its_release_failing_together_still_end_with_the_article_finished(
+def test_a_hand_over_and_its_release_failing_together_are_said_in_progress_and_finished_after_the_lease(
     stack: LocalRuntime, faults: FaultInjector
 ) -> None:
+    # Two faults at once: the hand-over fails, and so does the release of the claim. The claim's lease
+    # (the invocation's deadline) still runs, so the immediate retry cannot take the article over: it is
+    # told so, with the time after which a retry will (never "a duplicate" of itself).
     hand_over = faults.force(FaultKind.SERVER_ERROR, "sqs", "SendMessageBatch", function="IngestFunction")
     release = faults.force(FaultKind.SERVER_ERROR, "dynamodb", "UpdateItem", function="IngestFunction")
 
     first, _ = _push(stack, QUAKE)
     faults.rules.remove(hand_over)
     faults.rules.remove(release)
-    status, [result] = _push(stack, QUAKE)
+    status, [told] = _push(stack, QUAKE)
+    # Time passes: the lease runs out (set on the item, as the clock would).
+    stack.clients.dynamodb.update_item(
+        TableName=stack.stack.outputs["ArticlesTableName"],
+        Key={"pk": {"S": f"ARTICLE#{told['article_id']}"}, "sk": {"S": "ARTICLE"}},
+        UpdateExpression="SET lease_until = :past",
+        ExpressionAttributeValues={":past": {"N": "0"}},
+    )
+    again, [result] = _push(stack, QUAKE)
     stack.drain()
 
-    assert first >= 500
-    assert status == 202
+    assert (first, status, again) == (500, 202, 202)
+    assert "being ingested by an earlier attempt until" in told["reason"]
+    assert "send it again after then" in told["reason"]
+    assert result["fate"] == "queued"
     assert _statuses(stack) == {result["article_id"]: "alerted"}
     assert len(received(stack, EVERYONE)) == 1
 
@@ -196,11 +203,6 @@ def test_a_throttled_publish_is_retried_and_the_alert_arrives_once(stack: LocalR
     assert len(received(stack, EVERYONE)) == 1
 
 
-@pytest.mark.xfail(
-    reason="issue 11, item 1: botocore's own retry publishes again after SNS accepted the message and the answer "
-    "was lost (the lead's duplicate-alert guard in newsalert.notify and AwsClients.sns_publisher fixes it)",
-    strict=False,
-)
 def test_a_publish_whose_answer_is_lost_is_not_published_again(stack: LocalRuntime, faults: FaultInjector) -> None:
     faults.force(FaultKind.LOST, "sns", "Publish", function="NotifyFunction", times=1)
 
@@ -212,12 +214,6 @@ def test_a_publish_whose_answer_is_lost_is_not_published_again(stack: LocalRunti
     assert len(received(stack, EVERYONE)) == 1
 
 
-@pytest.mark.xfail(
-    reason="issue 11, item 1: after SNS took the alert, the article's ALERTED write fails on every attempt; the "
-    "redelivery finds the story's alert recorded and calls the article 'joined', so the alert that went out is "
-    "named by no article (notify's own fix: the lead's duplicate-alert guard and sweeper)",
-    strict=False,
-)
 def test_an_alert_whose_article_write_fails_is_sent_once_and_its_article_names_it(
     stack: LocalRuntime, faults: FaultInjector
 ) -> None:
@@ -238,12 +234,6 @@ def test_an_alert_whose_article_write_fails_is_sent_once_and_its_article_names_i
     assert _statuses(stack) == {result["article_id"]: "alerted"}
 
 
-@pytest.mark.xfail(
-    reason="issue 11, item 1 (notify's): the story's alert claim is made but its answer lost; botocore's retry is "
-    "refused by that very claim, notify answers AlertInProgressError ('being sent by another consumer') to itself "
-    "and the message reaches the notify dead-letter queue (the attempt token in AlertLedger.claim can tell it)",
-    strict=False,
-)
 def test_a_story_alert_claim_whose_answer_was_lost_is_still_this_attempt_s(
     stack: LocalRuntime, faults: FaultInjector
 ) -> None:

@@ -54,7 +54,7 @@ def test_the_same_url_with_tracking_parameters_is_a_duplicate(runtime: Any) -> N
 
     assert store.claim(first, lease_until=LEASE).claim is Claim.NEW
     assert again.id == first.id
-    assert store.claim(again, lease_until=LEASE).claim is Claim.DUPLICATE
+    assert store.claim(again, lease_until=LEASE).claim is Claim.IN_PROGRESS
 
 
 def test_the_same_text_under_another_url_is_a_duplicate_of_the_first(runtime: Any) -> None:
@@ -151,14 +151,14 @@ def test_quarantine_keeps_the_reason_and_the_raw_input(runtime: Any) -> None:
     assert int(item["expires_at"]["N"]) > SAMPLE_NOW.timestamp()
 
 
-def test_while_the_first_attempt_may_still_run_a_second_claim_is_a_duplicate(runtime: Any) -> None:
+def test_while_the_first_attempt_may_still_run_a_second_claim_is_told_it_is_in_progress(runtime: Any) -> None:
     # Two concurrent ingests of one item: the second sees the first's live lease.
     now = 1_000_000.0
     store = ArticlesTable(runtime.clients.dynamodb, runtime.stack.outputs["ArticlesTableName"], clock=lambda: now)
     article = _article()
 
     assert store.claim(article, lease_until=now + 60).claim is Claim.NEW
-    assert store.claim(article, lease_until=now + 60).claim is Claim.DUPLICATE
+    assert store.claim(article, lease_until=now + 60).claim is Claim.IN_PROGRESS
 
 
 def test_after_the_first_attempt_s_deadline_exactly_one_retry_takes_over(runtime: Any) -> None:
@@ -172,7 +172,7 @@ def test_after_the_first_attempt_s_deadline_exactly_one_retry_takes_over(runtime
     second_retry = store.claim(article, lease_until=clock[0] + 60)
 
     assert first_retry.claim is Claim.UNFINISHED
-    assert second_retry.claim is Claim.DUPLICATE
+    assert second_retry.claim is Claim.IN_PROGRESS
 
 
 def test_an_article_released_by_an_attempt_that_could_not_hand_it_over_is_taken_by_the_next_claim(
@@ -186,7 +186,7 @@ def test_an_article_released_by_an_attempt_that_could_not_hand_it_over_is_taken_
     store.release(article.id)  # the hand-over failed; the lease would still have a minute to run
 
     assert store.claim(article, lease_until=now + 60).claim is Claim.UNFINISHED
-    assert store.claim(article, lease_until=now + 60).claim is Claim.DUPLICATE
+    assert store.claim(article, lease_until=now + 60).claim is Claim.IN_PROGRESS
 
 
 def test_release_leaves_an_article_that_classify_has_already_decided(runtime: Any) -> None:
@@ -221,7 +221,7 @@ def test_a_claim_whose_answer_was_lost_is_new_not_a_duplicate_of_itself(runtime:
 
     assert faults.total == 1
     assert result.claim is Claim.NEW
-    assert store.claim(article, lease_until=LEASE).claim is Claim.DUPLICATE  # the next claim is another's
+    assert store.claim(article, lease_until=LEASE).claim is Claim.IN_PROGRESS  # the next claim is another's
 
 
 def test_a_take_over_whose_answer_was_lost_is_still_this_claim_s(runtime: Any) -> None:
@@ -237,4 +237,4 @@ def test_a_take_over_whose_answer_was_lost_is_still_this_claim_s(runtime: Any) -
 
     assert faults.total == 1
     assert result.claim is Claim.UNFINISHED
-    assert store.claim(article, lease_until=clock[0] + 60).claim is Claim.DUPLICATE
+    assert store.claim(article, lease_until=clock[0] + 60).claim is Claim.IN_PROGRESS

@@ -68,6 +68,8 @@ class FakeArticlesTable:
             if stored.status is Fate.RECEIVED and stored.lease_until < self._clock():
                 stored.lease_until = lease_until  # the attempt that stored it is over: take it over
                 return ClaimResult(Claim.UNFINISHED, duplicate_of=article.id)
+            if stored.status is Fate.RECEIVED:
+                return ClaimResult(Claim.IN_PROGRESS, duplicate_of=article.id, busy_until=stored.lease_until)
             return ClaimResult(Claim.DUPLICATE, duplicate_of=article.id)
         self.articles[article.id] = StoredArticle(article, Fate.RECEIVED, lease_until)
         return ClaimResult(Claim.NEW)

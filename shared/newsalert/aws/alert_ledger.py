@@ -20,7 +20,7 @@ import secrets
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from newsalert.models import DigestEntry, Urgency
 from newsalert.notify.rate_limits import HeldStory
@@ -101,13 +101,15 @@ class AlertLedger:
             values[":previous"] = {"N": str(update - 1)}
         # A claim that reached its publish is never taken over, even after its lease: it is settled.
         free = "attribute_not_exists(pending_update) OR (pending_until < :now AND attribute_not_exists(publishing))"
-        claimed = self._conditional_update(
+        claimed, standing = self._conditional_write(
             self._story_key(story_id),
             "SET pending_update = :update, pending_attempt = :attempt, pending_until = :lease, expires_at = :expires",
             f"{order} AND ({free})",
             values,
         )
-        return attempt if claimed else None
+        # Refused by the claim this very call made (its answer lost, botocore's retry refused): ours.
+        ours = claimed or standing.get("pending_attempt", {}).get("S") == attempt
+        return attempt if ours else None
 
     def mark_publishing(self, story_id: str, update: int, *, attempt: str, alert: PendingAlert) -> bool:
         return self._conditional_update(
@@ -124,7 +126,7 @@ class AlertLedger:
         )
 
     def record_sent(self, story_id: str, update: int, *, attempt: str, alert: PendingAlert, held: bool) -> None:
-        recorded = self._conditional_update(
+        recorded, standing = self._conditional_write(
             self._story_key(story_id),
             f"SET {SENT_FROM_VALUES}, held = :held, unconfirmed = :false REMOVE {PENDING}",
             "pending_update = :update AND pending_attempt = :attempt",
@@ -136,7 +138,13 @@ class AlertLedger:
                 **self._alert_values(alert),
             },
         )
-        if not recorded:
+        # Refused by this very record (its answer lost, botocore's retry refused): it stands.
+        recorded_before = (
+            standing.get("sent_alert_id", {}).get("S") == alert.alert_id
+            and standing.get("sent_article", {}).get("S") == alert.article_id
+            and "pending_update" not in standing
+        )
+        if not (recorded or recorded_before):
             raise LookupError(f"{alert.alert_id}: the claim was no longer this attempt's when it was recorded")
 
     def settle_unconfirmed(self, story_id: str, update: int, *, now: float, attempt: str | None = None) -> bool:
@@ -273,6 +281,23 @@ class AlertLedger:
         )
 
     # -------------------------------------------------------------------------
+    def _conditional_write(
+        self, key: dict[str, Any], expression: str, condition: str, values: dict[str, Any]
+    ) -> tuple[bool, dict[str, Any]]:
+        """An update on ``condition``: whether it was made, and, when refused, the item that stood there."""
+        try:
+            self._dynamodb.update_item(
+                TableName=self._table,
+                Key=key,
+                UpdateExpression=expression,
+                ConditionExpression=condition,
+                ExpressionAttributeValues=values,
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException as refused:
+            return False, cast("dict[str, Any]", refused.response.get("Item", {}))
+        return True, {}
+
     def _conditional_update(
         self, key: dict[str, Any], expression: str, condition: str | None, values: dict[str, Any]
     ) -> bool:

@@ -120,10 +120,11 @@ class ArticlesTable:
         )
         if standing is None or _claimed_by(standing) == token:
             return ClaimResult(Claim.NEW)
-        if standing.get("status", {}).get("S") == Fate.RECEIVED.value and self._take_over(
-            article.id, lease_until, token
-        ):
-            return ClaimResult(Claim.UNFINISHED, duplicate_of=article.id)
+        if standing.get("status", {}).get("S") == Fate.RECEIVED.value:
+            if self._take_over(article.id, lease_until, token):
+                return ClaimResult(Claim.UNFINISHED, duplicate_of=article.id)
+            busy_until = float(standing.get("lease_until", {}).get("N", "0"))
+            return ClaimResult(Claim.IN_PROGRESS, duplicate_of=article.id, busy_until=busy_until)
         return ClaimResult(Claim.DUPLICATE, duplicate_of=article.id)
 
     def _put_if_new(self, item: dict[str, Any]) -> dict[str, Any] | None:

@@ -16,14 +16,14 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
 from newsalert.ingest.errors import ParseError
 from newsalert.ingest.sources import FeedSource, SourceCatalog
 from newsalert.models import Article, Fate, IngestOutcome
-from newsalert.ports import ArticleRepository, Claim, MessageQueue
+from newsalert.ports import ArticleRepository, Claim, ClaimResult, MessageQueue
 
 FEED_MEMORY = 2000
 """How many of a feed's latest items its registry entry remembers (12 characters each)."""
@@ -69,6 +69,8 @@ class Ingestor:
         self._sources = sources
         self._deadline = deadline
         self._to_classify: list[tuple[BaseModel, str]] = []
+        self._claimed: set[str] = set()
+        """Articles this attempt claimed: meeting one again (an input listing it twice) is a plain duplicate."""
         self._entries: list[tuple[IngestOutcome, int]] = []
 
     # ------------------------------------------------------------------ outcomes
@@ -89,13 +91,15 @@ class Ingestor:
 
     def _admit(self, article: Article, *, origin: str, occurrence: int = 0) -> IngestOutcome:
         claim = self._store.claim(article, lease_until=self._deadline)
-        if claim.claim is Claim.DUPLICATE:
+        if claim.claim is Claim.IN_PROGRESS and article.id in self._claimed:
+            claim = ClaimResult(Claim.DUPLICATE, duplicate_of=article.id)
+        if claim.claim in (Claim.DUPLICATE, Claim.IN_PROGRESS):
             outcome = IngestOutcome(
                 fate=Fate.DUPLICATE,
                 article_id=article.id,
                 title=article.title,
                 origin=origin,
-                reason=f"already ingested as {claim.duplicate_of}",
+                reason=_duplicate_reason(claim),
                 duplicate_of=claim.duplicate_of,
             )
         else:
@@ -103,6 +107,7 @@ class Ingestor:
             # The article's item stays "received" until classify gives it its fate: no write
             # for the hand-over itself (the lease tells a live attempt from a dead one).
             self._to_classify.append((article, article.id))
+            self._claimed.add(article.id)
             outcome = IngestOutcome(fate=Fate.QUEUED, article_id=article.id, title=article.title, origin=origin)
         self._entries.append((outcome, occurrence))
         return outcome
@@ -237,3 +242,12 @@ class Ingestor:
             outcomes.append(self._refuse(origin=item.origin, reason=item.reason, raw=item.raw, received_at=received_at))
         self._hand_over(received_at)
         return FeedAdmission(outcomes, listed=tuple(listed)[:FEED_MEMORY], already_seen=already_seen)
+
+
+def _duplicate_reason(claim: ClaimResult) -> str:
+    if claim.claim is Claim.IN_PROGRESS and claim.busy_until is not None:
+        # Not a duplicate of something finished: an earlier attempt holds it. Said so, with when a
+        # retry may take it over, so that a client whose earlier request failed knows what to do.
+        until = datetime.fromtimestamp(claim.busy_until, UTC).isoformat(timespec="seconds")
+        return f"being ingested by an earlier attempt until {until}: if that request failed, send it again after then"
+    return f"already ingested as {claim.duplicate_of}"
