@@ -31,7 +31,7 @@ from newsalert.bundled_data import read_bundled
 from newsalert.classify.query.document import Mention
 from newsalert.classify.query.lexer import MAX_NEAR
 from newsalert.classify.query.patterns import Occurrence, Pattern, make_pattern, written_in_capitals
-from newsalert.models import TopicId
+from newsalert.models import LanguageCode, TopicId
 from newsalert.yaml_files import Location, describe_problems, located_entry, read_versioned_yaml, unique_by_id
 
 SUPPORTED_VERSION = 1
@@ -147,6 +147,9 @@ class Entity(_Spec):
     demonyms: tuple[Name, ...] = ()
     metonyms: tuple[Name, ...] = ()
     ambiguous: tuple[AmbiguousAlias, ...] = ()
+    translations: dict[LanguageCode, tuple[Name, ...]] = Field(default_factory=dict)
+    """Its names in other languages, by ISO 639-1 code (``ru: [ШОС*, Шанхайская организация сотрудничества]``):
+    unambiguous like aliases; the code says which language each is, for editors and for coverage."""
 
     @model_validator(mode="after")
     def _names_are_distinct(self) -> Self:
@@ -165,6 +168,7 @@ class Entity(_Spec):
         yield from ((name, "demonym") for name in self.demonyms)
         yield from ((name, "metonym") for name in self.metonyms)
         yield from ((entry.alias, "ambiguous alias") for entry in self.ambiguous)
+        yield from ((name, "alias") for language in sorted(self.translations) for name in self.translations[language])
 
 
 def _folded(pattern: Pattern) -> tuple[str, ...]:
