@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from newsalert.classify.query.document import Document
-from newsalert.classify.query.nodes import And, EntityRef, Mentions, Near, Node, Not, Or, Query, Term
+from newsalert.classify.query.nodes import And, EntityRef, Mentions, Near, Node, Not, Or, Query, Term, leaves
+from newsalert.classify.query.parser import needs_a_term
 from newsalert.classify.query.patterns import Pattern
 
 Hit = tuple[int, int, int, str, str, float]
@@ -127,11 +128,17 @@ def _any_of(children: tuple[Node, ...]) -> Evaluator:
     evaluators = tuple(compile_node(child) for child in children)
     leaf_slots: dict[Pattern | str, list[int]] = {}
     others = []
+    # A group (a NEAR, an AND, a scoped group) none of whose terms is in the article cannot match
+    # either: with long ORs of such groups (the watch topics' clauses in ten languages), most are
+    # ruled out by one set comparison in C instead of being evaluated.
+    gates: dict[int, frozenset[Pattern | str]] = {}
     for slot, child in enumerate(children):
         if isinstance(child, Term | EntityRef):
             leaf_slots.setdefault(presence_key(child), []).append(slot)
         else:
             others.append(slot)
+            if needs_a_term(child):
+                gates[slot] = frozenset(presence_key(leaf) for leaf in leaves(child, positive_only=True))
     leaf_keys = frozenset(leaf_slots)
     # The usual OR: leaves only, each key once. Its slots are then picked with a C-level map.
     one_slot_each = not others and all(len(slots) == 1 for slots in leaf_slots.values())
@@ -147,7 +154,10 @@ def _any_of(children: tuple[Node, ...]) -> Evaluator:
                     return evaluators[slot_of[key]](document)
             slots = sorted(map(slot_of.__getitem__, present))
         else:
-            slots = sorted([slot for key in present for slot in leaf_slots[key]] + others)
+            possible = [slot for slot in others if slot not in gates or not gates[slot].isdisjoint(document.present)]
+            if not present and not possible:
+                return None
+            slots = sorted([slot for key in present for slot in leaf_slots[key]] + possible)
         hits: list[Hit] = []
         matched = False
         for slot in slots:

@@ -230,19 +230,20 @@ def _fits_beside_near(node: Node) -> bool:
             return False
 
 
-def _needs_a_term(node: Node) -> bool:
-    """Whether every way for ``node`` to match needs at least one of its positive terms found."""
+def needs_a_term(node: Node) -> bool:
+    """Whether every way for ``node`` to match needs at least one of its positive terms found (then an
+    article with none of them can skip it)."""
     match node:
         case Term() | EntityRef() | Near():
             return True
         case Mentions(child):
-            return _needs_a_term(child)
+            return needs_a_term(child)
         case Not():
             return False
         case And(children):
-            return any(_needs_a_term(child) for child in children)
+            return any(needs_a_term(child) for child in children)
         case Or(children):
-            return all(_needs_a_term(child) for child in children)
+            return all(needs_a_term(child) for child in children)
 
 
 def _first_not(node: Node) -> Not | None:
@@ -260,7 +261,7 @@ def _first_not(node: Node) -> Not | None:
 def _check_needs_a_term(root: Node, text: str) -> None:
     # An article with none of the terms would match such a query: every topic would fire on
     # unrelated news, and the classifier could no longer skip topics whose terms are absent.
-    if _needs_a_term(root):
+    if needs_a_term(root):
         return
     offender = _first_not(root)
     raise QuerySyntaxError(
