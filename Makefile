@@ -41,7 +41,7 @@ typecheck: $(VENV)/.dev-installed ## mypy (strict) on the package, the handlers 
 	$(BIN)/mypy --explicit-package-bases functions/notify/app.py
 	$(BIN)/mypy --explicit-package-bases functions/sweep/app.py
 	$(BIN)/mypy --explicit-package-bases functions/subscriptions/app.py
-	MYPYPATH=shared:bench $(BIN)/mypy --explicit-package-bases bench/timing.py bench/bench_ingest.py bench/bench_classify.py bench/bench_stories.py bench/aws_meter.py bench/news_stream.py bench/bench_cost.py bench/bench_cold_start.py bench/bench_load.py
+	MYPYPATH=shared:bench $(BIN)/mypy --explicit-package-bases bench/timing.py bench/bench_ingest.py bench/bench_classify.py bench/bench_stories.py bench/aws_meter.py bench/news_stream.py bench/bench_cost.py bench/bench_cold_start.py bench/bench_load.py bench/bench_watch_topics.py
 
 validate: $(VENV)/.dev-installed ## lint template.yaml with cfn-lint (what `sam validate --lint` runs)
 	$(BIN)/cfn-lint template.yaml

@@ -129,3 +129,46 @@ def test_detection_is_fast_enough_for_every_article() -> None:
         detect_language(text)
 
     assert time.perf_counter() - started < 1.0  # well under a millisecond each
+
+
+# A headline and its lead, as a feed item gives them: French full of elisions (l', d', qu') and
+# of words other languages share ("a", "de", "la"), which read as Hungarian before the elided
+# articles counted as French; English, Spanish and German saying the same thing.
+HEADLINE_AND_LEAD = [
+    (
+        "fr",
+        "Rutte souligne l'importance d'atteindre l'objectif\nLe secrétaire général a ouvert la réunion de La Haye "
+        "en soulignant l'unité de l'alliance.",
+    ),
+    (
+        "fr",
+        "L'Élysée salue l'accord\nLa présidence a jugé l'entente «historique» à l'issue d'une nuit de "
+        "négociations à Bruxelles.",
+    ),
+    (
+        "en",
+        "Rutte stresses the importance of reaching the goal\nThe secretary general opened the meeting in The Hague "
+        "by stressing the unity of the alliance.",
+    ),
+    (
+        "es",
+        "Rutte subraya la importancia de alcanzar el objetivo\nEl secretario general abrió la reunión de La Haya "
+        "destacando la unidad de la alianza.",
+    ),
+    (
+        "de",
+        "Rutte betont, wie wichtig das Ziel ist\nDer Generalsekretär eröffnete das Treffen in Den Haag und "
+        "betonte die Einheit des Bündnisses.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), HEADLINE_AND_LEAD)
+def test_a_headline_and_its_lead_are_enough_to_tell_french_from_english(language: str, text: str) -> None:
+    assert detect_language(text) == language
+
+
+def test_persian_is_told_from_arabic_by_its_yeh_and_kaf_without_its_own_four_letters() -> None:
+    # No پ چ ژ گ here: only Persian's ی and ک separate it from Arabic.
+    assert detect_language("وزیر خارجه ایران امروز در نشست سران کشورهای عضو سخنرانی کرد") == "fa"
+    assert detect_language("ألقى وزير الخارجية كلمة في اجتماع قادة الدول الأعضاء اليوم") == "ar"

@@ -109,8 +109,9 @@ _ANY = _ASCII_AND_MARKS + "éßİΣ\u0301٣\u00b2\u2003\u3000中"
 
 
 def _reference(text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]:
-    # Links are blanked first, whichever road is taken ("0.0/" reads as a link).
-    found = list(re.finditer(r"\w+", word_index._without_urls(text)))
+    # Links are blanked first, whichever road is taken ("0.0/" reads as a link). The word pattern is
+    # \w+ with combining marks kept in the word and each Han character a word.
+    found = list(word_index._WORDS.finditer(word_index._without_urls(text)))
     words = [match.group() for match in found]
     return words, [word.casefold() for word in words], [match.span() for match in found]
 

@@ -31,7 +31,7 @@ from newsalert.bundled_data import read_bundled
 from newsalert.classify.query.document import Mention
 from newsalert.classify.query.lexer import MAX_NEAR
 from newsalert.classify.query.patterns import Occurrence, Pattern, make_pattern, written_in_capitals
-from newsalert.models import TopicId
+from newsalert.models import LanguageCode, TopicId
 from newsalert.yaml_files import Location, describe_problems, located_entry, read_versioned_yaml, unique_by_id
 
 SUPPORTED_VERSION = 1
@@ -69,8 +69,39 @@ ContextTerm = Annotated[str, AfterValidator(_a_context_term)]
 
 
 def name_pattern(name: str) -> Pattern:
-    """The pattern of a name: one word written in capitals (``SCO``, ``U.S.``) is case-sensitive."""
-    return make_pattern(name, case_sensitive=" " not in name and written_in_capitals(name))
+    """The pattern of a name: one word written in capitals (``SCO``, ``U.S.``) is case-sensitive.
+
+    A one-word name ending in ``*`` is a stem: it names the entity in every inflected form that
+    starts with it (Russian declines names: ``Путин*`` is Путин, Путина, Путину...; ``ШОС*`` is
+    ШОС and ШОСа, in capitals).
+    """
+    stem = name.endswith("*")
+    text = name[:-1] if stem else name
+    return make_pattern(text, case_sensitive=" " not in text and written_in_capitals(text), prefix=stem)
+
+
+_ARABIC_LETTERS = range(0x0620, 0x064B)
+_DEFINITE_ARTICLE = "\u0627\u0644"  # al-
+_PROCLITICS = ("\u0648", "\u0641", "\u0628", "\u0643", "\u0648\u0628")  # wa-, fa-, bi-, ka-, wa-bi-
+_TO = "\u0644"  # li-: before al- it takes the alif (li + al-Nato is lil-Nato)
+
+
+def clitic_forms(name: str) -> tuple[str, ...]:
+    """The forms an Arabic name takes with a conjunction or preposition written onto it.
+
+    Arabic writes "and", "with", "for", "like" as one letter joined to the next word: الناتو
+    (al-Nato) is also والناتو, بالناتو, للناتو... A bounded rule instead of a stemmer: these few
+    one-letter proclitics, on the first word of a name written in Arabic script, and nothing else.
+    """
+    first, _, rest = name.partition(" ")
+    if name.endswith("*") or len(first) < 3 or not all(ord(char) in _ARABIC_LETTERS for char in first):
+        return ()
+    forms = [proclitic + first for proclitic in _PROCLITICS]
+    if first.startswith(_DEFINITE_ARTICLE):
+        forms += [_TO + first[1:], "\u0648" + _TO + first[1:]]
+    else:
+        forms += [_TO + first, "\u0648" + _TO + first]
+    return tuple(f"{form} {rest}".strip() for form in forms)
 
 
 class _Spec(BaseModel):
@@ -116,6 +147,9 @@ class Entity(_Spec):
     demonyms: tuple[Name, ...] = ()
     metonyms: tuple[Name, ...] = ()
     ambiguous: tuple[AmbiguousAlias, ...] = ()
+    translations: dict[LanguageCode, tuple[Name, ...]] = Field(default_factory=dict)
+    """Its names in other languages, by ISO 639-1 code (``ru: [ШОС*, Шанхайская организация сотрудничества]``):
+    unambiguous like aliases; the code says which language each is, for editors and for coverage."""
 
     @model_validator(mode="after")
     def _names_are_distinct(self) -> Self:
@@ -134,11 +168,13 @@ class Entity(_Spec):
         yield from ((name, "demonym") for name in self.demonyms)
         yield from ((name, "metonym") for name in self.metonyms)
         yield from ((entry.alias, "ambiguous alias") for entry in self.ambiguous)
+        yield from ((name, "alias") for language in sorted(self.translations) for name in self.translations[language])
 
 
 def _folded(pattern: Pattern) -> tuple[str, ...]:
     # Two names that fold to the same words would claim the same text ("Nato" in any case covers "NATO").
-    return tuple(word.casefold() for word in pattern.words)
+    # A stem is another claim than the word it starts with.
+    return tuple(word.casefold() for word in pattern.words) + (("*",) if pattern.prefix else ())
 
 
 # --- compiled for finding mentions ----------------------------------------------------------
@@ -202,6 +238,7 @@ class EntityCatalog(_Spec):
         by_id = unique_by_id(self.entities, "entity")
         names: dict[Pattern, _Name] = {}
         claimed: dict[tuple[str, ...], tuple[str, str]] = {}
+        derived: list[tuple[str, str, _Context | None]] = []
         for entity in self.entities:
             for entry in entity.ambiguous:
                 unknown = [ref for ref in entry.context.references() if ref not in by_id]
@@ -218,6 +255,14 @@ class EntityCatalog(_Spec):
                     raise ValueError(f"entity {entity.id!r}: name {name!r} is also {owner!r}'s name {spelled!r}")
                 claimed[key] = (entity.id, name)
                 names[pattern] = _Name(entity.id, name, contexts.get(name))
+                derived += [(form, entity.id, contexts.get(name)) for form in clitic_forms(name)]
+        # After every written name: a derived form is never an error, and a form some name is
+        # written as (or an earlier derived form) stays that name's.
+        for form, entity_id, context in derived:
+            form_pattern = name_pattern(form)
+            if _folded(form_pattern) not in claimed:
+                claimed[_folded(form_pattern)] = (entity_id, form)
+                names[form_pattern] = _Name(entity_id, form, context)
         self._by_id = by_id
         self._names = names
         return self

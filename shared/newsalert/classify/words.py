@@ -13,9 +13,10 @@ An article has three **zones**, each with its weight in the score and its ``fiel
 * ``body``: the body (after its first paragraph, when that paragraph is the lead, so that
   no sentence is read twice).
 
-Words are runs of letters and digits (``\\w+``); punctuation and white space only separate
-them, so "China-Russia" (with any dash) is the two words ``China Russia`` and "Putin's" is
-``Putin s``.
+Words are runs of letters and digits (``\\w+``, with the combining marks of Indic and Arabic
+script), except that each Han character is a word of its own (Chinese has no spaces);
+punctuation and white space only separate them, so "China-Russia" (with any dash) is the two
+words ``China Russia`` and "Putin's" is ``Putin s``.
 Text inside links (``https://...``, ``www...``, ``example.com/sco/...``) is blanked before
 cutting: a URL's path is not the article saying something.
 """
@@ -29,6 +30,9 @@ from types import MappingProxyType
 from typing import Literal
 
 ZoneName = Literal["title", "lead", "body"]
+ScopeName = Literal["title", "lead", "body", "subject"]
+"""Where a query term may look: one zone, or ``subject``, the headline and the lead together (what
+an article is about, as against what its body mentions on the way)."""
 FieldName = Literal["title", "summary", "body"]
 """The article field a zone's offsets point into (the names evidence uses)."""
 
@@ -38,7 +42,17 @@ ZONE_NAMES: tuple[ZoneName, ZoneName, ZoneName] = ("title", "lead", "body")
 
 # The capturing group makes split() return separators and words alternately, so one pass gives
 # the words and, by adding up lengths, their offsets.
-_WORDS = re.compile(r"(\w+)")
+#
+# Two cases \w alone gets wrong:
+# - Han characters: Chinese writes no spaces, so a sentence would be one "word" and no name could
+#   be found inside it. Each Han character is a word of its own; a Chinese name is then the phrase
+#   of its characters ("上合组织" is four words in a row), found wherever it stands.
+# - Combining marks: the vowel signs and viramas of Devanagari and Bengali, Arabic vowel marks and
+#   the Persian zero-width non-joiner are not \w, and would cut "नाटो" into "न" and "ट". They are
+#   part of the word (the Indic blocks' dandas, punctuation, are not).
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_MARKS = "\u0300-\u036f\u0483-\u0489\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0963\u0966-\u0dff\u200c"
+_WORDS = re.compile(rf"([{_HAN}]|(?:[^\W{_HAN}]|[{_MARKS}])+)")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # Links with a scheme or "www.", and host/path forms such as example.com/sco/summit.
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)
@@ -194,14 +208,19 @@ class TextIndex:
         self.lead_from_body = not summary
         """Whether the lead is the body's first paragraph (so that ``body:`` also covers it)."""
         self.scopes = _SCOPES_WITH_LEAD_FROM_BODY if self.lead_from_body else _SCOPES
-        """The zones a ``title:``, ``lead:`` or ``body:`` scope looks in."""
+        """The zones a ``title:``, ``lead:``, ``body:`` or ``subject:`` scope looks in."""
 
 
 # Shared by every index (read-only views): only two layouts exist.
-_SCOPES: Mapping[ZoneName, frozenset[int]] = MappingProxyType(
-    {"title": frozenset({TITLE}), "lead": frozenset({LEAD}), "body": frozenset({BODY})}
+_SCOPES: Mapping[ScopeName, frozenset[int]] = MappingProxyType(
+    {
+        "title": frozenset({TITLE}),
+        "lead": frozenset({LEAD}),
+        "body": frozenset({BODY}),
+        "subject": frozenset({TITLE, LEAD}),
+    }
 )
-_SCOPES_WITH_LEAD_FROM_BODY: Mapping[ZoneName, frozenset[int]] = MappingProxyType(
+_SCOPES_WITH_LEAD_FROM_BODY: Mapping[ScopeName, frozenset[int]] = MappingProxyType(
     {**_SCOPES, "body": frozenset({LEAD, BODY})}
 )
 

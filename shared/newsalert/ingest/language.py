@@ -99,7 +99,8 @@ _CYRILLIC_HINTS = (
 )
 _ARABIC_HINTS = (
     ("ur", "ٹڈڑںے"),
-    ("fa", "پچژگ"),
+    # Persian's own letters, then its forms of yeh and kaf (Arabic writes ي and ك).
+    ("fa", "پچژگیک"),
 )
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 
@@ -155,7 +156,8 @@ _STOPWORDS: dict[str, str] = {
     "en": "the a an of and to in is that for on with as was at by from it be are has have had he she they "
     "this which but not were will said after their its who been would about over into than can more new",
     "fr": "le la les des du de et est une un dans pour que qui sur au aux par pas avec ce cette il elle "
-    "ils sont ont été plus mais selon leur après où être lors",
+    "ils sont ont été plus mais selon leur après où être lors à ses sa son ces leurs nous vous dont sans sous "
+    "vers aussi déjà entre l d qu",
     "de": "der die das und ist nicht ein eine einen dem den des mit auf für von zu im sich auch es sie "
     "wird werden hat wurde nach bei aus dass noch über wie oder vor",
     "es": "el la los las de y que en un una del por con para es se su al lo como más pero sus fue han "

@@ -9,7 +9,7 @@ the ``PatternSet`` finds in it and its entity mentions) into ``Hit``s, which
 from newsalert.classify.query.document import Document, Mention
 from newsalert.classify.query.errors import QuerySyntaxError
 from newsalert.classify.query.matching import CompiledQuery, Hit
-from newsalert.classify.query.nodes import And, EntityRef, Near, Node, Not, Or, Query, Term, render
+from newsalert.classify.query.nodes import And, EntityRef, Mentions, Near, Node, Not, Or, Query, Term, render
 from newsalert.classify.query.parser import parse_query
 from newsalert.classify.query.patterns import Occurrence, Pattern, PatternSet
 
@@ -20,6 +20,7 @@ __all__ = [
     "EntityRef",
     "Hit",
     "Mention",
+    "Mentions",
     "Near",
     "Node",
     "Not",

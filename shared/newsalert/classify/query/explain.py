@@ -8,8 +8,8 @@ node's result from the first evaluation.
 from __future__ import annotations
 
 from newsalert.classify.query.document import Document
-from newsalert.classify.query.matching import Hit, compile_node
-from newsalert.classify.query.nodes import And, EntityRef, Near, Node, Not, Or, Query, Term, leaves, render
+from newsalert.classify.query.matching import Hit, compile_node, places_of
+from newsalert.classify.query.nodes import And, EntityRef, Mentions, Near, Node, Not, Or, Query, Term, leaves, render
 from newsalert.classify.words import ZONE_NAMES
 
 SHOWN_QUERY = 90
@@ -42,6 +42,12 @@ def why_not(node: Node, document: Document) -> str:
             return f"excluded by NOT {_quote(child)}: found {_finds(compile_node(child)(document) or [])}"
         case Near(left, right, distance):
             return _not_near(node, document, left, right, distance)
+        case Mentions(child, count):
+            hits = compile_node(child)(document)
+            if hits is None:
+                return why_not(child, document)
+            # Salience: the terms are there, but not often enough to be what the article is about.
+            return f"needs {_quote(node)}; found {places_of(hits)} of {count} mentions: {_finds(hits)}"
 
 
 def found_hits(query: Query, document: Document) -> list[Hit]:

@@ -8,9 +8,11 @@ from typing import Literal
 
 from newsalert.classify.query.errors import QuerySyntaxError
 
-TokenKind = Literal["(", ")", "AND", "OR", "NOT", "NEAR", "FIELD", "WORD", "PHRASE", "ENTITY", "WEIGHT", "END"]
+TokenKind = Literal[
+    "(", ")", "AND", "OR", "NOT", "NEAR", "MENTIONS", "FIELD", "WORD", "PHRASE", "ENTITY", "WEIGHT", "END"
+]
 
-FIELDS = ("title", "lead", "body")
+FIELDS = ("title", "lead", "body", "subject")
 MAX_NEAR = 50
 """Greatest NEAR distance: further apart than this, two words are not "near" in any useful sense."""
 
@@ -18,7 +20,12 @@ MAX_NEAR = 50
 # word (China-Russia, U.S., S&P) is read as the article's text is, as word separators.
 _SYNTAX = '()"^*:'
 _ENTITY_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-_NEAR = re.compile(r"NEAR/(\d+)")
+# Found with one search each rather than character by character: the watch topics' queries run to
+# thousands of words in ten languages, and the taxonomy is read at every cold start.
+_SPACES = re.compile(r"\s+")
+_WORD_END = re.compile(r"[\s" + re.escape(_SYNTAX) + "]")
+MAX_MENTIONS = 20
+"""Greatest count MENTIONS/n asks for: more than this is no longer a question of salience."""
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _OPERATORS: dict[str, TokenKind] = {"AND": "AND", "OR": "OR", "NOT": "NOT"}
 
@@ -39,7 +46,7 @@ class Token:
         """The token as an error message names it."""
         if self.kind == "END":
             return "the end of the query"
-        if self.kind in ("WORD", "PHRASE", "ENTITY", "FIELD", "WEIGHT", "NEAR"):
+        if self.kind in ("WORD", "PHRASE", "ENTITY", "FIELD", "WEIGHT", "NEAR", "MENTIONS"):
             return {
                 "WORD": f"the word {self.text!r}",
                 "PHRASE": f'the phrase "{self.text}"',
@@ -47,6 +54,7 @@ class Token:
                 "FIELD": f"{self.text}:",
                 "WEIGHT": f"the weight ^{self.number:g}",
                 "NEAR": f"NEAR/{self.number:g}",
+                "MENTIONS": f"MENTIONS/{self.number:g}",
             }[self.kind]
         return f"'{self.kind}'" if self.kind in "()" else self.kind
 
@@ -56,9 +64,9 @@ def tokenize(query: str) -> list[Token]:
     tokens = []
     position = 0
     while position < len(query):
-        char = query[position]
-        if char.isspace():
-            position += 1
+        spaces = _SPACES.match(query, position)
+        if spaces:
+            position = spaces.end()
             continue
         token, position = _next_token(query, position)
         tokens.append(token)
@@ -79,7 +87,7 @@ def _next_token(query: str, start: int) -> tuple[Token, int]:
     if char == "*":
         raise QuerySyntaxError("'*' must follow a word", query, start, "as in sanction*")
     if char == ":":
-        raise QuerySyntaxError("':' must follow a field name", query, start, "title:, lead: or body:")
+        raise QuerySyntaxError("':' must follow a field name", query, start, "title:, lead:, body: or subject:")
     return _word(query, start)
 
 
@@ -118,18 +126,21 @@ def _weight(query: str, start: int) -> tuple[Token, int]:
 
 
 def _word(query: str, start: int) -> tuple[Token, int]:
-    end = start
-    while end < len(query) and not query[end].isspace() and query[end] not in _SYNTAX:
-        end += 1
+    found = _WORD_END.search(query, start)
+    end = found.start() if found else len(query)
     word = query[start:end]
     if end < len(query) and query[end] == ":":
         if word not in FIELDS:
-            raise QuerySyntaxError(f"unknown field '{word}:'", query, start, "the fields are title:, lead: and body:")
+            raise QuerySyntaxError(
+                f"unknown field '{word}:'", query, start, "the fields are title:, lead:, body: and subject:"
+            )
         return Token("FIELD", start, word), end + 1
     if word in _OPERATORS:
         return Token(_OPERATORS[word], start, word), end
     if word == "NEAR" or word.startswith("NEAR/"):
         return _near(query, start, word), end
+    if word == "MENTIONS" or word.startswith("MENTIONS/"):
+        return _mentions(query, start, word), end
     if not any(char.isalnum() for char in word):
         raise QuerySyntaxError(f"'{word}' has no letters or digits", query, start)
     if end < len(query) and query[end] == "*":
@@ -141,10 +152,21 @@ def _word(query: str, start: int) -> tuple[Token, int]:
 
 
 def _near(query: str, start: int, word: str) -> Token:
-    found = _NEAR.fullmatch(word)
+    return _counted(query, start, word, "NEAR", ("a distance in words", "distance"), range(1, MAX_NEAR + 1))
+
+
+def _mentions(query: str, start: int, word: str) -> Token:
+    return _counted(query, start, word, "MENTIONS", ("a count", "count"), range(2, MAX_MENTIONS + 1))
+
+
+def _counted(query: str, start: int, word: str, kind: TokenKind, what: tuple[str, str], allowed: range) -> Token:
+    """``NEAR/5``, ``MENTIONS/2``: an operator with its number, which must be in ``allowed``."""
+    found = re.fullmatch(rf"{kind}/(\d+)", word)
     if not found:
-        raise QuerySyntaxError("NEAR needs a distance in words", query, start, "as in NEAR/5")
-    distance = int(found.group(1))
-    if not 1 <= distance <= MAX_NEAR:
-        raise QuerySyntaxError(f"NEAR distance {distance} is out of range", query, start, f"from 1 to {MAX_NEAR}")
-    return Token("NEAR", start, word, number=distance)
+        raise QuerySyntaxError(f"{kind} needs {what[0]}", query, start, f"as in {kind}/{allowed.start + 1}")
+    number = int(found.group(1))
+    if number not in allowed:
+        raise QuerySyntaxError(
+            f"{kind} {what[1]} {number} is out of range", query, start, f"from {allowed.start} to {allowed.stop - 1}"
+        )
+    return Token(kind, start, word, number=number)

@@ -11,6 +11,7 @@ Each node evaluates to the **hits** that support it, or ``None`` when it does no
 * ``AND``: the hits of all its parts, or ``None`` as soon as one part fails;
 * ``NOT x``: no hits (``[]``) when ``x`` does not match, ``None`` when it does, so that
   excluded terms never add to a score;
+* ``MENTIONS/n x``: the hits of ``x`` when they stand at ``n`` or more places, else ``None``;
 * ``a NEAR/n b``: only the occurrences of each side that have one of the other side within
   ``n`` words (in the same zone, at a different place), which are the evidence of proximity.
 """
@@ -23,7 +24,8 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from newsalert.classify.query.document import Document
-from newsalert.classify.query.nodes import And, EntityRef, Near, Node, Not, Or, Query, Term
+from newsalert.classify.query.nodes import And, EntityRef, Mentions, Near, Node, Not, Or, Query, Term, leaves
+from newsalert.classify.query.parser import needs_a_term
 from newsalert.classify.query.patterns import Pattern
 
 Hit = tuple[int, int, int, str, str, float]
@@ -81,6 +83,8 @@ def compile_node(node: Node) -> Evaluator:
             return _none_of(compile_node(child))
         case Near(left, right, distance):
             return _near(compile_node(left), compile_node(right), distance)
+        case Mentions(child, count):
+            return _at_least(compile_node(child), count)
 
 
 def _term(term: Term) -> Evaluator:
@@ -124,11 +128,17 @@ def _any_of(children: tuple[Node, ...]) -> Evaluator:
     evaluators = tuple(compile_node(child) for child in children)
     leaf_slots: dict[Pattern | str, list[int]] = {}
     others = []
+    # A group (a NEAR, an AND, a scoped group) none of whose terms is in the article cannot match
+    # either: with long ORs of such groups (the watch topics' clauses in ten languages), most are
+    # ruled out by one set comparison in C instead of being evaluated.
+    gates: dict[int, frozenset[Pattern | str]] = {}
     for slot, child in enumerate(children):
         if isinstance(child, Term | EntityRef):
             leaf_slots.setdefault(presence_key(child), []).append(slot)
         else:
             others.append(slot)
+            if needs_a_term(child):
+                gates[slot] = frozenset(presence_key(leaf) for leaf in leaves(child, positive_only=True))
     leaf_keys = frozenset(leaf_slots)
     # The usual OR: leaves only, each key once. Its slots are then picked with a C-level map.
     one_slot_each = not others and all(len(slots) == 1 for slots in leaf_slots.values())
@@ -144,7 +154,10 @@ def _any_of(children: tuple[Node, ...]) -> Evaluator:
                     return evaluators[slot_of[key]](document)
             slots = sorted(map(slot_of.__getitem__, present))
         else:
-            slots = sorted([slot for key in present for slot in leaf_slots[key]] + others)
+            possible = [slot for slot in others if slot not in gates or not gates[slot].isdisjoint(document.present)]
+            if not present and not possible:
+                return None
+            slots = sorted([slot for key in present for slot in leaf_slots[key]] + possible)
         hits: list[Hit] = []
         matched = False
         for slot in slots:
@@ -173,6 +186,21 @@ def _all_of(evaluators: tuple[Evaluator, ...]) -> Evaluator:
 def _none_of(excluded: Evaluator) -> Evaluator:
     def evaluate(document: Document) -> list[Hit] | None:
         return [] if excluded(document) is None else None
+
+    return evaluate
+
+
+def places_of(hits: list[Hit]) -> int:
+    """How many distinct places the hits stand at (two terms on one word are one mention)."""
+    return len({(hit[0], hit[1]) for hit in hits})
+
+
+def _at_least(child: Evaluator, count: int) -> Evaluator:
+    def evaluate(document: Document) -> list[Hit] | None:
+        hits = child(document)
+        if hits is None or places_of(hits) < count:
+            return None
+        return hits
 
     return evaluate
 

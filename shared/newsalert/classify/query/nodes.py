@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from newsalert.classify.query.patterns import Pattern
-from newsalert.classify.words import ZoneName
+from newsalert.classify.words import ScopeName
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,7 @@ class Term:
     Evidence names the term by this, and repeats of one ``written`` term decay together in the score."""
     quoted: bool = False
     weight: float = 1.0
-    scope: ZoneName | None = None
+    scope: ScopeName | None = None
     position: int = field(default=0, compare=False)
 
 
@@ -34,7 +34,7 @@ class EntityRef:
 
     entity: str
     weight: float = 1.0
-    scope: ZoneName | None = None
+    scope: ScopeName | None = None
     position: int = field(default=0, compare=False)
 
     @property
@@ -59,6 +59,15 @@ class Not:
 
 
 @dataclass(frozen=True, slots=True)
+class Mentions:
+    """``MENTIONS/n x``: ``x`` matches at ``count`` or more places (repeated mentions make a subject)."""
+
+    child: Node
+    count: int
+    position: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Near:
     """Both sides within ``distance`` words of each other, in either order, in one zone."""
 
@@ -68,7 +77,7 @@ class Near:
 
 
 Leaf = Term | EntityRef
-Node = Term | EntityRef | And | Or | Not | Near
+Node = Term | EntityRef | And | Or | Not | Near | Mentions
 
 
 @dataclass(frozen=True)
@@ -96,6 +105,8 @@ def leaves(node: Node, *, positive_only: bool = False) -> Iterator[Leaf]:
         case Not(child):
             if not positive_only:
                 yield from leaves(child)
+        case Mentions(child):
+            yield from leaves(child, positive_only=positive_only)
         case Near(left, right, _):
             yield from leaves(left, positive_only=positive_only)
             yield from leaves(right, positive_only=positive_only)
@@ -115,6 +126,8 @@ def render(node: Node) -> str:
             return " AND ".join(_grouped(child, Or) for child in children)
         case Not(child):
             return "NOT " + _grouped(child, Or, And)
+        case Mentions(child, count):
+            return f"MENTIONS/{count} " + _grouped(child, Or, And, Not, Mentions)
         case Near(left, right, distance):
             # NEAR chains to the left: a NEAR on the left needs no parentheses, one on the right does.
             return f"{_grouped(left, Or, And, Not)} NEAR/{distance} {_grouped(right, Or, And, Not, Near)}"
@@ -125,6 +138,6 @@ def _grouped(node: Node, *needs_parentheses: type) -> str:
     return f"({text})" if isinstance(node, needs_parentheses) else text
 
 
-def _decorate(text: str, scope: ZoneName | None, weight: float) -> str:
+def _decorate(text: str, scope: ScopeName | None, weight: float) -> str:
     scoped = f"{scope}:{text}" if scope else text
     return scoped if weight == 1.0 else f"{scoped}^{weight:g}"

@@ -5,7 +5,7 @@ The grammar (docs/topic-queries.md), from the loosest binding to the tightest::
     query      := or_expr
     or_expr    := and_expr ( "OR" and_expr )*
     and_expr   := not_expr ( [ "AND" ] not_expr )*     -- side by side means AND
-    not_expr   := "NOT" not_expr | near_expr
+    not_expr   := "NOT" not_expr | "MENTIONS/" N near_expr | near_expr
     near_expr  := primary ( "NEAR/" N primary )*
     primary    := "(" or_expr ")" | FIELD ":" primary | term
     term       := WORD [ "*" ] [ "^" WEIGHT ] | '"' words '"' [ "^" WEIGHT ] | "@" ENTITY [ "^" WEIGHT ]
@@ -22,15 +22,17 @@ from collections.abc import Collection
 
 from newsalert.classify.query.errors import QuerySyntaxError
 from newsalert.classify.query.lexer import Token, tokenize
-from newsalert.classify.query.nodes import And, EntityRef, Near, Node, Not, Or, Query, Term
+from newsalert.classify.query.nodes import And, EntityRef, Mentions, Near, Node, Not, Or, Query, Term
 from newsalert.classify.query.patterns import make_pattern, written_in_capitals
-from newsalert.classify.words import ZoneName
+from newsalert.classify.words import ScopeName
 
 MAX_WEIGHT = 5.0
 
-_SCOPES: dict[str, ZoneName] = {"title": "title", "lead": "lead", "body": "body"}
+_SCOPES: dict[str, ScopeName] = {"title": "title", "lead": "lead", "body": "body", "subject": "subject"}
+_WITHIN_SUBJECT = frozenset({"title", "lead"})
+"""The scopes that narrow ``subject:`` (the headline and the lead) rather than contradict it."""
 _STARTS_PRIMARY = frozenset({"(", "FIELD", "WORD", "PHRASE", "ENTITY"})
-_STARTS_OPERAND = _STARTS_PRIMARY | {"NOT"}
+_STARTS_OPERAND = _STARTS_PRIMARY | {"NOT", "MENTIONS"}
 
 
 def parse_query(text: str, *, known_entities: Collection[str] | None = None) -> Query:
@@ -63,14 +65,14 @@ class _Parser:
 
     # --- one method per grammar rule ---------------------------------------------------------
 
-    def _or(self, scope: ZoneName | None) -> Node:
+    def _or(self, scope: ScopeName | None) -> Node:
         children = [self._and(scope)]
         while self._peek().kind == "OR":
             self._operand_must_follow(self._take())
             children.append(self._and(scope))
         return children[0] if len(children) == 1 else Or(tuple(children))
 
-    def _and(self, scope: ZoneName | None) -> Node:
+    def _and(self, scope: ScopeName | None) -> Node:
         children = [self._not(scope)]
         while True:
             upcoming = self._peek()
@@ -81,14 +83,27 @@ class _Parser:
             children.append(self._not(scope))
         return children[0] if len(children) == 1 else And(tuple(children))
 
-    def _not(self, scope: ZoneName | None) -> Node:
+    def _not(self, scope: ScopeName | None) -> Node:
+        if self._peek().kind == "MENTIONS":
+            return self._mentions(scope)
         if self._peek().kind != "NOT":
             return self._near(scope)
         operator = self._take()
         self._operand_must_follow(operator)
         return Not(self._not(scope), operator.position)
 
-    def _near(self, scope: ZoneName | None) -> Node:
+    def _mentions(self, scope: ScopeName | None) -> Node:
+        operator = self._take()
+        self._operand_must_follow(operator)
+        if self._peek().kind in ("NOT", "MENTIONS"):
+            raise self._error(
+                f"{operator.text} counts terms, not a NOT or another MENTIONS",
+                self._peek().position,
+                "as in MENTIONS/2 (@china OR @russia)",
+            )
+        return Mentions(self._near(scope), int(operator.number), operator.position)
+
+    def _near(self, scope: ScopeName | None) -> Node:
         left = self._primary(scope)
         while self._peek().kind == "NEAR":
             operator = self._take()
@@ -106,7 +121,7 @@ class _Parser:
             left = Near(left, right, int(operator.number))
         return left
 
-    def _primary(self, scope: ZoneName | None) -> Node:
+    def _primary(self, scope: ScopeName | None) -> Node:
         token = self._take()
         match token.kind:
             case "(":
@@ -117,7 +132,7 @@ class _Parser:
                 return self._term(token, scope)
             case "ENTITY":
                 return self._entity(token, scope)
-            case "AND" | "OR" | "NEAR":
+            case "AND" | "OR" | "NEAR" | "MENTIONS":
                 raise self._error(f"{token.text} needs a term before it", token.position)
             case "WEIGHT":
                 raise self._error("a weight goes right after a term", token.position, "as in Astana^2")
@@ -128,7 +143,7 @@ class _Parser:
 
     # --- the pieces of a primary -------------------------------------------------------------
 
-    def _group(self, opening: Token, scope: ZoneName | None) -> Node:
+    def _group(self, opening: Token, scope: ScopeName | None) -> Node:
         if self._peek().kind == ")":
             raise self._error("empty parentheses", opening.position)
         node = self._or(scope)
@@ -141,15 +156,19 @@ class _Parser:
             raise self._error("a weight goes on a term, not on a group", self._peek().position)
         return node
 
-    def _scoped(self, field: Token, scope: ZoneName | None) -> Node:
+    def _scoped(self, field: Token, scope: ScopeName | None) -> Node:
         name = _SCOPES[field.text]
-        if scope is not None and scope != name:
+        if scope == "subject" and name in _WITHIN_SUBJECT:
+            pass  # title: or lead: inside subject: narrows it
+        elif scope in _WITHIN_SUBJECT and name == "subject":
+            name = scope  # subject: inside title: or lead: is that field
+        elif scope is not None and scope != name:
             raise self._error(f"{name}: inside {scope}: can never match", field.position)
         if self._peek().kind not in _STARTS_PRIMARY:
             raise self._error(f"{name}: needs a term after it", field.position)
         return self._primary(name)
 
-    def _term(self, token: Token, scope: ZoneName | None) -> Term:
+    def _term(self, token: Token, scope: ScopeName | None) -> Term:
         quoted = token.kind == "PHRASE"
         try:
             pattern = make_pattern(
@@ -162,7 +181,7 @@ class _Parser:
         written = token.text + ("*" if token.prefix else "")
         return Term(pattern, written, quoted, self._weight(), scope, token.position)
 
-    def _entity(self, token: Token, scope: ZoneName | None) -> EntityRef:
+    def _entity(self, token: Token, scope: ScopeName | None) -> EntityRef:
         if self._known_entities is not None and token.text not in self._known_entities:
             raise self._error(f"unknown entity '@{token.text}'", token.position, "not in entities.yaml")
         return EntityRef(token.text, self._weight(), scope, token.position)
@@ -211,17 +230,20 @@ def _fits_beside_near(node: Node) -> bool:
             return False
 
 
-def _needs_a_term(node: Node) -> bool:
-    """Whether every way for ``node`` to match needs at least one of its positive terms found."""
+def needs_a_term(node: Node) -> bool:
+    """Whether every way for ``node`` to match needs at least one of its positive terms found (then an
+    article with none of them can skip it)."""
     match node:
         case Term() | EntityRef() | Near():
             return True
+        case Mentions(child):
+            return needs_a_term(child)
         case Not():
             return False
         case And(children):
-            return any(_needs_a_term(child) for child in children)
+            return any(needs_a_term(child) for child in children)
         case Or(children):
-            return all(_needs_a_term(child) for child in children)
+            return all(needs_a_term(child) for child in children)
 
 
 def _first_not(node: Node) -> Not | None:
@@ -230,6 +252,8 @@ def _first_not(node: Node) -> Not | None:
             return node
         case And(children) | Or(children):
             return next((found for child in children if (found := _first_not(child))), None)
+        case Mentions(child):
+            return _first_not(child)
         case _:
             return None
 
@@ -237,7 +261,7 @@ def _first_not(node: Node) -> Not | None:
 def _check_needs_a_term(root: Node, text: str) -> None:
     # An article with none of the terms would match such a query: every topic would fire on
     # unrelated news, and the classifier could no longer skip topics whose terms are absent.
-    if _needs_a_term(root):
+    if needs_a_term(root):
         return
     offender = _first_not(root)
     raise QuerySyntaxError(
