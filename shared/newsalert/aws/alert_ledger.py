@@ -143,6 +143,7 @@ class AlertLedger:
             standing.get("sent_alert_id", {}).get("S") == alert.alert_id
             and standing.get("sent_article", {}).get("S") == alert.article_id
             and "pending_update" not in standing
+            and not standing.get("unconfirmed", {}).get("BOOL", False)  # settled by another: not our record
         )
         if not (recorded or recorded_before):
             raise LookupError(f"{alert.alert_id}: the claim was no longer this attempt's when it was recorded")
