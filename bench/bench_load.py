@@ -427,6 +427,13 @@ def _account(runtime: LocalRuntime, load: Load, inputs: dict[str, int], *, fault
         for item in items
         if str(item["pk"]).startswith("STORYALERT#") and item.get("unconfirmed") is True and item.get("sent_alert_id")
     }
+    # Or on the article that sent it (``delivery: unconfirmed``) when the ledger's own settle failed too:
+    # its publishing claim stays for the story's next article or the sweeper to settle.
+    unconfirmed |= {
+        f"alert {item['alert_id']}"
+        for _, item in alerted
+        if item.get("delivery") == "unconfirmed" and item.get("alert_id")
+    }
     deliveries = {r.subscriber.name: runtime.mailbox.for_subscription(r.subscription_arn) for r in runtime.recipients}
     for name, received in deliveries.items():
         ids = Counter(_sent_id(delivery.attributes) for delivery in received)
