@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -96,3 +97,34 @@ def test_the_operator_commands_say_what_is_wrong_in_one_line(runtime: Any, capsy
         assert "no stack named NoSuch" in err
     assert _run(runtime, "replay", "--since", "2024-07-05T00:00Z", "--until", "2024-07-04T00:00Z") == 2
     assert "--until must come after --since" in capsys.readouterr().err
+
+
+def test_status_shows_the_latest_alerts_and_quarantined_inputs_from_the_functions_logs(
+    runtime: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # In AWS each function logs to its log group; locally the runtime keeps the logs itself, so the
+    # lines notify and ingest write are put in their groups here, as Lambda would.
+    logs = runtime.clients.client("logs")
+    lines = {
+        "NotifyFunctionName": {"message": "alerted", "alert_id": "story-1#0", "sent_to": ["sco", "geopolitics"]},
+        "IngestFunctionName": {"message": "quarantined", "origin": "s3://inbox/scan.pdf", "reason": "not text"},
+    }
+    for output, line in lines.items():
+        group = f"/aws/lambda/{runtime.stack.outputs[output]}"  # the template's log group
+        logs.create_log_stream(logGroupName=group, logStreamName="2024/07/04/[$LATEST]local")
+        stamp = datetime.now(UTC)
+        logs.put_log_events(
+            logGroupName=group,
+            logStreamName="2024/07/04/[$LATEST]local",
+            logEvents=[
+                {
+                    "timestamp": int(stamp.timestamp() * 1000),
+                    "message": json.dumps(line | {"timestamp": stamp.isoformat()}),
+                }
+            ],
+        )
+
+    assert _run(runtime, "status") == 0
+    out = capsys.readouterr().out
+    assert "story-1#0  to sco, geopolitics" in out
+    assert "s3://inbox/scan.pdf: not text" in out

@@ -3,7 +3,9 @@
 Per stage: the messages waiting and in flight in its queue, and the oldest one's age (CloudWatch's
 ``ApproximateAgeOfOldestMessage``, the last five minutes); each dead-letter queue's count and the
 first few articles in it; the feeds (failing, silent, next poll); the last day's articles by fate,
-alerts, unconfirmed alerts and unfinished articles (the functions' metrics); the alarms in alarm.
+alerts, unconfirmed alerts and unfinished articles (the functions' metrics); the latest alerts and
+quarantined inputs (from the functions' log groups: the table has no index by time to ask); the
+alarms in alarm.
 
 Exit status: 0 all well; 1 something wants an operator (a dead letter, an alarm in alarm, a failing
 feed); 2 a usage error or a stack that cannot be reached (one line says which).
@@ -23,6 +25,9 @@ from newsalert.tools.commands.common import stack_options
 STAGE_QUEUES = ("Poll", "Classify", "Notify")
 DEAD_LETTER_QUEUES = ("Ingest", "Poll", "Classify", "Notify")
 SHOWN_DEAD_LETTERS = 3
+SHOWN_RECENT = 5
+SILENT_AFTER = timedelta(hours=24)
+"""The template's FeedSilentAfterHours default: a feed with no new item for this long is silent."""
 DAY_METRICS = (
     ("ingest", "ArticlesQueued"),
     ("ingest", "ArticlesDuplicate"),
@@ -90,15 +95,18 @@ def _status(aws: Any, stack: str, now: datetime) -> dict[str, Any]:
     feeds = []
     if "FeedsTableName" in outputs:
         for entry in sorted(FeedsTable(aws.client("dynamodb"), outputs["FeedsTableName"]).entries(), key=_url):
+            newest = entry.last_new_item_at or entry.added_at
             feeds.append(
                 {
                     "url": entry.url,
                     "failing": entry.consecutive_failures > 0,
+                    "silent": now.timestamp() - newest > SILENT_AFTER.total_seconds(),
                     "last_error": entry.last_error,
                     "last_new_item": _moment(entry.last_new_item_at),
-                    "next_poll": _moment(entry.next_poll_at or None),
+                    "next_poll": _moment(entry.next_poll_at or None) or "due now",
                 }
             )
+    logs = aws.client("logs")
     return {
         "stack": stack,
         "at": now.isoformat(),
@@ -106,6 +114,8 @@ def _status(aws: Any, stack: str, now: datetime) -> dict[str, Any]:
         "dead_letters": dead_letters,
         "feeds": feeds,
         "last_day": {name: _day_sum(cloudwatch, service, name, now) for service, name in DAY_METRICS},
+        "recent_alerts": _recent(logs, outputs.get("NotifyFunctionName"), "alerted", now),
+        "recent_quarantined": _recent(logs, outputs.get("IngestFunctionName"), "quarantined", now),
         "alarms_in_alarm": _alarms(aws.client("cloudwatch"), stack),
     }
 
@@ -185,6 +195,34 @@ def _day_sum(cloudwatch: Any, service: str, name: str, now: datetime) -> float |
     return sum(point["Sum"] for point in points) if points else None
 
 
+def _recent(logs: Any, function: str | None, message: str, now: datetime) -> list[dict[str, Any]]:
+    """The last day's log lines of ``function`` whose message is ``message``, newest first (a few)."""
+    if function is None:
+        return []
+    found: list[dict[str, Any]] = []
+    arguments: dict[str, Any] = {
+        "logGroupName": f"/aws/lambda/{function}",
+        "filterPattern": f'"{message}"',
+        "startTime": int((now - timedelta(days=1)).timestamp() * 1000),
+    }
+    try:
+        while True:
+            page = logs.filter_log_events(**arguments)
+            for event in page.get("events", []):
+                try:
+                    line = json.loads(event["message"])
+                except ValueError:
+                    continue
+                if isinstance(line, dict) and line.get("message") == message:
+                    found.append(line)
+            if "nextToken" not in page:
+                break
+            arguments["nextToken"] = page["nextToken"]
+    except logs.exceptions.ResourceNotFoundException:
+        return []  # the function has not logged yet
+    return sorted(found, key=lambda line: str(line.get("timestamp", "")), reverse=True)[:SHOWN_RECENT]
+
+
 def _alarms(cloudwatch: Any, stack: str) -> list[dict[str, str]]:
     found = []
     for page in cloudwatch.get_paginator("describe_alarms").paginate(StateValue="ALARM", AlarmNamePrefix=stack):
@@ -205,12 +243,21 @@ def _print(status: dict[str, Any]) -> None:
         for described in entry["first"]:
             print(f"            {described}")
     failing = [feed for feed in status["feeds"] if feed["failing"]]
-    print(f"feeds: {len(status['feeds'])} registered, {len(failing)} failing")
+    silent = [feed for feed in status["feeds"] if feed["silent"] and not feed["failing"]]
+    print(f"feeds: {len(status['feeds'])} registered, {len(failing)} failing, {len(silent)} silent")
     for feed in failing:
-        print(f"  {feed['url']}: {feed['last_error']}")
+        print(f"  {feed['url']}: failing: {feed['last_error']}; next poll {feed['next_poll']}")
+    for feed in silent:
+        print(f"  {feed['url']}: silent: last new item {feed['last_new_item'] or 'never'}")
     print("last day:")
     for name, value in status["last_day"].items():
         print(f"  {name:<22} {'no data' if value is None else int(value)}")
+    print("latest alerts:" + ("" if status["recent_alerts"] else " none in the last day's logs"))
+    for line in status["recent_alerts"]:
+        print(f"  {line.get('timestamp', '')}  {line.get('alert_id', '')}  to {', '.join(line.get('sent_to', []))}")
+    print("latest quarantined:" + ("" if status["recent_quarantined"] else " none in the last day's logs"))
+    for line in status["recent_quarantined"]:
+        print(f"  {line.get('timestamp', '')}  {line.get('origin', '')}: {line.get('reason', '')}")
     print(f"alarms in alarm: {len(status['alarms_in_alarm']) or 'none'}")
     for alarm in status["alarms_in_alarm"]:
         print(f"  {alarm['name']}: {alarm['reason']}")
