@@ -24,15 +24,25 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	@touch $@ $(VENV)/.local-installed
 
+# checkov pins boto3 (==1.35.49) and packaging (<24) older than the tests and pytest use, so it gets a
+# virtualenv of its own (the "checkov" dependency group of pyproject.toml; pip >= 25.1 reads groups).
+$(VENV)/.checkov-installed: pyproject.toml | $(BIN)/python
+	$(PYTHON) -m venv $(VENV)/checkov
+	$(VENV)/checkov/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)/checkov/bin/pip install --quiet --group checkov
+	@touch $@
+
 demo: $(VENV)/.local-installed ## run the whole pipeline on embedded AWS with the bundled samples
 	$(BIN)/newsalert simulate --now $(DEMO_NOW)
 
-test: lint typecheck validate ## everything CI checks: ruff, mypy, cfn-lint, then every test
+test: lint typecheck validate ## everything CI checks: ruff, checkov, mypy, cfn-lint, then every test
 	$(BIN)/pytest
 
-lint: $(VENV)/.dev-installed ## ruff: lint and format check
+# checkov: every suppression is in template.yaml with its reason; --skip-download: no call to its servers.
+lint: $(VENV)/.dev-installed $(VENV)/.checkov-installed ## ruff (lint and format check) and checkov on template.yaml
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(VENV)/checkov/bin/checkov --file template.yaml --framework cloudformation --compact --quiet --skip-download
 
 typecheck: $(VENV)/.dev-installed ## mypy (strict) on the package, the handlers and the benchmarks
 	$(BIN)/mypy

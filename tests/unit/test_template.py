@@ -7,6 +7,9 @@ the template drops a safeguard (a dead-letter queue, encryption, partial batch r
 from __future__ import annotations
 
 import ast
+import json
+import shutil
+import subprocess
 from typing import Any
 
 import pytest
@@ -92,15 +95,21 @@ def test_every_queue_consumer_reports_partial_batch_failures() -> None:
         assert event["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
 
 
-def test_every_consumed_queue_has_a_dead_letter_queue_encryption_and_a_long_enough_visibility_timeout() -> None:
+def test_every_consumed_queue_has_a_dead_letter_queue_and_a_long_enough_visibility_timeout() -> None:
     for function, event in _sqs_events():
         queue = RESOURCES[event["Queue"]["Fn::GetAtt"][0]]["Properties"]
         timeout = RESOURCES[function]["Properties"].get("Timeout", GLOBALS["Timeout"])
         assert queue["VisibilityTimeout"] >= 6 * timeout
-        assert queue["SqsManagedSseEnabled"] is True
         dead_letter = queue["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
-        assert RESOURCES[dead_letter]["Properties"]["SqsManagedSseEnabled"] is True
         assert 1 < queue["RedrivePolicy"]["maxReceiveCount"] <= 10
+        assert RESOURCES[dead_letter]["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 3600
+
+
+def test_every_queue_is_encrypted_with_the_aws_managed_key_for_sqs() -> None:
+    # checkov counts only a KMS key as encryption; the AWS managed key needs no policy in the roles.
+    for properties in _properties_of("AWS::SQS::Queue").values():
+        assert properties["KmsMasterKeyId"] == "alias/aws/sqs"
+        assert "SqsManagedSseEnabled" not in properties
 
 
 def test_tables_are_on_demand_encrypted_and_recoverable() -> None:
@@ -179,6 +188,153 @@ def test_failing_and_silent_feeds_raise_alarms_on_the_metrics_ingest_publishes()
     ingest_source = (PROJECT_ROOT / "functions" / "ingest" / "app.py").read_text()
     assert '"FeedsFailing"' in ingest_source
     assert '"FeedsSilent"' in ingest_source
+
+
+def _properties_of(resource_type: str) -> dict[str, dict[str, Any]]:
+    return {name: resource["Properties"] for name, resource in RESOURCES.items() if resource["Type"] == resource_type}
+
+
+ALARMS = _properties_of("AWS::CloudWatch::Alarm")
+FUNCTIONS = _properties_of("AWS::Serverless::Function")
+
+
+def _alarms_on(namespace: str, metric: str, dimension: str, value: Any) -> list[str]:
+    return [
+        name
+        for name, alarm in ALARMS.items()
+        if alarm.get("Namespace") == namespace
+        and alarm.get("MetricName") == metric
+        and alarm.get("Dimensions") == [{"Name": dimension, "Value": value}]
+    ]
+
+
+def _dead_letter_queues() -> set[str]:
+    queues = {
+        properties["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
+        for properties in _properties_of("AWS::SQS::Queue").values()
+        if "RedrivePolicy" in properties
+    }
+    queues |= {
+        properties["DeadLetterQueue"]["TargetArn"]["Fn::GetAtt"][0]
+        for properties in FUNCTIONS.values()
+        if "DeadLetterQueue" in properties
+    }
+    return queues
+
+
+def test_every_queue_has_an_alarm_on_the_age_of_its_oldest_message() -> None:
+    queues = _properties_of("AWS::SQS::Queue")
+    assert len(queues) == 7
+    for queue in queues:
+        value = {"Fn::GetAtt": [queue, "QueueName"]}
+        assert _alarms_on("AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", value), queue
+
+
+def test_every_dead_letter_queue_alarms_on_its_first_message_and_before_its_messages_expire() -> None:
+    dead_letter_queues = _dead_letter_queues()
+    assert dead_letter_queues == {name for name in _properties_of("AWS::SQS::Queue") if "DeadLetter" in name}
+    for queue in dead_letter_queues:
+        [depth] = _alarms_on(
+            "AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", {"Fn::GetAtt": [queue, "QueueName"]}
+        )
+        assert ALARMS[depth]["Threshold"] == 0
+        [age] = _alarms_on(
+            "AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", {"Fn::GetAtt": [queue, "QueueName"]}
+        )
+        assert ALARMS[age]["Threshold"] < RESOURCES[queue]["Properties"]["MessageRetentionPeriod"]
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_every_function_has_an_errors_and_a_throttles_alarm(function: str) -> None:
+    for metric in ("Errors", "Throttles"):
+        [alarm] = _alarms_on("AWS/Lambda", metric, "FunctionName", {"Ref": function})
+        assert ALARMS[alarm]["Statistic"] == "Sum"
+        assert ALARMS[alarm]["Threshold"] == 0
+
+
+def test_every_alarm_notifies_the_operator_topic_when_it_fires_and_clears_and_says_what_to_do() -> None:
+    runbook = (PROJECT_ROOT / "docs" / "runbook.md").read_text(encoding="utf-8")
+    assert len(ALARMS) >= 27
+    for name, alarm in ALARMS.items():
+        assert alarm["AlarmActions"] == [{"Ref": "OperatorTopic"}], name
+        assert alarm["OKActions"] == [{"Ref": "OperatorTopic"}], name
+        assert "docs/runbook.md#" in alarm["AlarmDescription"], name
+        assert f"`{name}`" in runbook, f"docs/runbook.md does not explain {name}"
+        anchor = alarm["AlarmDescription"].split("docs/runbook.md#")[1].split()[0]
+        assert f"\n## {anchor.replace('-', ' ')}" in runbook.lower().replace("-", " "), anchor
+
+
+def test_the_operator_email_is_subscribed_only_when_given() -> None:
+    subscription = RESOURCES["OperatorEmailSubscription"]
+    assert subscription["Condition"] == "HasOperatorEmail"
+    assert subscription["Properties"]["TopicArn"] == {"Ref": "OperatorTopic"}
+    assert subscription["Properties"]["Protocol"] == "email"
+    assert PARAMETERS["OperatorEmail"]["Default"] == ""
+    [statement] = RESOURCES["OperatorTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    assert statement["Action"] == "sns:Publish"
+
+
+def test_alerts_per_topic_are_alarmed_on_notify_s_alerts_published() -> None:
+    [query] = ALARMS["AlertsPerTopicAlarm"]["Metrics"]
+    assert "SUM(AlertsPublished)" in query["Expression"]
+    assert "GROUP BY topic" in query["Expression"]
+    notify_source = (PROJECT_ROOT / "functions" / "notify" / "app.py").read_text()
+    assert '"AlertsPublished"' in notify_source
+
+
+def test_notify_leaves_a_slot_for_the_digest_and_one_sweep_runs_at_a_time() -> None:
+    notify = FUNCTIONS["NotifyFunction"]
+    pollers = notify["Events"]["BreakingArticles"]["Properties"]["ScalingConfig"]["MaximumConcurrency"]
+    assert 2 <= pollers < notify["ReservedConcurrentExecutions"]
+    assert FUNCTIONS["SweepFunction"]["ReservedConcurrentExecutions"] == 1
+
+
+def test_the_bucket_and_the_api_keep_access_logs() -> None:
+    logging = RESOURCES["IngestBucket"]["Properties"]["LoggingConfiguration"]
+    assert logging["DestinationBucketName"] == {"Ref": "AccessLogsBucket"}
+    logs_bucket = RESOURCES["AccessLogsBucket"]["Properties"]
+    assert all(logs_bucket["PublicAccessBlockConfiguration"].values())
+    assert logs_bucket["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"] > 0
+    api_logs = RESOURCES["ArticlesApi"]["Properties"]["AccessLogSettings"]
+    assert api_logs["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
+    assert "$context.requestId" in api_logs["Format"]
+
+
+def test_the_dashboard_shows_every_queue_and_every_function() -> None:
+    body = RESOURCES["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+    for queue in _properties_of("AWS::SQS::Queue"):
+        assert f"${{{queue}.QueueName}}" in body
+    for function in FUNCTIONS:
+        assert f"${{{function}}}" in body
+    for metric in ("ArticlesQueued", "AlertsPublished", "AlertsUnconfirmed", "ArticlesUnfinished"):
+        assert f'"{metric}"' in body
+
+
+def _checkov() -> str | None:
+    local = PROJECT_ROOT / ".venv" / "checkov" / "bin" / "checkov"
+    return str(local) if local.exists() else shutil.which("checkov")
+
+
+@pytest.mark.skipif(_checkov() is None, reason="checkov is installed by make lint (.venv/checkov)")
+def test_checkov_fails_nothing_and_every_suppression_gives_its_reason() -> None:
+    checkov = _checkov()
+    assert checkov is not None
+    completed = subprocess.run(
+        [checkov, "--file", "template.yaml", "--framework", "cloudformation", "--output", "json", "--skip-download"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    report = json.loads(completed.stdout)
+    failed = [f"{check['check_id']} {check['resource']}" for check in report["results"]["failed_checks"]]
+    assert failed == []
+    assert report["summary"]["passed"] > 0
+    for check in report["results"]["skipped_checks"]:
+        reason = check["check_result"].get("suppress_comment")
+        assert reason, f"{check['check_id']} {check['resource']} is skipped without a reason"
 
 
 def test_cfn_lint_finds_nothing() -> None:
