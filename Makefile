@@ -82,7 +82,9 @@ load: $(VENV)/.local-installed ## 10,000 articles through the local runtime, acc
 data: $(VENV)/.local-installed ## rebuild the JSON twins of the bundled YAML files (after editing shared/newsalert/data/*.yaml)
 	$(BIN)/python -m newsalert.tools.compact_data
 
-build: ## sam build (needs the AWS SAM CLI)
+build: ## sam build (needs the AWS SAM CLI, and Python 3.13 on PATH or a container runtime)
+	@command -v sam >/dev/null || { echo "make build: the AWS SAM CLI is not installed (pip install aws-sam-cli)"; exit 2; }
+	@command -v python3.13 >/dev/null || { echo "make build: sam build needs python3.13 on PATH for the functions (or run: sam build --use-container, with Docker)"; exit 2; }
 	sam build
 
 deploy: build ## sam deploy --guided (needs the AWS SAM CLI and AWS credentials)

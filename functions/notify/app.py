@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from aws_lambda_powertools import Metrics
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -54,6 +54,11 @@ def notify_message(record: ClassifiedArticleMessage) -> None:  # Powertools pass
     outcome = stage().notify(classified)
     if not outcome.already_sent:
         metrics.add_metric(name=OUTCOME_METRICS[outcome.fate], unit=MetricUnit.Count, value=1)
+        for topic in outcome.sent_to:
+            # Per topic too (service and topic dimensions), for the alerts-per-topic alarm: one
+            # metric line per topic of an alert, and alerts are a few in a hundred articles.
+            with single_metric(name="AlertsPublished", unit=MetricUnit.Count, value=1) as per_topic:
+                per_topic.add_dimension(name="topic", value=topic)
     if outcome.took_over:
         metrics.add_metric(name="AlertsTakenOver", unit=MetricUnit.Count, value=1)
     if outcome.unconfirmed and not outcome.already_sent:

@@ -88,3 +88,20 @@ def test_alert_messages_carry_the_topics_attribute_that_filter_policies_match(ru
     attribute = delivery.attributes["topics"]
     assert attribute["Type"] == "String.Array"
     assert {"sco", "geopolitics", "china-russia", "politics"} <= set(json.loads(attribute["Value"]))
+
+
+def test_each_alert_counts_once_per_topic_for_the_alerts_per_topic_alarm(runtime: Any) -> None:
+    runtime.subscribe(FOLLOWERS)
+    event = lambda_event("notify-sqs.json")
+    _seed(runtime, event)
+
+    runtime.invoker.invoke(runtime.wiring.functions["NotifyFunction"], event)
+
+    documents = [json.loads(line) for line in runtime.log.getvalue().splitlines() if line.startswith('{"_aws"')]
+    per_topic = {
+        document["topic"]: document["AlertsPublished"]
+        for document in documents
+        if "topic" in document and document.get("service") == "notify"
+    }
+    assert {"sco", "geopolitics", "china-russia"} <= set(per_topic)
+    assert all(values == [1.0] for values in per_topic.values())
