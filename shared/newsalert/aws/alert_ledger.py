@@ -283,25 +283,9 @@ class AlertLedger:
 
     # -------------------------------------------------------------------------
     def _conditional_write(
-        self, key: dict[str, Any], expression: str, condition: str, values: dict[str, Any]
+        self, key: dict[str, Any], expression: str, condition: str | None, values: dict[str, Any]
     ) -> tuple[bool, dict[str, Any]]:
         """An update on ``condition``: whether it was made, and, when refused, the item that stood there."""
-        try:
-            self._dynamodb.update_item(
-                TableName=self._table,
-                Key=key,
-                UpdateExpression=expression,
-                ConditionExpression=condition,
-                ExpressionAttributeValues=values,
-                ReturnValuesOnConditionCheckFailure="ALL_OLD",
-            )
-        except self._dynamodb.exceptions.ConditionalCheckFailedException as refused:
-            return False, cast("dict[str, Any]", refused.response.get("Item", {}))
-        return True, {}
-
-    def _conditional_update(
-        self, key: dict[str, Any], expression: str, condition: str | None, values: dict[str, Any]
-    ) -> bool:
         arguments: dict[str, Any] = {
             "TableName": self._table,
             "Key": key,
@@ -310,8 +294,14 @@ class AlertLedger:
         }
         if condition is not None:
             arguments["ConditionExpression"] = condition
+            arguments["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
         try:
             self._dynamodb.update_item(**arguments)
-        except self._dynamodb.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
+        except self._dynamodb.exceptions.ConditionalCheckFailedException as refused:
+            return False, cast("dict[str, Any]", refused.response.get("Item", {}))
+        return True, {}
+
+    def _conditional_update(
+        self, key: dict[str, Any], expression: str, condition: str | None, values: dict[str, Any]
+    ) -> bool:
+        return self._conditional_write(key, expression, condition, values)[0]

@@ -150,10 +150,9 @@ class Sweeper:
             return
         stage = _stage_before(article.status)
         hours = waited.total_seconds() / 3600
-        where = "classify" if stage == "classify" else "notify"
         reason = (
-            f"{article.status.value} at {article.received_at.isoformat()} and not past {where} {hours:.1f} h later:"
-            f" nothing retried it, or its message waits in the {where} dead-letter queue (a redrive finishes it)"
+            f"{article.status.value} at {article.received_at.isoformat()} and not past {stage} {hours:.1f} h later:"
+            f" nothing retried it, or its message waits in the {stage} dead-letter queue (a redrive finishes it)"
         )
         if self._fates.set_fate(article.article_id, Fate.UNFINISHED, reason=reason, unfinished_before=stage):
             report.unfinished.setdefault(stage, []).append(article.article_id)

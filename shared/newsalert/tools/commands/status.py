@@ -116,7 +116,7 @@ def _status(aws: Any, stack: str, now: datetime) -> dict[str, Any]:
         "last_day": {name: _day_sum(cloudwatch, service, name, now) for service, name in DAY_METRICS},
         "recent_alerts": _recent(logs, outputs.get("NotifyFunctionName"), "alerted", now),
         "recent_quarantined": _recent(logs, outputs.get("IngestFunctionName"), "quarantined", now),
-        "alarms_in_alarm": _alarms(aws.client("cloudwatch"), stack),
+        "alarms_in_alarm": _alarms(cloudwatch, stack),
     }
 
 

@@ -84,7 +84,8 @@ _FUNCTION_OUTPUT = _ForwardingStream()
 
 
 @contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
+def patched_environment(values: dict[str, str]) -> Iterator[None]:
+    """``os.environ`` with ``values`` set while the block runs, then exactly as it was."""
     saved = dict(os.environ)
     os.environ.update(values)
     try:
@@ -138,7 +139,7 @@ class FunctionInvoker:
             timeout_seconds=spec.timeout,
         )
         with (
-            _environment(self._environment_of(spec)),
+            patched_environment(self._environment_of(spec)),
             _FUNCTION_OUTPUT.forwarding_to(self._log),
             redirect_stdout(_FUNCTION_OUTPUT),
             redirect_stderr(_FUNCTION_OUTPUT),

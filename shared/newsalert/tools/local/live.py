@@ -20,13 +20,11 @@ import base64
 import io
 import json
 import logging
-import os
 import re
 import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,6 +32,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from newsalert.tools.local.invoker import patched_environment
 from newsalert.tools.local.runtime import LocalRuntime
 
 LOOPBACK = "127.0.0.1"
@@ -59,20 +58,6 @@ class DueSchedule:
     action: str
     every: float
     next_at: float
-
-
-@contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 class LiveStack:
@@ -128,7 +113,7 @@ class LiveStack:
         from moto.server import ThreadedMotoServer
 
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request to moto: noise
-        self._env = _environment(self.environment)
+        self._env = patched_environment(self.environment)
         self._env.__enter__()
         self._server = ThreadedMotoServer(ip_address=LOOPBACK, port=self.port, verbose=False)
         self._server.start()
@@ -147,7 +132,7 @@ class LiveStack:
         self._schedules = [
             DueSchedule(action, every, now + every) for action, every in self._schedule_intervals().items()
         ]
-        self._seen_objects = set(self._inbox_objects())
+        self._seen_objects = {(key, etag) for _, key, _, etag in self._listed()}
         return self
 
     def __exit__(
@@ -208,10 +193,6 @@ class LiveStack:
                     self._report(invocation.trigger, invocation.function, invocation.error)
             self.runtime.drain()
             self._report_deliveries()
-
-    def _inbox_objects(self) -> Iterator[tuple[str, str]]:
-        for _, key, _, etag in self._listed():
-            yield key, etag
 
     def _listed(self) -> Iterator[tuple[str, str, int, str]]:
         bucket = self.runtime.stack.outputs["IngestBucketName"]
