@@ -18,6 +18,7 @@ from newsalert.classify.taxonomy import load_taxonomy
 from newsalert.classify.topics import explain
 from newsalert.models import Article
 from newsalert.tools.cli import main
+from newsalert.tools.commands.evaluate import half_of
 from newsalert.tools.commands.explain import quote_in_context
 from tests.conftest import SAMPLE_ARTICLE, SAMPLE_TITLE
 
@@ -319,6 +320,54 @@ def test_eval_text_report_says_accuracy_plainly(newsalert: Newsalert, tmp_path: 
 
     assert "accuracy 1.000 (2)" in run.out
     assert "confusion (rows: gold label, columns: predicted)" in run.out
+
+
+def test_eval_half_splits_a_file_by_id_into_two_disjoint_halves_whatever_the_order(
+    newsalert: Newsalert, tmp_path: Path
+) -> None:
+    # Every item is labelled wrongly, so the error list names every item a half measured.
+    items = [SPORT_ITEM | {"id": f"item-{number}", "label": "Business"} for number in range(40)]
+    forwards = write(tmp_path / "forwards.jsonl", json_lines(*items))
+    backwards = write(tmp_path / "backwards.jsonl", json_lines(*reversed(items)))
+
+    def measured(path: Path, half: int) -> set[str]:
+        report = json.loads(newsalert("eval", path, "--half", str(half), "--json", "--errors").out)
+        assert report["file"].endswith(f"(half {half})")
+        return {error["id"] for error in report["errors"]["category"]}
+
+    first, second = measured(forwards, 1), measured(forwards, 2)
+    assert first.isdisjoint(second)
+    assert first | second == {item["id"] for item in items}
+    assert len(first) in range(1, 40)  # the split is by id, not all-or-nothing
+    assert measured(backwards, 1) == first
+    assert {half_of(item_id) for item_id in first} == {1}
+
+
+def test_eval_half_measures_only_the_items_of_that_half(newsalert: Newsalert, tmp_path: Path) -> None:
+    # A right and a wrong answer in different halves: each half's accuracy is that one answer's.
+    right, wrong = "right-0", next(f"wrong-{n}" for n in range(100) if half_of(f"wrong-{n}") != half_of("right-0"))
+    labelled = write(
+        tmp_path / "l.jsonl",
+        json_lines(SPORT_ITEM | {"id": right, "label": "Sports"}, SPORT_ITEM | {"id": wrong, "label": "Business"}),
+    )
+
+    accuracy = {
+        half: json.loads(newsalert("eval", labelled, "--half", str(half), "--json").out)["category"]["accuracy"]
+        for half in (1, 2)
+    }
+
+    assert accuracy[half_of(right)] == 1.0
+    assert accuracy[half_of(wrong)] == 0.0
+
+
+def test_eval_half_must_be_1_or_2(newsalert: Newsalert, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    labelled = write(tmp_path / "l.jsonl", json_lines(SPORT_ITEM | {"label": "Sports"}))
+
+    with pytest.raises(SystemExit) as exit_info:
+        newsalert("eval", labelled, "--half", "3")
+
+    assert exit_info.value.code == 2
+    assert "--half" in capsys.readouterr().err
 
 
 def test_eval_takes_a_mapping_file(newsalert: Newsalert, tmp_path: Path) -> None:
