@@ -222,6 +222,47 @@ CASES = [
     ("elections", "ru", "Выборы президента Федерации хоккея прошли в Москве", "Новый глава избран единогласно.", False),
     ("elections", "hi", "सुरक्षा परिषद में मतदान", "भारत ने संयुक्त राष्ट्र सुरक्षा परिषद में मतदान किया।", False),
     ("elections", "ru", "Выборы в Госдуму: предварительные итоги", "ЦИК подсчитал половину бюллетеней.", True),
+    # sanctions: German compounds, the shadow fleet and the oil price cap in every language.
+    (
+        "sanctions",
+        "de",
+        "Neue Energiesanktionen gegen Moskau",
+        "Russland soll weniger Geld mit Öl verdienen.",
+        True,
+    ),
+    ("sanctions", "ru", "G7 обсуждает потолок цен на российскую нефть", "", True),
+    # sanctions: "sanctions on <state>" is side by side; a declaration rejecting sanctions in general is not.
+    (
+        "sanctions",
+        "ru",
+        "Саммит принял декларацию",
+        "Документ закрепил неприятие односторонних санкций. Война, начатая РФ, в нем не упомянута.",
+        False,
+    ),
+    # climate-diplomacy and un: COP with a space, or joined to Arabic كوب.
+    ("climate-diplomacy", "fr", "Ce qu'il faut retenir de la COP 29 à Bakou", "", True),
+    ("un", "ar", "الدول تقر اتفاقا في مؤتمر الأمم المتحدة للمناخ كوب28", "", False),
+    # un: the UN as the source of labour figures or of a count.
+    ("un", "en", "U.N.: global unemployment edges down", "The United Nations labour agency says so.", False),
+    # elections: a press club's and a cricket board's votes.
+    ("elections", "bn", "প্রেসক্লাবের নির্বাচনে নতুন সভাপতি", "", False),
+    ("elections", "en", "Cricket board election ends in a tie", "Members voted on Monday.", False),
+    # elections: Persian "قرار" is "placed", not an Arabic "resolution".
+    ("elections", "fa", "نتایج انتخابات ریاست جمهوری اعلام شد", "شمارش آرا در دستور کار قرار گرفت.", True),
+    # middle-east: sanctions on a state of the region; Iran's institutions in Persian stand for Iran.
+    ("middle-east", "en", "Treasury widens sanctions on Iran's oil exports", "", True),
+    ("middle-east", "fa", "انتخابات مجلس شورای اسلامی برگزار شد", "نتایج انتخابات فردا اعلام می‌شود.", True),
+    # ukraine-war: a sanctions package on Iran is not the war; the shadow fleet without a state named is.
+    ("ukraine-war", "ar", "الاتحاد الأوروبي يقر حزمة عقوبات جديدة على إيران", "", False),
+    ("ukraine-war", "en", "EU lists 40 more shadow fleet tankers", "They may no longer enter its ports.", True),
+    # ukraine-war: a UN body's vote on the offensive is the war's story.
+    (
+        "ukraine-war",
+        "en",
+        "General Assembly demands an end to the offensive in Ukraine",
+        "The UN General Assembly vote was 93 to 18.",
+        True,
+    ),
 ]
 
 
