@@ -263,6 +263,41 @@ CASES = [
         "The UN General Assembly vote was 93 to 18.",
         True,
     ),
+    # sanctions: new sanctions imposed, in the lead; export controls by any name in the headline.
+    (
+        "sanctions",
+        "hi",
+        "अमेरिका का रुख कड़ा",
+        "राष्ट्रपति ने मंगलवार को रूस के ख़िलाफ़ नए प्रतिबंध लगाए।",
+        True,
+    ),
+    ("sanctions", "en", "US tightens chip export restrictions on China", "More firms join the Entity List.", True),
+    ("geopolitics", "en", "US tightens chip export restrictions on China", "More firms join the Entity List.", True),
+    # middle-east, geopolitics: an oil high is a markets story; the region's weather is not its politics.
+    ("middle-east", "fa", "قیمت نفت به بیشترین میزان در دو سال رسید", "تنش در خلیج فارس ادامه دارد.", False),
+    ("middle-east", "ar", "موجة حر تضرب الشرق الأوسط", "تحذيرات من درجات حرارة قياسية.", False),
+    # elections: a conclave; a UN body's proposal in Bengali.
+    ("elections", "bn", "নতুন পোপ নির্বাচনে কার্ডিনালরা ভ্যাটিকানে", "", False),
+    (
+        "elections",
+        "bn",
+        "নিরাপত্তা পরিষদে যুদ্ধবিরতির প্রস্তাব নিয়ে ভোট",
+        "জাতিসংঘ নিরাপত্তা পরিষদে প্রস্তাবটি পাস হয়েছে।",
+        False,
+    ),
+    # un: "UN figures" are a source.
+    (
+        "un",
+        "de",
+        "Weltbevölkerung wächst weiter",
+        "Nach UN-Angaben leben bald neun Milliarden Menschen auf der Erde.",
+        False,
+    ),
+    # elections: a chamber of commerce's vote.
+    ("elections", "fa", "انتخابات اتاق بازرگانی امروز برگزار شد", "اعضای اتاق بازرگانی رای دادند.", False),
+    ("elections", "en", "Chamber of commerce elections draw record turnout", "", False),
+    # un: a UN report cited for poverty figures.
+    ("un", "bn", "জাতিসংঘের প্রতিবেদনে দারিদ্র কমার কথা", "জাতিসংঘ বলছে অগ্রগতি হয়েছে।", False),
 ]
 
 
