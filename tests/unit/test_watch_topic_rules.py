@@ -298,6 +298,26 @@ CASES = [
     ("elections", "en", "Chamber of commerce elections draw record turnout", "", False),
     # un: a UN report cited for poverty figures.
     ("un", "bn", "জাতিসংঘের প্রতিবেদনে দারিদ্র কমার কথা", "জাতিসংঘ বলছে অগ্রগতি হয়েছে।", False),
+    # ukraine-war: the invasion in Spanish; the G7's oil price cap on Russia (war-related sanctions).
+    (
+        "ukraine-war",
+        "es",
+        "Rusia veta en el Consejo de Seguridad una condena de su invasión de Ucrania",
+        "",
+        True,
+    ),
+    ("ukraine-war", "en", "G7 weighs a lower price cap on Russian oil", "Leaders meet in Canada next week.", True),
+    ("ukraine-war", "en", "G7 leaders discuss trade and AI", "They also said they support Ukraine.", False),
+    # geopolitics: sanctions evasion by Russia's shadow fleet, in German compounds.
+    (
+        "geopolitics",
+        "de",
+        "Brüssel listet weitere Tanker der russischen Schattenflotte",
+        "Die Schiffe umgehen die Energiesanktionen.",
+        True,
+    ),
+    # middle-east: a chamber of commerce's vote in Tehran is not the country's election.
+    ("middle-east", "fa", "انتخابات اتاق بازرگانی تهران برگزار شد", "اعضای اتاق بازرگانی رای دادند.", False),
 ]
 
 
