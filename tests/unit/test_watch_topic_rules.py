@@ -318,6 +318,14 @@ CASES = [
     ),
     # middle-east: a chamber of commerce's vote in Tehran is not the country's election.
     ("middle-east", "fa", "انتخابات اتاق بازرگانی تهران برگزار شد", "اعضای اتاق بازرگانی رای دادند.", False),
+    # elections: referendums in every language, run-offs, a re-election, a presidency or seats won.
+    ("elections", "es", "El referéndum sobre la reforma se celebra el domingo", "", True),
+    ("elections", "de", "Volksabstimmung über die Verfassung", "Die Wahllokale schließen um 18 Uhr.", True),
+    ("elections", "en", "Two candidates head to the presidential run-off", "", True),
+    ("elections", "en", "The governor wins the presidency with 52%", "", True),
+    ("elections", "en", "Party secures an absolute majority", "The count ended overnight.", True),
+    ("elections", "en", "Football association re-elected its president", "Members met in the capital.", False),
+    ("elections", "en", "Firm wins majority stake in a rival", "", False),
 ]
 
 
