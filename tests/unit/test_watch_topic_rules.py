@@ -326,6 +326,17 @@ CASES = [
     ("elections", "en", "Party secures an absolute majority", "The count ended overnight.", True),
     ("elections", "en", "Football association re-elected its president", "Members met in the capital.", False),
     ("elections", "en", "Firm wins majority stake in a rival", "", False),
+    # un: the UN chief as a guest at an SCO or BRICS summit is the bloc's story; a club's general assembly.
+    (
+        "un",
+        "en",
+        "SCO summit opens in Tianjin",
+        "Leaders of the member states and UN Secretary-General Antonio Guterres attend.",
+        False,
+    ),
+    ("un", "en", "BRICS declaration calls for reform of the United Nations", "", False),
+    ("un", "en", "Security Council meets on the sidelines of the BRICS summit", "", True),
+    ("un", "en", "Members vote as the club's general assembly elects a board", "", False),
 ]
 
 
