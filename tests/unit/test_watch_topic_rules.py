@@ -337,6 +337,9 @@ CASES = [
     ("un", "en", "BRICS declaration calls for reform of the United Nations", "", False),
     ("un", "en", "Security Council meets on the sidelines of the BRICS summit", "", True),
     ("un", "en", "Members vote as the club's general assembly elects a board", "", False),
+    # china-russia: three leaders meeting in the headline is a three-way summit.
+    ("china-russia", "en", "Xi, Putin and Modi meet on the summit sidelines", "", False),
+    ("china-russia", "en", "Xi and Putin meet in Beijing", "", True),
 ]
 
 
