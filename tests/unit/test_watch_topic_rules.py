@@ -340,6 +340,25 @@ CASES = [
     # china-russia: three leaders meeting in the headline is a three-way summit.
     ("china-russia", "en", "Xi, Putin and Modi meet on the summit sidelines", "", False),
     ("china-russia", "en", "Xi and Putin meet in Beijing", "", True),
+    # sanctions: an import ban on a state is an embargo by another name.
+    ("sanctions", "hi", "अमेरिका ने रूस से तेल आयात पर बैन लगाया", "", True),
+    ("sanctions", "en", "US bans imports of Russian oil", "The White House announced the step on Tuesday.", True),
+    ("sanctions", "en", "Talks resume on lifting the sanctions the US has imposed on Iran", "", True),
+    (
+        "sanctions",
+        "en",
+        "Negotiators return to Oman",
+        "The talks seek a deal in exchange for lifting sanctions the US has imposed on Iran over the years.",
+        False,
+    ),
+    # middle-east: the region's own name in the lead carries the story.
+    (
+        "middle-east",
+        "fr",
+        "Le sommet s'achève plus tôt que prévu",
+        "Le président est parti pour s'occuper de la crise au Moyen-Orient.",
+        True,
+    ),
 ]
 
 
