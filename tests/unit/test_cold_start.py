@@ -5,9 +5,6 @@ from __future__ import annotations
 import ast
 import gc
 import io
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +14,7 @@ from aws_lambda_powertools import Logger
 from newsalert.cold_start import collector_paused, pause_collector, resume_collector
 from newsalert.observability import log_invocation
 from tests.conftest import PROJECT_ROOT
+from tests.imports import printed_after_importing
 
 FUNCTIONS = sorted(path.parent.name for path in (PROJECT_ROOT / "functions").glob("*/app.py"))
 
@@ -99,13 +97,5 @@ def test_each_handler_pauses_the_collector_before_any_other_import(function: str
         "pause_collector()",
     ]
 
-    probe = "import gc, app; print(gc.isenabled())"
-    found = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=PROJECT_ROOT / "functions" / function,
-        env={**os.environ, "POWERTOOLS_TRACE_DISABLED": "true"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert found.stdout.strip() == "False"  # until the first invocation returns
+    # Off until the first invocation returns.
+    assert printed_after_importing(function, "import gc; print(gc.isenabled())") == "False"
