@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import gc
 import io
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,7 +21,8 @@ FUNCTIONS = sorted(path.parent.name for path in (PROJECT_ROOT / "functions").glo
 
 
 @pytest.fixture(autouse=True)
-def _collector_as_it_was() -> Iterator[None]:
+def _collector_as_it_was(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)  # (restored afterwards, as it was)
     enabled = gc.isenabled()
     yield
     resume_collector()
@@ -97,5 +99,17 @@ def test_each_handler_pauses_the_collector_before_any_other_import(function: str
         "pause_collector()",
     ]
 
-    # Off until the first invocation returns.
-    assert printed_after_importing(function, "import gc; print(gc.isenabled())") == "False"
+    # Off until the first invocation returns; and pydantic looks for no plugins.
+    probe = "import gc, os; print(gc.isenabled(), os.environ.get('PYDANTIC_DISABLE_PLUGINS'))"
+    assert printed_after_importing(function, probe) == "False __all__"
+
+
+def test_pydantic_plugins_stay_as_the_environment_sets_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")  # as for a function given a plugin
+    pause_collector()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == ""
+
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS")
+    resume_collector()
+    pause_collector()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
