@@ -16,7 +16,9 @@ invocation returns (or raises), once its setup (configuration, clients, taxonomy
 
 The cost: a reference cycle that became garbage during the import or the first invocation is
 frozen too and never freed (reference counting frees everything else as usual). That is once
-per execution environment, bounded by what one first invocation leaves, a few kilobytes.
+per execution environment, bounded by what the import and one first invocation leave: importing
+a handler leaves 600-800 such objects (``gc.collect()`` right after the import finds them), beside
+29,000-38,000 tracked objects that live on anyway.
 
 Where the collector was already off (someone else paused it), neither call does anything.
 
