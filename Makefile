@@ -79,7 +79,7 @@ cost: $(VENV)/.local-installed ## what a million articles cost on AWS, metered o
 load: $(VENV)/.local-installed ## 10,000 articles through the local runtime, accounted for (FAULTS=0.01: with faults); docs/load.md
 	cd bench && ../$(BIN)/python bench_load.py $(if $(ARTICLES),--articles $(ARTICLES)) $(if $(FAULTS),--faults $(FAULTS)) $(if $(LOST),--lost $(LOST))
 
-data: $(VENV)/.local-installed ## rebuild the JSON twins of the bundled YAML files (after editing shared/newsalert/data/*.yaml)
+data: $(VENV)/.local-installed ## rebuild the JSON twins of the bundled YAML files and the taxonomy's parsed queries (after editing shared/newsalert/data/*.yaml)
 	$(BIN)/python -m newsalert.tools.compact_data
 
 # IPTC= the IPTC Media Topics scheme (JSON lines; never copied into the repo); CHECK=1 only checks;
