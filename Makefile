@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 DEMO_NOW ?= 2024-07-04T09:30:00Z
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint typecheck unit integration e2e validate bench coldstart cost load data build deploy clean
+.PHONY: help demo test lint typecheck unit integration e2e validate bench coldstart cost load data categories build deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -79,8 +79,14 @@ cost: $(VENV)/.local-installed ## what a million articles cost on AWS, metered o
 load: $(VENV)/.local-installed ## 10,000 articles through the local runtime, accounted for (FAULTS=0.01: with faults); docs/load.md
 	cd bench && ../$(BIN)/python bench_load.py $(if $(ARTICLES),--articles $(ARTICLES)) $(if $(FAULTS),--faults $(FAULTS)) $(if $(LOST),--lost $(LOST))
 
-data: $(VENV)/.local-installed ## rebuild the JSON twins of the bundled YAML files (after editing shared/newsalert/data/*.yaml)
+data: $(VENV)/.local-installed ## rebuild the JSON twins of the bundled YAML files and the taxonomy's parsed queries (after editing shared/newsalert/data/*.yaml)
 	$(BIN)/python -m newsalert.tools.compact_data
+
+# IPTC= the IPTC Media Topics scheme (JSON lines; never copied into the repo); CHECK=1 only checks;
+# CANDIDATE=file also writes the taxonomy with the derived terms, for `newsalert eval --taxonomy`.
+categories: $(VENV)/.local-installed ## derive the categories' IPTC vocabulary (IPTC=scheme.jsonl; CHECK=1: only check); docs/classifier.md
+	@test -n "$(IPTC)" || { echo "make categories: name the scheme: make categories IPTC=path/to/iptc-mediatopics.jsonl"; exit 2; }
+	$(BIN)/python -m newsalert.tools.iptc_categories "$(IPTC)" $(if $(CHECK),--check) $(if $(CANDIDATE),--candidate "$(CANDIDATE)")
 
 build: ## sam build (needs the AWS SAM CLI, and Python 3.13 on PATH or a container runtime)
 	@command -v sam >/dev/null || { echo "make build: the AWS SAM CLI is not installed (pip install aws-sam-cli)"; exit 2; }

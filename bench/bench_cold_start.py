@@ -24,9 +24,11 @@ loopback allowed).
 
 Tracing: off (``POWERTOOLS_TRACE_DISABLED=true``, as outside Lambda or with tracing off), and on (the
 Lambda environment variables of a traced function, X-Ray segments sent over UDP to no daemon) unless
-``--no-tracing``. Run: ``.venv/bin/python bench/bench_cold_start.py [--runs N] [--only NAME] [--tree CHECKOUT]``
-(or ``make coldstart``); ``--tree`` measures another checkout's handlers, for a before and after on one
-machine under one load; ``--profile DIR`` writes a cProfile of each case's import and first call.
+``--no-tracing``. Run: ``.venv/bin/python bench/bench_cold_start.py [--runs N] [--only NAME] [--tree CHECKOUT]...``
+(or ``make coldstart``); ``--tree`` measures another checkout's handlers, and given more than once
+(``--tree /tmp/main --tree .``) measures them interleaved, each run of a case going round the checkouts,
+for a before and after on one machine under one load; ``--profile DIR`` writes a cProfile of each
+case's import and first call.
 Figures in docs/benchmarks.md.
 """
 
@@ -451,20 +453,30 @@ def main() -> None:
     parser.add_argument("--only", help="only the cases whose name contains this (e.g. ingest)")
     parser.add_argument("--no-tracing", action="store_true", help="skip the runs with tracing on")
     parser.add_argument(
-        "--tree", type=Path, default=ROOT, help="the handlers and package of another checkout (say, main's), to compare"
+        "--tree",
+        type=Path,
+        action="append",
+        help="the handlers and package of a checkout (say, main's) to measure; repeat it to compare checkouts "
+        "interleaved, each run of a case going round them in turn (this checkout: --tree .)",
     )
     parser.add_argument(
         "--profile", type=Path, help="write a cProfile of each case's import and first call into this folder instead"
     )
     args = parser.parse_args()
+    trees: list[Path] = [tree.resolve() for tree in args.tree] if args.tree else [ROOT]
+    labels = {tree: _label(tree, trees) for tree in trees}
 
-    if args.tree != ROOT:
-        print(f"handlers and package of {args.tree}")
+    for tree in trees:
+        if tree != ROOT or len(trees) > 1:
+            print(f"{labels[tree]}: handlers and package of {tree}")
     print(f"machine: {cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"{args.runs} fresh processes each; times in ms, median (max); cold start = import + first call - warm call;")
-    print("its CPU: the same in CPU time of the measured process (moto's own work is in another process)\n")
+    print("its CPU: the same in CPU time of the measured process (moto's own work is in another process)")
+    if len(trees) > 1:
+        print("interleaved: each run of a case goes round the checkouts in turn, starting one further each time")
+    print()
     header = (
-        f"{'handler':<26}{'tracing':<9}{'cold start':>14}{'(its CPU)':>11}"
+        f"{'handler':<26}{'tracing':<9}{'tree':<12}{'cold start':>14}{'(its CPU)':>11}"
         f"{'import':>14}{'first call':>14}{'warm call':>11}"
     )
     print(header)
@@ -478,21 +490,38 @@ def main() -> None:
                 if args.profile:
                     args.profile.mkdir(parents=True, exist_ok=True)
                     name = "".join(c if c.isalnum() else "-" for c in case.name).strip("-")
-                    run_once(aws, case, traced, args.profile / f"{name}-tracing-{'on' if traced else 'off'}.prof")
+                    for tree in trees:
+                        suffix = f"-{labels[tree]}" if len(trees) > 1 else ""
+                        profile = args.profile / f"{name}-tracing-{'on' if traced else 'off'}{suffix}.prof"
+                        run_once(aws, case, traced, profile, tree=tree)
                     continue
-                run_once(aws, case, traced, tree=args.tree)  # not counted: compiles what has no .pyc, fills caches
-                runs = [run_once(aws, case, traced, tree=args.tree) for _ in range(args.runs)]
+                for tree in trees:  # not counted: compiles what has no .pyc, fills caches
+                    run_once(aws, case, traced, tree=tree)
+                runs: dict[Path, list[dict[str, float]]] = {tree: [] for tree in trees}
+                for round_number in range(args.runs):
+                    turn = round_number % len(trees)
+                    for tree in trees[turn:] + trees[:turn]:
+                        runs[tree].append(run_once(aws, case, traced, tree=tree))
+                for tree in trees:
+                    print(_row(case.name, traced, labels[tree], runs[tree]), flush=True)
 
-                def cell(key: str, runs: list[dict[str, float]] = runs) -> str:
-                    values = [run[key] for run in runs]
-                    return f"{statistics.median(values):.0f} ({max(values):.0f})"
 
-                print(
-                    f"{case.name:<26}{'on' if traced else 'off':<9}{cell('cold'):>14}"
-                    f"{statistics.median(run['cold_cpu'] for run in runs):>11.0f}{cell('import'):>14}"
-                    f"{cell('first'):>14}{statistics.median(run['warm'] for run in runs):>11.0f}",
-                    flush=True,
-                )
+def _label(tree: Path, trees: list[Path]) -> str:
+    """A short name for a checkout in the table: its folder's name, or its place in the list if two share one."""
+    name = tree.name or str(tree)
+    return name if [other.name for other in trees].count(tree.name) == 1 else f"{trees.index(tree) + 1}:{name}"
+
+
+def _row(case: str, traced: bool, label: str, runs: list[dict[str, float]]) -> str:
+    def cell(key: str) -> str:
+        values = [run[key] for run in runs]
+        return f"{statistics.median(values):.0f} ({max(values):.0f})"
+
+    return (
+        f"{case:<26}{'on' if traced else 'off':<9}{label[:11]:<12}{cell('cold'):>14}"
+        f"{statistics.median(run['cold_cpu'] for run in runs):>11.0f}{cell('import'):>14}"
+        f"{cell('first'):>14}{statistics.median(run['warm'] for run in runs):>11.0f}"
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,9 @@ they never run.
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -65,3 +68,17 @@ def reachable_from(start: Path) -> set[str]:
         if module in package_modules():
             pending += [imported for imported, _ in imports_of(package_modules()[module])]
     return seen
+
+
+def printed_after_importing(function: str, probe: str) -> str:
+    """What ``probe`` prints in a fresh interpreter that has just imported ``functions/<function>/app.py``
+    (tracing off, as outside Lambda): what the import itself did, and nothing a test process had loaded."""
+    found = subprocess.run(
+        [sys.executable, "-c", f"import app\n{probe}"],
+        cwd=PROJECT_ROOT / "functions" / function,
+        env={**os.environ, "POWERTOOLS_TRACE_DISABLED": "true"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return found.stdout.strip()

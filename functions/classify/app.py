@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from newsalert.cold_start import pause_collector
+
+pause_collector()  # before every other import; the first invocation resumes it (newsalert.cold_start)
+
 import os
 from datetime import UTC, datetime
 from functools import cache

@@ -8,6 +8,10 @@ with the reason; an unknown id is a 404.
 
 from __future__ import annotations
 
+from newsalert.cold_start import pause_collector
+
+pause_collector()  # before every other import; the first invocation resumes it (newsalert.cold_start)
+
 import json
 import os
 from functools import cache

@@ -9,6 +9,10 @@ reads only bundled files never imports yaml at all.
 ``make data`` rebuilds the twins (``newsalert.tools.compact_data``); tests/unit/test_bundled_data.py
 fails when one differs from its YAML file. Operators' files (an override in S3, a path given to
 the CLI) are still YAML, and still parsed as such.
+
+``make data`` also writes what the bundled taxonomy's queries parse into
+(``taxonomy.queries.json``, ``newsalert.classify.query.trees``), so that classify's cold start
+does not parse them; the same test keeps it equal to what parsing the YAML gives.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from typing import Any
 from newsalert.yaml_files import versioned_document
 
 BUNDLED_YAML = ("entities.yaml", "sources.yaml", "taxonomy.yaml")
+PARSED_QUERIES = "taxonomy.queries.json"
+"""The parsed trees of the bundled taxonomy's queries, by topic id: ``{"queries": {id: [text, tree]}}``."""
 
 
 def compact_name(yaml_name: str) -> str:
@@ -36,6 +42,17 @@ def bundled_document(yaml_name: str) -> Any:
         raise ValueError(f"{yaml_name} is not a bundled configuration file")
     data = resources.files("newsalert").joinpath("data", compact_name(yaml_name)).read_bytes()
     return json.loads(data)
+
+
+def parsed_queries() -> dict[str, list[Any]]:
+    """The bundled taxonomy's queries as ``make data`` parsed them: topic id -> ``[text, tree]``
+    (``newsalert.classify.query.trees``); empty if the file is missing."""
+    try:
+        data = resources.files("newsalert").joinpath("data", PARSED_QUERIES).read_bytes()
+    except FileNotFoundError:
+        return {}
+    queries: dict[str, list[Any]] = json.loads(data)["queries"]
+    return queries
 
 
 def read_bundled(

@@ -12,30 +12,22 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, with_config
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, with_config
 
+from newsalert.fields import IanaZone as IanaZone
+from newsalert.fields import LanguageCode as LanguageCode
+from newsalert.fields import NonEmptyText as NonEmptyText
+from newsalert.fields import SourcePriority as SourcePriority
+from newsalert.fields import TopicId as TopicId
+from newsalert.fields import Urgency as Urgency
+from newsalert.fields import UtcDatetime as UtcDatetime
 from newsalert.urls import canonical_url
 
-
-def _as_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
-
-
-UtcDatetime = Annotated[AwareDatetime, AfterValidator(_as_utc)]
-"""A timezone-aware time, always stored in UTC: naive times are refused."""
-
-NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
-TopicId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
-
 ARTICLE_ID_PREFIX = "art-"
-IanaZone = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_+/-]*$", max_length=64)]
-"""An IANA time zone name (``Asia/Dhaka``), checked for existence where it is read from operators."""
-SourcePriority = Literal["high", "normal", "low"]
 
 
 class StrictModel(BaseModel):
@@ -149,21 +141,6 @@ class TopicMatch(StrictModel):
     label: str
     score: Annotated[float, Field(ge=0.0, le=1.0)]
     evidence: tuple[Evidence, ...] = ()
-
-
-class Urgency(StrEnum):
-    """How urgently an alert should reach people, from least to most."""
-
-    ROUTINE = "routine"
-    URGENT = "urgent"
-    FLASH = "flash"
-
-    @property
-    def rank(self) -> int:
-        return _URGENCY_RANKS[self]
-
-
-_URGENCY_RANKS = {Urgency.ROUTINE: 0, Urgency.URGENT: 1, Urgency.FLASH: 2}
 
 
 class StoryRef(StrictModel):

@@ -16,6 +16,8 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar, cast
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.tracing.base import BaseProvider, BaseSegment
 
+from newsalert.cold_start import resume_collector
+
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -75,6 +77,9 @@ def log_invocation(logger: Logger) -> Callable[[LambdaHandler], LambdaHandler]:
     and memory size go on one ``cold start`` line when an execution environment starts, not on
     every line (they were 40 % of the bytes the functions logged, and CloudWatch Logs bills by
     the byte). A warm invocation adds nothing but the request id.
+
+    The first invocation's end is also where the cold start ends: the garbage collector, paused
+    by the handler's module before its imports (``newsalert.cold_start``), is turned back on.
     """
 
     def decorate(handler: LambdaHandler) -> LambdaHandler:
@@ -94,6 +99,10 @@ def log_invocation(logger: Logger) -> Callable[[LambdaHandler], LambdaHandler]:
                         "function_memory_size": context.memory_limit_in_mb,
                     },
                 )
+                try:
+                    return handler(event, context)
+                finally:
+                    resume_collector()
             return handler(event, context)
 
         return cast("LambdaHandler", handle)

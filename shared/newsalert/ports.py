@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel
 
-from newsalert.models import Article, Fate, IngestOutcome
+if TYPE_CHECKING:  # annotations only: a handler that needs no pipeline model builds none
+    from newsalert.models import Article, Fate, IngestOutcome
 
 
 class Claim(StrEnum):

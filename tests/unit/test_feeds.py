@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from newsalert.ingest.errors import FeedParseError
+from newsalert.ingest.formats.feed_decoding import is_feed_document
 from newsalert.ingest.formats.feed_document import (
     MAX_BODY_LENGTH,
     MAX_FEED_BYTES,
     MAX_TITLE_LENGTH,
     FeedParseResult,
-    is_feed_document,
     parse_feed,
 )
 from newsalert.ingest.sources import SourceProfile, load_source_catalog

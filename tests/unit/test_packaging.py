@@ -86,3 +86,31 @@ def test_the_layer_carries_what_the_handlers_reach_and_nothing_from_the_tools(tm
         assert sorted(reachable_from(handler) - shipped) == [], handler  # ...with everything a handler imports
     for data in (PROJECT_ROOT / "shared" / "newsalert" / "data").iterdir():
         assert (layer / "newsalert" / "data" / data.name).read_bytes() == data.read_bytes()
+
+
+def _layer_folder() -> Path:
+    return PROJECT_ROOT / _template_layer()["Properties"]["ContentUri"]
+
+
+def test_the_layer_is_compiled_by_the_runtimes_python_so_a_cold_start_compiles_nothing(tmp_path: Path) -> None:
+    # This machine's Python stands in for python3.13: the target compiles with whichever it is given.
+    make = ["make", "-s", "-C", str(_layer_folder()), f"ARTIFACTS_DIR={tmp_path}", f"LAYER_PYTHON={sys.executable}"]
+    subprocess.run([*make, "layer-package", "layer-bytecode"], check=True)
+    layer = tmp_path / "python" / "newsalert"
+
+    sources = sorted(layer.rglob("*.py"))
+    compiled = {
+        path.parent.parent / path.name.split(".")[0] for path in layer.rglob(f"*.{sys.implementation.cache_tag}.pyc")
+    }
+    assert {path.with_suffix("") for path in sources} == compiled
+    header = next(layer.rglob("*.pyc")).read_bytes()[:8]
+    # PEP 552: flags 0b01 is a hash-based .pyc that is not checked against its source (Lambda's /opt never changes).
+    assert int.from_bytes(header[4:8], "little") == 0b01
+
+
+def test_without_the_runtimes_python_the_layer_builds_and_says_what_it_lacks(tmp_path: Path) -> None:
+    make = ["make", "-s", "-C", str(_layer_folder()), f"ARTIFACTS_DIR={tmp_path}", "LAYER_PYTHON=no-such-python3.13"]
+    run = subprocess.run([*make, "layer-package", "layer-bytecode"], capture_output=True, text=True, check=True)
+
+    assert "no-such-python3.13 not found" in run.stdout
+    assert not list((tmp_path / "python").rglob("*.pyc"))

@@ -21,7 +21,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple, Self
 
@@ -68,12 +68,16 @@ Name = Annotated[str, AfterValidator(_a_name)]
 ContextTerm = Annotated[str, AfterValidator(_a_context_term)]
 
 
+@lru_cache(maxsize=1 << 14)
 def name_pattern(name: str) -> Pattern:
     """The pattern of a name: one word written in capitals (``SCO``, ``U.S.``) is case-sensitive.
 
     A one-word name ending in ``*`` is a stem: it names the entity in every inflected form that
     starts with it (Russian declines names: ``Путин*`` is Путин, Путина, Путину...; ``ШОС*`` is
     ШОС and ШОСа, in capitals).
+
+    Remembered: loading a catalog asks for each name's pattern twice (checking an entity's names,
+    then the whole catalog's), and a pattern is immutable and one object per value anyway.
     """
     stem = name.endswith("*")
     text = name[:-1] if stem else name
@@ -171,6 +175,7 @@ class Entity(_Spec):
         yield from ((name, "alias") for language in sorted(self.translations) for name in self.translations[language])
 
 
+@lru_cache(maxsize=1 << 14)
 def _folded(pattern: Pattern) -> tuple[str, ...]:
     # Two names that fold to the same words would claim the same text ("Nato" in any case covers "NATO").
     # A stem is another claim than the word it starts with.

@@ -12,7 +12,9 @@ Queries name entities (``@china``) from an entity catalog, by default the
 bundled ``data/entities.yaml``, which loads with the taxonomy. Every query is
 parsed and compiled once, here, when the taxonomy loads (at cold start), never
 per article: a query with a syntax error or an unknown entity refuses the whole
-file, with the topic, the problem and its place in the query.
+file, with the topic, the problem and its place in the query. The bundled
+taxonomy's queries were parsed when the package was built (``make data``): their
+trees are read from ``data/taxonomy.queries.json`` instead.
 
 An operator's taxonomy in the ingest bucket replaces the bundled one at classify's
 cold start when it loads (``load_classify_taxonomy``), and is reported when it does not.
@@ -37,9 +39,10 @@ from pydantic import (
     model_validator,
 )
 
-from newsalert.bundled_data import read_bundled
+from newsalert.bundled_data import parsed_queries, read_bundled
 from newsalert.classify.entities import EntityCatalog, load_entities
 from newsalert.classify.query import CompiledQuery, EntityRef, PatternSet, Query, Term, parse_query
+from newsalert.classify.query.trees import query_of
 from newsalert.classify.urgency import UrgencyPolicy
 from newsalert.models import TopicId, Urgency
 from newsalert.ports import ObjectReader
@@ -245,6 +248,21 @@ def _taxonomy(raw: dict[str, Any], source: str, entities: EntityCatalog | None) 
         raise TaxonomyError(f"{source}: {problems}") from exc
 
 
+def _with_parsed_queries(raw: dict[str, Any]) -> dict[str, Any]:
+    """The bundled taxonomy's document with each query already parsed (``data/taxonomy.queries.json``).
+
+    A query whose text is not the one that file parsed (a stale file) is left as text, and parsed
+    as any other; a test keeps the file fresh (tests/unit/test_bundled_data.py).
+    """
+    trees = parsed_queries()
+    topics = raw.get("topics")
+    for topic in topics if isinstance(topics, list) else ():
+        parsed = trees.get(topic["id"]) if isinstance(topic, dict) and isinstance(topic.get("id"), str) else None
+        if parsed is not None and parsed[0] == topic["query"]:
+            topic["query"] = query_of(parsed[0], parsed[1])
+    return raw
+
+
 def load_taxonomy(path: Path | None = None, *, entities: EntityCatalog | None = None) -> Taxonomy:
     """Load and check a taxonomy file; without a path, the one bundled with the package.
 
@@ -252,7 +270,7 @@ def load_taxonomy(path: Path | None = None, *, entities: EntityCatalog | None = 
     """
     if path is None:  # from its compact twin, which a test keeps equal to the YAML (newsalert.bundled_data)
         raw, source = read_bundled("taxonomy.yaml", collection="topics", version=SUPPORTED_VERSION, error=TaxonomyError)
-        return _taxonomy(raw, source, entities)
+        return _taxonomy(_with_parsed_queries(raw), source, entities)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

@@ -27,8 +27,7 @@ from typing import Literal
 
 from newsalert.ingest.errors import UnsupportedInputError
 from newsalert.ingest.formats.bounded_json import JsonTooDeepError, load_json
-from newsalert.ingest.formats.feed_decoding import root_element_name
-from newsalert.ingest.formats.feed_document import is_feed_document
+from newsalert.ingest.formats.feed_decoding import is_feed_document, root_element_name
 
 InputKind = Literal["feed", "text", "html", "json"]
 INPUT_KINDS: tuple[InputKind, ...] = ("feed", "text", "html", "json")

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from newsalert.models import LanguageCode, TopicId, Urgency
+from newsalert.fields import LanguageCode, TopicId, Urgency
 
 Channel = Literal["email", "sms", "https", "push"]
 Platform = Literal["fcm", "apns"]

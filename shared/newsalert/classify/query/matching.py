@@ -21,6 +21,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import itemgetter
 
 from newsalert.classify.query.document import Document
@@ -52,16 +53,20 @@ class CompiledQuery:
     """A query ready to evaluate; equal queries give equal compiled queries."""
 
     query: Query
-    evaluate: Evaluator = field(init=False, compare=False, repr=False)
     keys: frozenset[Pattern | str] = field(init=False, compare=False, repr=False)
     """What must be present for the query to have any chance (its positive terms and ``@entities``):
     a document with none of them is skipped without evaluating anything."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "evaluate", compile_node(self.query.root))
         object.__setattr__(
             self, "keys", frozenset(presence_key(leaf) for leaf in self.query.leaves(positive_only=True))
         )
+
+    @cached_property
+    def evaluate(self) -> Evaluator:
+        """The query's evaluator, compiled when it is first needed: at cold start most topics have
+        none of their terms in the first article, and are skipped on ``keys`` alone."""
+        return compile_node(self.query.root)
 
 
 def presence_key(leaf: Term | EntityRef) -> Pattern | str:

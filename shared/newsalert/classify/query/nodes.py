@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from newsalert.classify.query.patterns import Pattern
 from newsalert.classify.words import ScopeName
@@ -92,7 +93,18 @@ class Query:
 
     def leaves(self, *, positive_only: bool = False) -> Iterator[Leaf]:
         """Every term and entity reference; with ``positive_only``, those not under a NOT."""
-        return leaves(self.root, positive_only=positive_only)
+        return iter(self._positive_leaves if positive_only else self._leaves)
+
+    # Walked once each: loading a taxonomy reads every query's leaves three times (its patterns,
+    # its entities, what must be present), and the watch topics' queries have hundreds of leaves.
+
+    @cached_property
+    def _leaves(self) -> tuple[Leaf, ...]:
+        return tuple(leaves(self.root))
+
+    @cached_property
+    def _positive_leaves(self) -> tuple[Leaf, ...]:
+        return tuple(leaves(self.root, positive_only=True))
 
 
 def leaves(node: Node, *, positive_only: bool = False) -> Iterator[Leaf]:

@@ -121,11 +121,16 @@ class _Starting:
 
 @dataclass(frozen=True)
 class PatternSet:
-    """Every pattern of a taxonomy and its entities, ready to be found in an article at once."""
+    """Every pattern of a taxonomy and its entities, ready to be found in an article at once.
+
+    Made at cold start, for thousands of patterns of which an article starts a few dozen: the
+    patterns are only grouped by first word here, and what the matcher needs for the patterns of
+    one first word (``_Starting``) is made the first time an article has that word, then kept.
+    """
 
     patterns: frozenset[Pattern]
     # Derived from ``patterns``: equal sets give equal matchers.
-    _by_first: dict[str, _Starting] = field(init=False, compare=False, repr=False)
+    _by_first: _StartingByWord = field(init=False, compare=False, repr=False)
     _by_stem: dict[str, tuple[_Candidate, ...]] = field(init=False, compare=False, repr=False)
     _first_words: frozenset[str] = field(init=False, compare=False, repr=False)
     _phrase_starts: frozenset[str] = field(init=False, compare=False, repr=False)
@@ -138,24 +143,24 @@ class PatternSet:
         return cls(frozenset(patterns))
 
     def __post_init__(self) -> None:
-        by_first: dict[str, list[_Candidate]] = {}
-        by_stem: dict[str, list[_Candidate]] = {}
-        # Sorted so that the order candidates are tried in, and so the order of what is found, never varies.
-        for pattern in sorted(self.patterns, key=lambda p: (p.words, p.case_sensitive, p.prefix)):
+        by_first: dict[str, list[Pattern]] = {}
+        by_stem: dict[str, list[Pattern]] = {}
+        one_word: set[str] = set()
+        for pattern in self.patterns:
             # Keyed by the folded first word: the index looks words up folded, and a case-sensitive
             # pattern is then checked against the word as written.
-            key = pattern.words[0].casefold()
-            candidate = _Candidate(pattern, list(pattern.words), pattern.words[0], key)
-            if pattern.prefix:
-                by_stem.setdefault(key[:MIN_PREFIX], []).append(candidate)
+            words = pattern[0]
+            key = words[0].casefold()
+            if pattern[2]:  # a prefix
+                by_stem.setdefault(key[:MIN_PREFIX], []).append(pattern)
             else:
-                by_first.setdefault(key, []).append(candidate)
-        starting = {key: _starting(found) for key, found in by_first.items()}
-        object.__setattr__(self, "_by_first", starting)
-        object.__setattr__(self, "_by_stem", {key: tuple(found) for key, found in by_stem.items()})
+                by_first.setdefault(key, []).append(pattern)
+                if len(words) == 1:
+                    one_word.add(key)
+        object.__setattr__(self, "_by_first", _StartingByWord(by_first))
+        object.__setattr__(self, "_by_stem", {key: _candidates(found) for key, found in by_stem.items()})
         object.__setattr__(self, "_first_words", frozenset(by_first))
-        only_phrases = frozenset(word for word, found in starting.items() if found.any_case is None and not found.exact)
-        object.__setattr__(self, "_phrase_starts", only_phrases)
+        object.__setattr__(self, "_phrase_starts", frozenset(by_first.keys() - one_word))
 
     def find(self, index: TextIndex) -> dict[Pattern, list[Occurrence]]:
         """Every occurrence of every pattern in the article, in reading order per pattern."""
@@ -245,7 +250,28 @@ def _match_prefix(
         found.setdefault(candidate.pattern, []).extend(places)
 
 
-def _starting(candidates: list[_Candidate]) -> _Starting:
+def _candidates(patterns: list[Pattern]) -> tuple[_Candidate, ...]:
+    # Sorted (a pattern compares as its words, then case sensitivity, then prefix) so that the order
+    # candidates are tried in, and so the order of what is found, never varies.
+    return tuple(
+        _Candidate(pattern, list(pattern.words), pattern.words[0], pattern.words[0].casefold())
+        for pattern in sorted(patterns)
+    )
+
+
+class _StartingByWord(dict[str, _Starting]):
+    """The patterns of each first word as the matcher needs them, made when an article first has the word."""
+
+    def __init__(self, patterns: dict[str, list[Pattern]]) -> None:
+        super().__init__()
+        self._patterns = patterns
+
+    def __missing__(self, word: str) -> _Starting:
+        starting = self[word] = _starting(_candidates(self._patterns[word]))  # (a word no pattern starts: KeyError)
+        return starting
+
+
+def _starting(candidates: tuple[_Candidate, ...]) -> _Starting:
     phrases: dict[str, list[_Candidate]] = {}
     for candidate in candidates:
         if len(candidate.words) > 1:

@@ -7,16 +7,23 @@ mark, the layout of NUL bytes, then what decodes cleanly, the declaration being 
 a hint), ``clean_xml_text`` drops what XML forbids, and ``refuse_entity_declarations``
 refuses a DTD that declares entities. The refusal looks at the decoded text: the text
 the parser will read, whatever encoding carried it.
+
+``is_feed_document`` tells a feed from other files by the same means, here rather than beside the
+feed reader so that telling what a file is does not import the reader (feedparser, the language
+detector): a text dropped in the inbox never needs them.
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
+import json
 import re
 from dataclasses import dataclass
 
 from newsalert.ingest.errors import FeedParseError
+from newsalert.ingest.formats.json_feed import feed_version
+from newsalert.ingest.limits import MAX_FEED_BYTES
 
 UTF8 = "utf-8"
 BYTE_ORDER_MARKS = (
@@ -183,3 +190,23 @@ def root_element_name(text: str) -> str | None:
         position = part.end()
     root = _ROOT_ELEMENT.match(text, position, limit)
     return root.group(1) if root else None
+
+
+FEED_ROOT_ELEMENTS = frozenset({"rss", "rdf", "feed"})
+"""Root elements (lower-cased local names) of RSS 0.9x/2.0, RSS 1.0 and 0.90 (rdf:RDF) and Atom."""
+
+
+def is_feed_document(data: bytes) -> bool:
+    """Whether ``data`` is, by its content, a feed: an RSS, RDF or Atom root element, or a JSON Feed version.
+
+    A quick look for callers that must tell feeds from other files; ``parse_feed``
+    still decides whether the feed can be read.
+    """
+    text = clean_xml_text(decode_feed_bytes(data[:MAX_FEED_BYTES]).text)
+    if text.startswith("{"):
+        try:
+            return feed_version(json.loads(text)) is not None
+        except (ValueError, RecursionError):
+            return False
+    root = root_element_name(text)
+    return root is not None and root.lower() in FEED_ROOT_ELEMENTS

@@ -15,7 +15,6 @@ arrival, the language taken from the item, the feed or the source, else detected
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin, urlsplit
 
@@ -35,10 +34,9 @@ from newsalert.ingest.formats.feed_decoding import (
     clean_xml_text,
     decode_feed_bytes,
     refuse_entity_declarations,
-    root_element_name,
 )
 from newsalert.ingest.formats.feed_items import RawFeed, RawItem, RawText, UnreadableItem
-from newsalert.ingest.formats.json_feed import feed_version, read_json_feed
+from newsalert.ingest.formats.json_feed import read_json_feed
 from newsalert.ingest.formats.rss_atom import read_xml_feed
 from newsalert.ingest.language import SAMPLE_LENGTH as LANGUAGE_SAMPLE_LENGTH
 from newsalert.ingest.language import detect_language
@@ -58,9 +56,6 @@ from newsalert.urls import InvalidURLError, canonical_url
 
 MAX_ITEMS = MAX_FEED_ITEMS
 # MAX_FEED_BYTES and the caps on titles and bodies: newsalert.ingest.limits, as for every input kind.
-
-FEED_ROOT_ELEMENTS = frozenset({"rss", "rdf", "feed"})
-"""Root elements (lower-cased local names) of RSS 0.9x/2.0, RSS 1.0 and 0.90 (rdf:RDF) and Atom."""
 
 
 class RejectedItem(BaseModel):
@@ -107,22 +102,6 @@ def _read_document(data: bytes, max_bytes: int) -> tuple[RawFeed, str, bool]:
         return read_json_feed(text), decoded.encoding, decoded.guessed
     refuse_entity_declarations(text)
     return read_xml_feed(text), decoded.encoding, decoded.guessed
-
-
-def is_feed_document(data: bytes) -> bool:
-    """Whether ``data`` is, by its content, a feed: an RSS, RDF or Atom root element, or a JSON Feed version.
-
-    A quick look for callers that must tell feeds from other files; ``parse_feed``
-    still decides whether the feed can be read.
-    """
-    text = clean_xml_text(decode_feed_bytes(data[:MAX_FEED_BYTES]).text)
-    if text.startswith("{"):
-        try:
-            return feed_version(json.loads(text)) is not None
-        except (ValueError, RecursionError):
-            return False
-    root = root_element_name(text)
-    return root is not None and root.lower() in FEED_ROOT_ELEMENTS
 
 
 # ---------------------------------------------------------------------------
