@@ -76,6 +76,18 @@ def test_phrases_match_words_in_order_whatever_stands_between(entities: EntityCa
     assert not matches('"Russia China"', entities, "China and Russia")
 
 
+def test_a_phrase_does_not_run_across_a_comma_semicolon_or_colon(entities: EntityCatalog) -> None:
+    # A clause break between the words: they are not the phrase (dashes, quotes and spaces still are not).
+    assert not matches('"Ukraine war"', entities, "Grain leaves Ukraine; war games begin in the Baltic")
+    assert not matches('"sin embargo"', entities, "Sin, embargo and other words")
+    assert not matches('"peace talks"', entities, "Talks on peace: talks on trade")
+    assert not matches('"中俄"', entities, "中，俄两国")
+    assert matches('"Ukraine war"', entities, "The Ukraine war enters its fourth winter")
+    assert matches('"Ukraine war"', entities, "The Ukraine-war economy")
+    # An entity's name is a phrase too.
+    assert matches("@china", entities, "China")
+
+
 def test_prefix_wildcards_match_every_word_that_starts_with_the_prefix(entities: EntityCatalog) -> None:
     assert matches("sanction*", entities, "New sanctions")
     assert matches("sanction*", entities, "Sanctioned banks")

@@ -16,7 +16,8 @@ An article has three **zones**, each with its weight in the score and its ``fiel
 Words are runs of letters and digits (``\\w+``, with the combining marks of Indic and Arabic
 script), except that each Han character is a word of its own (Chinese has no spaces);
 punctuation and white space only separate them, so "China-Russia" (with any dash) is the two
-words ``China Russia`` and "Putin's" is ``Putin s``.
+words ``China Russia`` and "Putin's" is ``Putin s``. A comma, semicolon or colon (in any script)
+between two words is a clause break: a phrase does not run across it (``Zone.broken``).
 Text inside links (``https://...``, ``www...``, ``example.com/sco/...``) is blanked before
 cutting: a URL's path is not the article saying something.
 """
@@ -54,6 +55,8 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _MARKS = "\u0300-\u036f\u0483-\u0489\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0963\u0966-\u0dff\u200c"
 _WORDS = re.compile(rf"([{_HAN}]|(?:[^\W{_HAN}]|[{_MARKS}])+)")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Clause breaks: comma, semicolon and colon, with the full-width, ideographic, Arabic and small forms.
+_CLAUSE_BREAKS = frozenset(",;:\uff0c\uff1b\uff1a\u3001\u060c\u061b\ufe50\ufe54\ufe55")
 # Links with a scheme or "www.", and host/path forms such as example.com/sco/summit.
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)
 
@@ -164,6 +167,13 @@ class Zone:
         """Character offsets, in the field's text, of the words ``first`` to ``last`` (inclusive)."""
         starts = self.starts()
         return starts[first], starts[last] + len(self.words[last])
+
+    def broken(self, first: int, last: int) -> bool:
+        """Whether a clause break (a comma, semicolon or colon) stands between the words ``first``
+        and ``last``: "Ukraine, war" is not the phrase "Ukraine war", "Sin embargo, el" not "embargo el"."""
+        starts = self.starts()
+        between = self.text[starts[first] + len(self.words[first]) : starts[last]]
+        return not _CLAUSE_BREAKS.isdisjoint(between)
 
     def starts(self) -> list[int]:
         """Where each word starts in the field's text (it ends ``len(words[i])`` characters later)."""

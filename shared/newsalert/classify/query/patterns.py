@@ -312,5 +312,5 @@ def _match_longer(
         for candidate in candidates:
             length = len(candidate.words)
             words = zone.words if candidate.pattern.case_sensitive else folded
-            if words[place : place + length] == candidate.words:
+            if words[place : place + length] == candidate.words and not zone.broken(place, place + length - 1):
                 found.setdefault(candidate.pattern, []).append((number, place, place + length - 1))
