@@ -1,12 +1,15 @@
-"""The published part of the blind set (docs/classifier.md): ids, URLs, labels and our own paraphrases.
+"""The published part of the blind sets (docs/classifier.md): ids, URLs, labels and our own paraphrases.
 
 What a reader of the published figures relies on: every article is labelled with watch topics
-the taxonomy has, once, in one half; the halves are balanced as the split rule promises; and
-nothing but our paraphrase stands for the article's text (no publisher's headline or lead).
+the taxonomy has, once, in one half; the halves follow the split rule each set promises; the
+sets do not share an article; and nothing but our paraphrase stands for the article's text (no
+publisher's headline or lead). The first set (halves A and B) is balanced by construction; set C
+(halves C1, tuned on, and C2, published) is split by the URL alone.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -16,13 +19,19 @@ import pytest
 
 from newsalert.classify.taxonomy import load_taxonomy
 
-BLIND_SET = Path(__file__).parents[1] / "data" / "blind-set-paraphrased.jsonl"
+DATA = Path(__file__).parents[1] / "data"
+BLIND_SET = DATA / "blind-set-paraphrased.jsonl"
+SET_C = DATA / "blind-set-c-paraphrased.jsonl"
 KEYS = {"id", "url", "outlet", "language", "published", "topics", "case", "half", "paraphrase"}
 
 
-@pytest.fixture(scope="module")
-def items() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in BLIND_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+def read(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module", params=[BLIND_SET, SET_C], ids=["A-B", "C"])
+def items(request: pytest.FixtureRequest) -> list[dict[str, Any]]:
+    return read(request.param)
 
 
 def test_each_article_is_an_id_a_url_its_labels_and_a_paraphrase_only(items: list[dict[str, Any]]) -> None:
@@ -47,7 +56,8 @@ def test_labels_are_watch_topics_and_cases_follow_the_rules(items: list[dict[str
         assert case.split(":")[0] in {"positive", "trap", "near-miss", "none"}
 
 
-def test_the_halves_are_balanced_by_language_and_by_topic(items: list[dict[str, Any]]) -> None:
+def test_the_halves_are_balanced_by_language_and_by_topic() -> None:
+    items = read(BLIND_SET)
     halves = Counter(str(item["half"]) for item in items)
     assert set(halves) == {"A", "B"}
     assert abs(halves["A"] - halves["B"]) <= 1
@@ -64,3 +74,15 @@ def test_more_than_english(items: list[dict[str, Any]]) -> None:
     languages = Counter(str(item["language"]) for item in items)
     assert {"en", "fr", "es", "de", "ru", "zh", "ar", "hi", "bn", "fa"} <= set(languages)
     assert languages["en"] < len(items) / 2
+
+
+def test_set_c_is_split_by_the_url_alone_so_no_article_moved_into_view_while_it_grew() -> None:
+    for item in read(SET_C):
+        even = hashlib.sha1(item["url"].encode("utf-8"), usedforsecurity=False).digest()[-1] % 2 == 0
+        assert item["half"] == ("C1" if even else "C2"), item["id"]
+
+
+def test_the_sets_share_no_article() -> None:
+    first, second = read(BLIND_SET), read(SET_C)
+    assert not {item["url"] for item in first} & {item["url"] for item in second}
+    assert not {item["id"] for item in first} & {item["id"] for item in second}
