@@ -18,7 +18,7 @@ Each node is a list, its kind first::
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, cast, get_args
 
 from newsalert.classify.query.nodes import And, EntityRef, Mentions, Near, Node, Not, Or, Query, Term
 from newsalert.classify.query.patterns import Pattern
@@ -75,7 +75,7 @@ def query_of(text: str, tree: Tree) -> Query:
     return Query(text, node_of(tree))
 
 
-_SCOPES = frozenset({"title", "lead", "body", "subject"})
+_SCOPES = frozenset(get_args(ScopeName))
 
 
 def _scope(name: str | None) -> ScopeName | None:
