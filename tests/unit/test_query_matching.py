@@ -308,6 +308,26 @@ def test_a_long_or_names_its_first_alternatives(entities: EntityCatalog) -> None
     )
 
 
+def test_a_long_alternative_is_cut_where_a_reader_can_see_it(entities: EntityCatalog) -> None:
+    long_clause = "(" + " OR ".join(f"title:word{number}" for number in range(40)) + ") AND summit"
+    query = " OR ".join([long_clause, *(f"alternative{number}" for number in range(20))])
+
+    reason = verdict(query, entities, "News").reason
+
+    assert reason.startswith("query did not match: found none of its 21 alternatives (((title:word0 OR ")
+    assert reason.endswith("…, alternative0, alternative1, …)")
+    assert "title:word39" not in reason
+
+
+def test_a_short_list_of_long_alternatives_is_named_whole_without_an_ellipsis(entities: EntityCatalog) -> None:
+    long_clause = " OR ".join(f"word{number}" for number in range(40))
+    query = f"(({long_clause}) AND summit) OR alpha OR beta"
+
+    reason = verdict(query, entities, "News").reason
+
+    assert reason.endswith("…, alpha, beta)")
+
+
 def test_a_score_below_the_threshold_is_reported_with_both_numbers(entities: EntityCatalog) -> None:
     taxonomy = topic_taxonomy("summit", entities, threshold=0.5)
 

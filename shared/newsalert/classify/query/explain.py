@@ -32,9 +32,12 @@ def why_not(node: Node, document: Document) -> str:
                 return "; ".join(why_not(child, document) for child in partly_found)
             if len(render(node)) <= SHOWN_QUERY:
                 return f"needs one of {_quote(node)}; found none"
-            # A category's long list: name the first few alternatives rather than cut the text mid-term.
-            first = ", ".join(render(child) for child in children[:SHOWN_FINDS])
-            return f"found none of its {len(children)} alternatives ({first}, …)"
+            # A category's long list: name the first few alternatives rather than cut the text
+            # mid-term; an alternative that is itself a long clause is cut like any quoted query.
+            named = [_quote(child) for child in children[:SHOWN_FINDS]]
+            if len(children) > SHOWN_FINDS:
+                named.append("…")
+            return f"found none of its {len(children)} alternatives ({', '.join(named)})"
         case And(children):
             failing = [child for child in children if compile_node(child)(document) is None]
             return "; ".join(why_not(child, document) for child in failing)
