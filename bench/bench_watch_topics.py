@@ -203,14 +203,18 @@ def render_errors(judged: Sequence[Judged], topics: Sequence[str]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("path", type=Path, help="labelled JSON lines (id, language, title, summary, topics, half)")
-    parser.add_argument("--half", action="append", help="A, B or all (repeatable; default: A, B and all)")
+    parser.add_argument(
+        "--half",
+        action="append",
+        help="a half the file names (A, B, C1, D2...) or all (repeatable; default: each half in the file, and all)",
+    )
     parser.add_argument("--errors", action="store_true", help="list every wrong article of the halves asked for")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args(argv)
     taxonomy = load_taxonomy()
     topics = sorted(topic.id for topic in taxonomy.topics if topic.kind == "watch")
     judged = judge(read_items(args.path), taxonomy)
-    halves = args.half or ["A", "B", "all"]
+    halves = args.half or [*sorted({j.item.half for j in judged} - {"-"}), "all"]
     figures = report(judged, topics, halves)
     print(json.dumps(figures, indent=1) if args.json else render(figures, topics))
     if args.errors:
