@@ -3,8 +3,8 @@
 What a reader of the published figures relies on: every article is labelled with watch topics
 the taxonomy has, once, in one half; the halves follow the split rule each set promises; the
 sets do not share an article; and nothing but our paraphrase stands for the article's text (no
-publisher's headline or lead). The first set (halves A and B) is balanced by construction; set C
-(halves C1, tuned on, and C2, published) is split by the URL alone.
+publisher's headline or lead). The first set (halves A and B) is balanced by construction; sets C
+(halves C1 and C2) and D (halves D1 and D2) are split by the URL alone.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from newsalert.classify.taxonomy import load_taxonomy
 DATA = Path(__file__).parents[1] / "data"
 BLIND_SET = DATA / "blind-set-paraphrased.jsonl"
 SET_C = DATA / "blind-set-c-paraphrased.jsonl"
+SET_D = DATA / "blind-set-d-paraphrased.jsonl"
 KEYS = {"id", "url", "outlet", "language", "published", "topics", "case", "half", "paraphrase"}
 
 
@@ -29,7 +30,7 @@ def read(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.fixture(scope="module", params=[BLIND_SET, SET_C], ids=["A-B", "C"])
+@pytest.fixture(scope="module", params=[BLIND_SET, SET_C, SET_D], ids=["A-B", "C", "D"])
 def items(request: pytest.FixtureRequest) -> list[dict[str, Any]]:
     return read(request.param)
 
@@ -76,13 +77,17 @@ def test_more_than_english(items: list[dict[str, Any]]) -> None:
     assert languages["en"] < len(items) / 2
 
 
-def test_set_c_is_split_by_the_url_alone_so_no_article_moved_into_view_while_it_grew() -> None:
-    for item in read(SET_C):
+@pytest.mark.parametrize(("path", "halves"), [(SET_C, ("C1", "C2")), (SET_D, ("D1", "D2"))], ids=["C", "D"])
+def test_sets_c_and_d_are_split_by_the_url_alone_so_no_article_moved_into_view_while_they_grew(
+    path: Path, halves: tuple[str, str]
+) -> None:
+    for item in read(path):
         even = hashlib.sha1(item["url"].encode("utf-8"), usedforsecurity=False).digest()[-1] % 2 == 0
-        assert item["half"] == ("C1" if even else "C2"), item["id"]
+        assert item["half"] == (halves[0] if even else halves[1]), item["id"]
 
 
-def test_the_sets_share_no_article() -> None:
-    first, second = read(BLIND_SET), read(SET_C)
-    assert not {item["url"] for item in first} & {item["url"] for item in second}
-    assert not {item["id"] for item in first} & {item["id"] for item in second}
+@pytest.mark.parametrize(("first", "second"), [(BLIND_SET, SET_C), (BLIND_SET, SET_D), (SET_C, SET_D)])
+def test_the_sets_share_no_article(first: Path, second: Path) -> None:
+    one, other = read(first), read(second)
+    assert not {item["url"] for item in one} & {item["url"] for item in other}
+    assert not {item["id"] for item in one} & {item["id"] for item in other}
