@@ -359,6 +359,70 @@ CASES = [
         "Le président est parti pour s'occuper de la crise au Moyen-Orient.",
         True,
     ),
+    # ukraine-war (round 3): the war's words in English and beyond: a conflict, the battlefield, peace.
+    (
+        "ukraine-war",
+        "en",
+        "Kremlin studies a new plan to end the conflict with Ukraine",
+        "Officials in Moscow gave no date for a reply.",
+        True,
+    ),
+    (
+        "ukraine-war",
+        "en",
+        "Factory in Ohio doubles its output of 155 mm rounds",
+        "The shells are meant to meet Ukraine's needs on the battlefield this winter.",
+        True,
+    ),
+    ("ukraine-war", "en", "Ukraine's national ballet opens its season in Lviv", "Tickets sold out in a day.", False),
+    # ukraine-war: the Security Council or the General Assembly taking up Russia and Ukraine in the lead.
+    (
+        "ukraine-war",
+        "en",
+        "Security Council meets in emergency session",
+        "The Security Council met at Ukraine's request after Russia moved more troops to its border.",
+        True,
+    ),
+    (
+        "ukraine-war",
+        "ru",
+        "Совбез ООН отклонил российский проект резолюции по Украине",
+        "За документ проголосовали только два члена.",
+        True,
+    ),
+    (
+        "ukraine-war",
+        "en",
+        "Security Council renews its mission in South Sudan",
+        "The vote was unanimous; Russia abstained on a separate text about Ukraine's grain.",
+        False,
+    ),
+    # ukraine-war: the G7's cap on Russia's oil told with the verb, not the noun.
+    ("ukraine-war", "en", "G7 ministers agree to cap Russian crude at a lower price", "", True),
+    ("ukraine-war", "en", "G7 ministers agree to cap plastic waste exports", "", False),
+    # ukraine-war: a Xi-Putin meeting is the relationship's story, unless the headline names Ukraine or
+    # the lead speaks of settling the war.
+    (
+        "ukraine-war",
+        "fr",
+        "Xi Jinping reçoit Vladimir Poutine à Pékin",
+        "Les deux hommes, que la guerre en Ukraine a rapprochés, ont signé des accords sur le gaz.",
+        False,
+    ),
+    (
+        "ukraine-war",
+        "de",
+        "Xi Jinping empfängt Wladimir Putin in Peking",
+        "Beide sprachen über eine Lösung für den Krieg in der Ukraine und über Gaslieferungen.",
+        True,
+    ),
+    (
+        "ukraine-war",
+        "en",
+        "Putin and Xi discuss peace in Ukraine by video",
+        "The call lasted an hour, the Kremlin said.",
+        True,
+    ),
 ]
 
 
