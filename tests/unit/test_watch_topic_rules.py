@@ -423,6 +423,55 @@ CASES = [
         "The call lasted an hour, the Kremlin said.",
         True,
     ),
+    # china-russia: a third party's story in which the two are named, the one asked to press the other
+    # or both counted in a vote (G7, G20, EU, NATO, the UN, a resolution), is not their relationship.
+    (
+        "china-russia",
+        "en",
+        "G7 foreign ministers ask China to lean on Russia over the war",
+        "The statement also criticised Beijing's export controls.",
+        False,
+    ),
+    (
+        "china-russia",
+        "fr",
+        "Le texte rejeté par la Chine et la Russie",
+        "Le projet de résolution sur la Syrie a recueilli neuf voix; Pékin et Moscou ont voté contre.",
+        False,
+    ),
+    (
+        "china-russia",
+        "en",
+        "EU adds Chinese suppliers to its list of Russia sanctions",
+        "The European Union says the firms shipped drone parts to Moscow.",
+        False,
+    ),
+    # china-russia: the two drawing closer, even on the eve of another bloc's summit.
+    (
+        "china-russia",
+        "de",
+        "Russland und China nähern sich vor dem G20-Treffen weiter an",
+        "Der Handel wächst, Moskau und Peking wollen ihre Energieprojekte ausbauen.",
+        True,
+    ),
+    (
+        "china-russia",
+        "es",
+        "Acercamiento entre China y Rusia en pleno debate sobre aranceles",
+        "Pekín y Moscú firman acuerdos de gas y de pagos en yuanes.",
+        True,
+    ),
+    # china-russia: Xi's surname alone beside Putin, in Persian, Russian, Hindi.
+    ("china-russia", "fa", "گفت‌وگوی تلفنی شی و پوتین درباره همکاری", "دو رهبر درباره تجارت و انرژی گفتند.", True),
+    (
+        "china-russia",
+        "ru",
+        "Путин и Си провели переговоры по видеосвязи",
+        "Лидеры обсудили торговлю и энергетику.",
+        True,
+    ),
+    ("china-russia", "hi", "पुतिन और शी की मुलाकात, व्यापार पर चर्चा", "दोनों नेताओं ने ऊर्जा सौदों पर भी बात की।", True),
+    ("china-russia", "ru", "Нота си бемоль в новой опере", "Премьера в Москве, гастроли в Китае осенью.", False),
 ]
 
 
