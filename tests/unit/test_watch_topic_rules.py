@@ -472,6 +472,35 @@ CASES = [
     ),
     ("china-russia", "hi", "पुतिन और शी की मुलाकात, व्यापार पर चर्चा", "दोनों नेताओं ने ऊर्जा सौदों पर भी बात की।", True),
     ("china-russia", "ru", "Нота си бемоль в новой опере", "Премьера в Москве, гастроли в Китае осенью.", False),
+    # middle-east (round 3): a state of the region named in the headline and again in the lead is the subject.
+    (
+        "middle-east",
+        "de",
+        "UN-Sicherheitsrat vertagt Syrien-Debatte",
+        "Die Mitglieder konnten sich nicht auf einen Text zu Syrien einigen.",
+        True,
+    ),
+    (
+        "middle-east",
+        "ru",
+        "Постпред назвал голосование провалом",
+        "Речь шла о проекте резолюции по Ближнему Востоку.",
+        True,
+    ),
+    ("middle-east", "hi", "इसराइल और हमास के बीच संघर्षविराम की घोषणा", "", True),
+    ("middle-east", "de", "Parlamentswahl im Irak: Auszählung dauert an", "", True),
+    # middle-east: a headline about the oil price or the markets is the markets' story; the World Cup is
+    # sport; a delegation to a COP is climate diplomacy.
+    (
+        "middle-east",
+        "fr",
+        "Le baril de Brent recule malgré la tension avec l'Iran",
+        "Les marchés restent nerveux.",
+        False,
+    ),
+    ("middle-east", "de", "Ölpreis klettert wegen der Lage in Nahost", "Die Händler sind nervös.", False),
+    ("middle-east", "en", "Iran knocked out of the World Cup qualifiers", "Iraq won 2-0 in Basra.", False),
+    ("middle-east", "fa", "هیئت ایران در نشست کاپ ۲۹ شرکت می‌کند", "نمایندگان ایران به باکو می‌روند.", False),
 ]
 
 
