@@ -501,6 +501,29 @@ CASES = [
     ("middle-east", "de", "Ölpreis klettert wegen der Lage in Nahost", "Die Händler sind nervös.", False),
     ("middle-east", "en", "Iran knocked out of the World Cup qualifiers", "Iraq won 2-0 in Basra.", False),
     ("middle-east", "fa", "هیئت ایران در نشست کاپ ۲۹ شرکت می‌کند", "نمایندگان ایران به باکو می‌روند.", False),
+    # un (round 3): named in the headline, or twice in the headline and lead; once in passing is not enough.
+    (
+        "un",
+        "en",
+        "Refugee agency may halt its work within weeks",
+        "UNRWA says it needs new funds by March; the UN agency can no longer pay its teachers.",
+        True,
+    ),
+    ("un", "en", "Trade ministers meet in Geneva", "A UN official attended as an observer.", False),
+    ("un", "bn", "রাষ্ট্রসংঘে যুদ্ধবিরতির প্রস্তাব পাস", "", True),
+    # un: a veto on a resolution is the Security Council's; countries voting on a resolution, the Assembly's.
+    (
+        "un",
+        "fr",
+        "Moscou bloque le texte sur le Yémen",
+        "La Russie a opposé son véto à la résolution britannique.",
+        True,
+    ),
+    ("un", "ar", "تصويت واسع على وقف إطلاق النار", "صوتت 150 دولة لصالح مشروع القرار.", True),
+    ("un", "en", "President vetoes the pension bill", "Deputies may override the veto next week.", False),
+    # un: a UN climate conference is climate diplomacy's unless the Secretary-General is a thread.
+    ("un", "en", "UN climate talks in Bonn end without a deal", "Negotiators left finance for the next COP.", False),
+    ("un", "zh", "联合国气候变化大会在巴库闭幕", "各国就气候资金达成协议。", False),
 ]
 
 
