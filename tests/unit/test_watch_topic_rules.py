@@ -524,6 +524,44 @@ CASES = [
     # un: a UN climate conference is climate diplomacy's unless the Secretary-General is a thread.
     ("un", "en", "UN climate talks in Bonn end without a deal", "Negotiators left finance for the next COP.", False),
     ("un", "zh", "联合国气候变化大会在巴库闭幕", "各国就气候资金达成协议。", False),
+    # g7-g20 (round 3): the G20 in Persian and Bengali digits; the G20 told as the industrialised and
+    # emerging economies.
+    ("g7-g20", "fa", "بیانیه پایانی اجلاس گروه-۲۰ منتشر شد", "", True),
+    ("g7-g20", "fa", "گروه ۲۰ نفره کوهنوردان به قله رسید", "", False),
+    ("g7-g20", "bn", "জি-২০ সম্মেলনে বিশ্বনেতারা", "", True),
+    (
+        "g7-g20",
+        "de",
+        "Gipfel der Industrie- und Schwellenländer endet mit Erklärung",
+        "Die Industriestaaten und großen Schwellenländer einigten sich auf Schuldenhilfe.",
+        True,
+    ),
+    ("g7-g20", "de", "Schwellenländer locken Investoren", "Die Börsen in Asien legen zu.", False),
+    # climate-diplomacy (round 3): climate finance and loss and damage in every language; COP 21 to 25;
+    # the COP in Persian beside a meeting.
+    ("climate-diplomacy", "de", "Streit um Klimafinanzierung in Bonn", "Ärmere Länder fordern mehr Geld.", True),
+    (
+        "climate-diplomacy",
+        "fr",
+        "Un fonds pour les pertes et dommages adopté",
+        "Les pays pauvres recevront une aide après les catastrophes.",
+        True,
+    ),
+    ("climate-diplomacy", "fa", "نشست کاپ ۲۹ در باکو آغاز شد", "", True),
+    ("climate-diplomacy", "fa", "تیم ملی در سوپر کاپ آسیا", "", False),
+    ("climate-diplomacy", "de", "Schäden nach dem Unwetter in Bayern", "Verluste für die Landwirte.", False),
+    # sanctions (round 3): the G7's cap on Russian oil told with the verb; OFAC and the Entity List are
+    # the US sanctions machinery; a Venezuelan target.
+    ("sanctions", "en", "G7 moves to cap Russian oil at $45 a barrel", "", True),
+    (
+        "sanctions",
+        "es",
+        "La OFAC designa a cinco funcionarios venezolanos",
+        "El Tesoro congela sus bienes en Estados Unidos.",
+        True,
+    ),
+    ("sanctions", "zh", "华为回应美国禁令", "美国商务部将华为列入实体名单。", True),
+    ("sanctions", "en", "Russia caps prices on bread before winter", "Bakers say the rule hurts them.", False),
 ]
 
 
