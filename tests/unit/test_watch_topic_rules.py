@@ -562,6 +562,13 @@ CASES = [
     ),
     ("sanctions", "zh", "华为回应美国禁令", "美国商务部将华为列入实体名单。", True),
     ("sanctions", "en", "Russia caps prices on bread before winter", "Bakers say the rule hurts them.", False),
+    # elections (round 3): German compounds for city and local votes; Russia's central election commission;
+    # a church council choosing its patriarch; countries voting on a draft resolution (the UN's story).
+    ("elections", "de", "Bürgerschaftswahl in Bremen: SPD klar vorn", "", True),
+    ("elections", "ru", "Центризбирком назвал первые итоги", "Партия власти набирает больше половины.", True),
+    ("elections", "ru", "Явка с повинной помогла следствию", "Подозреваемый сам пришел в полицию.", False),
+    ("elections", "ru", "Собор Церкви избрал патриарха тайным голосованием", "", False),
+    ("elections", "ar", "صوتت 140 دولة لصالح مشروع قرار بشأن غزة", "وامتنعت 20 دولة عن التصويت.", False),
 ]
 
 
