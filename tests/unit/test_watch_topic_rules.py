@@ -569,6 +569,50 @@ CASES = [
     ("elections", "ru", "Явка с повинной помогла следствию", "Подозреваемый сам пришел в полицию.", False),
     ("elections", "ru", "Собор Церкви избрал патриарха тайным голосованием", "", False),
     ("elections", "ar", "صوتت 140 دولة لصالح مشروع قرار بشأن غزة", "وامتنعت 20 دولة عن التصويت.", False),
+    # geopolitics (round 3): "six nations" invited to a bloc is not the rugby tournament; BRICS as an
+    # investment category and the BRICS bank's loans outside a summit are not relations between states.
+    (
+        "geopolitics",
+        "en",
+        "BRICS invites six nations to join the bloc",
+        "Leaders agreed on the enlargement at their summit.",
+        True,
+    ),
+    ("geopolitics", "en", "Best BRICS ETFs for investors this year", "Funds that track the bloc's markets.", False),
+    (
+        "geopolitics",
+        "en",
+        "New Development Bank lends $500 million to India",
+        "The BRICS bank will fund roads and water projects.",
+        False,
+    ),
+    (
+        "geopolitics",
+        "en",
+        "BRICS summit weighs a bigger New Development Bank",
+        "Leaders also discussed paying each other in local currencies.",
+        True,
+    ),
+    # geopolitics: the price cap on Russian oil is sanctions between states, even with "barrel" in the
+    # headline; an oil-price headline otherwise is the markets' story.
+    ("geopolitics", "en", "G7 agrees a $60 price cap on Russian oil barrels", "", True),
+    (
+        "geopolitics",
+        "fr",
+        "Le baril de Brent grimpe après des frappes en Iran",
+        "Les marchés redoutent une escalade.",
+        False,
+    ),
+    # geopolitics: Israel striking another state of the region; US sanctions through OFAC; a ceasefire in Hindi.
+    ("geopolitics", "ru", "Израиль нанес удар по Дохе", "Катар осудил атаку на своей территории.", True),
+    ("geopolitics", "en", "OFAC designates three Venezuelan officials", "", True),
+    ("geopolitics", "hi", "इजरायल और हमास के बीच युद्ध विराम खत्म", "", True),
+    # sco: its Arabic spellings (شنغهاى, شنجهاي) and "the Shanghai summit".
+    ("sco", "ar", "قمة شنغهاي تدعو إلى وقف إطلاق النار", "", True),
+    ("sco", "ar", "أعضاء منظمة شنغهاى للتعاون يجتمعون في إسلام آباد", "", True),
+    # middle-east: a bloc's summit is the region's story when its headline names the conflict.
+    ("middle-east", "ar", "قمة شنغهاي تدين قصف المدنيين في غزة", "", True),
+    ("middle-east", "en", "Iran joins the SCO as its tenth member", "The bloc welcomed Tehran at its summit.", False),
 ]
 
 
