@@ -400,6 +400,20 @@ CASES = [
     # ukraine-war: the G7's cap on Russia's oil told with the verb, not the noun.
     ("ukraine-war", "en", "G7 ministers agree to cap Russian crude at a lower price", "", True),
     ("ukraine-war", "en", "G7 ministers agree to cap plastic waste exports", "", False),
+    # ukraine-war: new sanctions on Russia in the headline are the war's (not when another state is their target).
+    ("ukraine-war", "hi", "अमेरिका ने रूस पर नए प्रतिबंध लगाए", "तेल और गैस का आयात बंद होगा।", True),
+    (
+        "ukraine-war",
+        "en",
+        "EU sanctions Russia and Iran over drone deliveries",
+        "Tehran's suppliers are listed too.",
+        False,
+    ),
+    # ukraine-war: the conflict and its settlement in Russian, Chinese, Arabic, Persian and Hindi.
+    ("ukraine-war", "ru", "Конфликт на Украине обсудят в Стамбуле", "", True),
+    ("ukraine-war", "zh", "乌克兰冲突进入第三年", "", True),
+    ("ukraine-war", "hi", "यूक्रेन संकट पर कूटनीति तेज", "", True),
+    ("ukraine-war", "ru", "Украина выиграла конкурс молодых пианистов", "Жюри назвало победителя в Вене.", False),
     # ukraine-war: a Xi-Putin meeting is the relationship's story, unless the headline names Ukraine or
     # the lead speaks of settling the war.
     (
