@@ -627,6 +627,17 @@ CASES = [
     # middle-east: a bloc's summit is the region's story when its headline names the conflict.
     ("middle-east", "ar", "قمة شنغهاي تدين قصف المدنيين في غزة", "", True),
     ("middle-east", "en", "Iran joins the SCO as its tenth member", "The bloc welcomed Tehran at its summit.", False),
+    # middle-east: the region's states and movements named in every language (Jordan, Hezbollah, Oman...).
+    ("middle-east", "ru", "Иордания и Египет обсудили гуманитарную помощь", "", True),
+    ("middle-east", "bn", "হিজবুল্লাহর নতুন প্রধান ঘোষণা", "", True),
+    (
+        "middle-east",
+        "es",
+        "Jordania acoge una cumbre sobre refugiados",
+        "El rey de Jordania recibe a ministros de la región.",
+        True,
+    ),
+    ("middle-east", "en", "Jordan scores 40 points in the final", "The crowd in Chicago stood for minutes.", False),
 ]
 
 
