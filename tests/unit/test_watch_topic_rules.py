@@ -513,6 +513,13 @@ CASES = [
         False,
     ),
     ("middle-east", "de", "Ölpreis klettert wegen der Lage in Nahost", "Die Händler sind nervös.", False),
+    (
+        "middle-east",
+        "en",
+        "Oil eases as Iraq resumes exports",
+        "Iraqi crude flows again through the southern pipeline.",
+        False,
+    ),
     ("middle-east", "en", "Iran knocked out of the World Cup qualifiers", "Iraq won 2-0 in Basra.", False),
     ("middle-east", "fa", "هیئت ایران در نشست کاپ ۲۹ شرکت می‌کند", "نمایندگان ایران به باکو می‌روند.", False),
     # un (round 3): named in the headline, or twice in the headline and lead; once in passing is not enough.
