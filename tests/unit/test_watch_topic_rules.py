@@ -554,10 +554,11 @@ CASES = [
         "g7-g20",
         "de",
         "Gipfel der Industrie- und Schwellenländer endet mit Erklärung",
-        "Die Industriestaaten und großen Schwellenländer einigten sich auf Schuldenhilfe.",
+        "Beim Gipfel einigten sich die Industriestaaten und großen Schwellenländer auf Schuldenhilfe.",
         True,
     ),
     ("g7-g20", "de", "Schwellenländer locken Investoren", "Die Börsen in Asien legen zu.", False),
+    ("g7-g20", "en", "Emerging economies outgrow industrialised nations again", "The IMF sees a wider gap.", False),
     # climate-diplomacy (round 3): climate finance and loss and damage in every language; COP 21 to 25;
     # the COP in Persian beside a meeting.
     ("climate-diplomacy", "de", "Streit um Klimafinanzierung in Bonn", "Ärmere Länder fordern mehr Geld.", True),
@@ -571,6 +572,13 @@ CASES = [
     ("climate-diplomacy", "fa", "نشست کاپ ۲۹ در باکو آغاز شد", "", True),
     ("climate-diplomacy", "fa", "تیم ملی در سوپر کاپ آسیا", "", False),
     ("climate-diplomacy", "de", "Schäden nach dem Unwetter in Bayern", "Verluste für die Landwirte.", False),
+    (
+        "climate-diplomacy",
+        "fr",
+        "Tempête: les assureurs chiffrent les pertes et dommages",
+        "Les pertes et dommages déclarés dépassent 300 millions d'euros.",
+        False,
+    ),
     # sanctions (round 3): the G7's cap on Russian oil told with the verb; OFAC and the Entity List are
     # the US sanctions machinery; a Venezuelan target.
     ("sanctions", "en", "G7 moves to cap Russian oil at $45 a barrel", "", True),
