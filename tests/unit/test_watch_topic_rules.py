@@ -520,6 +520,14 @@ CASES = [
         "Iraqi crude flows again through the southern pipeline.",
         False,
     ),
+    # middle-east: barrels counted in a seizure are not a price headline.
+    (
+        "middle-east",
+        "en",
+        "Iran seizes a tanker carrying two million barrels",
+        "Iranian forces took the ship in the Gulf of Oman.",
+        True,
+    ),
     ("middle-east", "en", "Iran knocked out of the World Cup qualifiers", "Iraq won 2-0 in Basra.", False),
     ("middle-east", "fa", "هیئت ایران در نشست کاپ ۲۹ شرکت می‌کند", "نمایندگان ایران به باکو می‌روند.", False),
     # un (round 3): named in the headline, or twice in the headline and lead; once in passing is not enough.
