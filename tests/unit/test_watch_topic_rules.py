@@ -460,6 +460,14 @@ CASES = [
         "The European Union says the firms shipped drone parts to Moscow.",
         False,
     ),
+    # china-russia: a joint word on the UN's place in the world order is still their relationship.
+    (
+        "china-russia",
+        "en",
+        "Xi and Putin pledge to deepen their partnership",
+        "Both leaders said they would defend a world order with the United Nations at its centre.",
+        True,
+    ),
     # china-russia: the two drawing closer, even on the eve of another bloc's summit.
     (
         "china-russia",
@@ -520,6 +528,15 @@ CASES = [
         "Iraqi crude flows again through the southern pipeline.",
         False,
     ),
+    # middle-east: Spanish "Mundial" is the World Cup only as "el Mundial"; the World Food Programme is not.
+    (
+        "middle-east",
+        "es",
+        "El Programa Mundial de Alimentos suspende la ayuda en Gaza",
+        "Los camiones no pueden entrar en la Franja de Gaza.",
+        True,
+    ),
+    ("middle-east", "es", "Irán se despide del Mundial", "La selección de Irán perdió ante Gales.", False),
     # middle-east: barrels counted in a seizure are not a price headline.
     (
         "middle-east",
