@@ -647,6 +647,13 @@ CASES = [
         "Leaders also discussed paying each other in local currencies.",
         True,
     ),
+    (
+        "geopolitics",
+        "en",
+        "Investors pull out of Russia as new sanctions bite",
+        "The EU package targets Russian banks.",
+        True,
+    ),
     # geopolitics: the price cap on Russian oil is sanctions between states, even with "barrel" in the
     # headline; an oil-price headline otherwise is the markets' story.
     ("geopolitics", "en", "G7 agrees a $60 price cap on Russian oil barrels", "", True),
