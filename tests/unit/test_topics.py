@@ -179,6 +179,34 @@ def test_sco_traps_do_not_match_sco(taxonomy: Taxonomy, title: str, body: str) -
     assert "sco" not in topic_ids(make_article(title, body), taxonomy)
 
 
+@pytest.mark.parametrize(
+    ("title", "summary", "expected"),
+    [
+        # "a smoking gun" is evidence, not tobacco
+        (
+            "Inspectors report no smoking gun",
+            "The agency's inspectors found no smoking gun in the nuclear file.",
+            "politics",
+        ),
+        ("Smoking ban in bars cuts asthma cases", "Doctors say fewer smokers means fewer asthma attacks.", "health"),
+        # the tennis and golf majors by their full and AP names, and North America's soccer league
+        (
+            "Champion waits out the delays",
+            "The weather played havoc with the United States Open schedule, but not with her serve.",
+            "sport",
+        ),
+        ("Storms delay the U.S. Open", "Organisers moved two matches to Thursday.", "sport"),
+        ("Portland signs a forward on loan", "The MLS side may make the deal permanent in the winter.", "sport"),
+    ],
+)
+def test_category_vocabulary_reads_idioms_and_competition_names(
+    title: str, summary: str, expected: str, taxonomy: Taxonomy
+) -> None:
+    category, _ = classify(make_article(title, summary=summary), taxonomy)
+
+    assert category == expected
+
+
 def test_sco_in_the_article_url_is_not_evidence(taxonomy: Taxonomy) -> None:
     article = make_article("Parliament debates budget", url="https://example.com/news/sco-summit-astana")
 
