@@ -75,17 +75,24 @@ _MARKS_OUTSIDE_ASCII = (
 """No-break and thin spaces, guillemets, soft hyphen, degree, middle dot, dashes, curly quotes,
 bullet, ellipsis, primes, pound and euro signs."""
 _ASCII_NOT_WORD = str.maketrans({chr(code): " " for code in range(128) if not _WORDS.fullmatch(chr(code))})
+# Outside ASCII, one character at a time and length for length (so offsets still hold): what is
+# neither a word character, a mark nor already a space becomes a space. A class with no group
+# and no alternation is three to four times faster than splitting with _WORDS.
+_NOT_WORD_NOR_SPACE = re.compile(rf"[^\w{_MARKS} ]")
+_HAN_CHARACTER = re.compile(rf"[{_HAN}]")
 
 
-def _spaced_ascii(text: str) -> str | None:
-    """``text`` with every character that is not a word character made a space, or None when it
-    holds a word character outside ASCII (then only _WORDS cuts it right)."""
+def _spaced(text: str) -> str | None:
+    """``text`` with every character that is not part of a word made a space, or None when it holds
+    a Han character (each is a word of its own, which only _WORDS cuts right)."""
     if not text.isascii():
         for mark in _MARKS_OUTSIDE_ASCII:
             if mark in text:
                 text = text.replace(mark, " ")
         if not text.isascii():
-            return None
+            if _HAN_CHARACTER.search(text):
+                return None
+            return _NOT_WORD_NOR_SPACE.sub(" ", text)
     return text.translate(_ASCII_NOT_WORD)
 
 
@@ -147,14 +154,17 @@ class Zone:
         self._start = start
         self._starts: list[int] | None = None
         readable = _without_urls(text[start:end])
-        spaced = _spaced_ascii(readable)
+        spaced = _spaced(readable)
         self._spaced = spaced
-        """The zone's text with only word characters and spaces, when it is ASCII but for marks."""
+        """The zone's text with only word characters and spaces, when it has no Han character."""
         self._parts: list[str] | None = None
         """Otherwise: separators and words, alternately, as _WORDS splits the text."""
         if spaced is not None:
             self.words: list[str] = spaced.split()
-            self.folded: list[str] = spaced.lower().split()  # ASCII: lower() is casefold()
+            # ASCII: lower() is casefold(), and cheaper. casefold() maps character by character,
+            # with no context, so folding the text and then splitting it folds each word.
+            folded = spaced.lower() if spaced.isascii() else spaced.casefold()
+            self.folded: list[str] = folded.split()
         else:
             self._parts = _WORDS.split(readable)
             self.words = self._parts[1::2]
