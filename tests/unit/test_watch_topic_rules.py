@@ -685,6 +685,44 @@ CASES = [
         True,
     ),
     ("middle-east", "en", "Jordan scores 40 points in the final", "The crowd in Chicago stood for minutes.", False),
+    # ukraine-war (round 4): the war's words the languages lacked near Ukraine (support, peace, the
+    # military, a ceasefire); its president stands for Ukraine as Kyiv does.
+    ("ukraine-war", "bn", "ইউক্রেনে শান্তি ফেরাতে ইউরোপের মন্ত্রীদের বৈঠক", "", True),
+    ("ukraine-war", "ru", "Генассамблея призвала к прекращению огня в Украине", "", True),
+    ("ukraine-war", "es", "Zelenski pide más defensa aérea a sus aliados", "Los misiles rusos golpearon Járkov.", True),
+    ("ukraine-war", "bn", "ইউক্রেনের শিল্পীরা লন্ডনে চিত্র প্রদর্শনী করছেন", "", False),
+    # ukraine-war: a bloc's meeting is the war's story when its headline or lead names Russia and
+    # Ukraine together, Russia's drones, Russia's frozen assets, the price cap or Russia's aggression,
+    # or keeps coming back to Ukraine.
+    ("ukraine-war", "ru", "Министры G7 обсудили Украину и Россию", "Встреча прошла в Канаде.", True),
+    ("ukraine-war", "en", "G7 finance chiefs near a deal on frozen Russian assets", "A loan would go to Kyiv.", True),
+    ("ukraine-war", "zh", "七国集团下周公布俄油价格上限", "", True),
+    ("ukraine-war", "en", "NATO scrambles jets as Russian drones enter Polish airspace", "", True),
+    (
+        "ukraine-war",
+        "fr",
+        "Les chefs du G7 réunis en Italie",
+        "Ils condamnent l'agression de la Russie et promettent de rester unis.",
+        True,
+    ),
+    (
+        "ukraine-war",
+        "en",
+        "NATO ministers meet in Brussels",
+        "Ukraine was on the agenda. Ukraine's minister joined them. Allies pledged more shells for Ukraine.",
+        True,
+    ),
+    ("ukraine-war", "en", "G7 ministers agree on frozen accounts of tax evaders", "", False),
+    (
+        "ukraine-war",
+        "de",
+        "NATO-Gipfel in Den Haag beschließt höhere Verteidigungsausgaben",
+        "Die Ukraine kam kaum vor.",
+        False,
+    ),
+    # ukraine-war: EU sanctions on Russia in the headline, with the EU's name between the two.
+    ("ukraine-war", "ar", "عقوبات الاتحاد الأوروبي الجديدة على روسيا تبدأ اليوم", "", True),
+    ("ukraine-war", "ar", "عقوبات الاتحاد الأوروبي الجديدة على إيران تبدأ اليوم", "", False),
 ]
 
 
