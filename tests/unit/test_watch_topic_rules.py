@@ -723,6 +723,22 @@ CASES = [
     # ukraine-war: EU sanctions on Russia in the headline, with the EU's name between the two.
     ("ukraine-war", "ar", "عقوبات الاتحاد الأوروبي الجديدة على روسيا تبدأ اليوم", "", True),
     ("ukraine-war", "ar", "عقوبات الاتحاد الأوروبي الجديدة على إيران تبدأ اليوم", "", False),
+    # china-russia (round 4): Xi and Putin meeting, talking or calling in the headline is their story,
+    # at a bloc's summit too; their foreign ministers or premiers meeting each other in the lead.
+    ("china-russia", "en", "Xi Jinping and Putin met for an hour before the SCO dinner", "", True),
+    ("china-russia", "ru", "Путин и Си Цзиньпин обсудили энергетику в Тяньцзине", "", True),
+    ("china-russia", "fr", "Lavrov reçu à Pékin par Wang Yi", "Les deux ministres ont parlé commerce.", True),
+    ("china-russia", "fa", "دیدار در مسکو", "لاوروف و وانگ یی درباره همکاری دو کشور گفتگو کردند.", True),
+    ("china-russia", "en", "Lavrov and Wang Yi join SCO ministers in Bishkek", "", False),
+    # china-russia: Chinese cars selling in Russia's market are the car trade's story, not the relationship.
+    (
+        "china-russia",
+        "en",
+        "Chinese carmakers take a third of Russia's car market",
+        "Russian brands lost ground.",
+        False,
+    ),
+    ("china-russia", "es", "Las marcas chinas dominan las ventas de coches en Rusia", "", False),
 ]
 
 
