@@ -739,6 +739,18 @@ CASES = [
         False,
     ),
     ("china-russia", "es", "Las marcas chinas dominan las ventas de coches en Rusia", "", False),
+    # sanctions (round 4): frozen state assets, the price cap and "more sanctions" in every language;
+    # tariffs threatened as punishment on a bloc's friends.
+    ("sanctions", "ru", "Министры G7 обсудили судьбу замороженных российских активов", "", True),
+    ("sanctions", "hi", "अमेरिका ने रूसी तेल पर प्राइस कैप सख्त किया", "", True),
+    ("sanctions", "bn", "শীর্ষ সম্মেলনে যৌথ বিবৃতি", "নেতারা রাশিয়ার ওপর আরও নিষেধাজ্ঞার বিষয়ে একমত হয়েছেন।", True),
+    ("sanctions", "es", "Estados Unidos amenaza con aranceles a los socios de los BRICS", "", True),
+    ("sanctions", "en", "Court keeps frozen assets of a fraud ring in Madrid", "", False),
+    ("sanctions", "en", "BRICS leaders criticise rising tariffs", "They call for open trade.", False),
+    # sanctions: an oil-price headline is the markets' story; an Olympic body's measures are sport's.
+    ("sanctions", "en", "Oil prices climb as traders weigh sanctions on Iranian exports", "", False),
+    ("sanctions", "zh", "国际奥委会维持对俄罗斯和白俄罗斯的制裁", "", False),
+    ("sanctions", "en", "G7 lowers the oil price cap on Russian crude", "", True),
 ]
 
 
