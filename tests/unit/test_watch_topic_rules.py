@@ -751,6 +751,17 @@ CASES = [
     ("sanctions", "en", "Oil prices climb as traders weigh sanctions on Iranian exports", "", False),
     ("sanctions", "zh", "国际奥委会维持对俄罗斯和白俄罗斯的制裁", "", False),
     ("sanctions", "en", "G7 lowers the oil price cap on Russian crude", "", True),
+    # un (round 4): Russia's own Security Council (in English and in Russian, with Medvedev or Shoigu
+    # beside it) is not the UN's; UNO the card game is not the UNO; the Arabic spelling without hamza.
+    ("un", "en", "Putin chairs the Russian Security Council on border security", "", False),
+    ("un", "ru", "Медведев провёл заседание Совбеза", "Обсуждали пограничную безопасность.", False),
+    ("un", "ru", "Совбез ООН соберется по просьбе Украины", "", True),
+    ("un", "de", "UNO bringt ein neues Kartenspiel heraus", "", False),
+    ("un", "de", "UNO warnt vor Hungersnot im Sudan", "Die Vereinten Nationen bitten um Spenden.", True),
+    ("un", "ar", "مجلس الامن يصوت على وقف إطلاق النار", "", True),
+    # un: the Secretary-General in the headline at another bloc's summit is his diplomacy.
+    ("un", "ru", "Гутерриш встретился с Путиным на саммите БРИКС", "", True),
+    ("un", "ru", "Путин встретился с лидерами на саммите БРИКС", "Генсек ООН тоже приехал.", False),
 ]
 
 
