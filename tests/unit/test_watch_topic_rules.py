@@ -762,6 +762,22 @@ CASES = [
     # un: the Secretary-General in the headline at another bloc's summit is his diplomacy.
     ("un", "ru", "Гутерриш встретился с Путиным на саммите БРИКС", "", True),
     ("un", "ru", "Путин встретился с лидерами на саммите БРИКС", "Генсек ООН тоже приехал.", False),
+    # elections (round 4): an academy's, a bar's, a students' union's or a trade union's vote is the body's
+    # own, in every language; a national vote with the unions in its lead stays an election.
+    ("elections", "ru", "Выборы президента Академии художеств завершились", "", False),
+    ("elections", "hi", "बार एसोसिएशन चुनाव में नए अध्यक्ष चुने गए", "", False),
+    ("elections", "ar", "فوز قائمة المعارضة في انتخابات نقابة المهندسين", "", False),
+    ("elections", "hi", "छात्रसंघ चुनाव में एनएसयूआई की जीत", "", False),
+    ("elections", "ar", "المحامي سامح يفوز بنقيب المحامين", "أعلنت لجنة الانتخابات لنقابة المحامين النتيجة.", False),
+    ("elections", "ar", "انتخابات برلمانية في العراق الشهر المقبل", "", True),
+    ("elections", "en", "Turnout rises in the European Union elections", "Polls closed on Sunday night.", True),
+    (
+        "elections",
+        "en",
+        "Labour wins the general election",
+        "Trade unions had campaigned for the party for weeks.",
+        True,
+    ),
 ]
 
 
