@@ -778,6 +778,25 @@ CASES = [
         "Trade unions had campaigned for the party for weeks.",
         True,
     ),
+    # brics (round 4): the BRICS Games are sport's; BRICS equity funds are an investment category; the bloc
+    # named once in the lead among other bodies is a list, unless the headline or a second mention holds it.
+    ("brics", "ru", "Сборная России выиграла Игры БРИКС", "", False),
+    ("brics", "en", "Investors pull money from BRICS equity funds", "", False),
+    (
+        "brics",
+        "en",
+        "Foreign ministers hold talks in Beijing",
+        "They discussed work at the UN, BRICS and the G20.",
+        False,
+    ),
+    (
+        "brics",
+        "en",
+        "Foreign ministers hold talks in Beijing",
+        "They prepared the BRICS summit and BRICS payments, and talked about the UN and the G20.",
+        True,
+    ),
+    ("brics", "en", "BRICS summit opens in Kazan", "The heads of the UN and the G20 presidency were invited.", True),
 ]
 
 
