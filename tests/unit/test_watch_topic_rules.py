@@ -797,6 +797,25 @@ CASES = [
         True,
     ),
     ("brics", "en", "BRICS summit opens in Kazan", "The heads of the UN and the G20 presidency were invited.", True),
+    # middle-east (round 4): the region's sport (a striker's signing, a UFC bout, a tennis final) and
+    # city life (a book fair, the metro timetable) are not its politics, unless the war is in them.
+    (
+        "middle-east",
+        "en",
+        "Saudi club signs a Brazilian striker",
+        "The Pro League side in Riyadh paid a record fee.",
+        False,
+    ),
+    ("middle-east", "ar", "افتتاح معرض الكتاب في دمشق", "تشارك دور نشر سورية وعربية في المعرض.", False),
+    ("middle-east", "fa", "ساعت کار مترو تهران تغییر کرد", "مترو تهران از فردا زودتر باز می‌شود.", False),
+    (
+        "middle-east",
+        "en",
+        "Drone strike hits Riyadh metro depot",
+        "Saudi officials blamed the Houthis for the attack.",
+        True,
+    ),
+    ("middle-east", "ar", "قصف إسرائيلي قرب ملعب النادي في غزة", "قتل لاعب وعدد من المدنيين.", True),
 ]
 
 
