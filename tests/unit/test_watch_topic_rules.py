@@ -816,6 +816,29 @@ CASES = [
         True,
     ),
     ("middle-east", "ar", "قصف إسرائيلي قرب ملعب النادي في غزة", "قتل لاعب وعدد من المدنيين.", True),
+    # climate-diplomacy (round 4): the Paris Agreement in every case and script (Парижскому соглашению,
+    # 巴黎气候协定, पेरिस समझौते), COP with its number in Hindi and Bengali, the Bonn sessions.
+    ("climate-diplomacy", "ru", "США решили выйти из Парижского климатического соглашения", "", True),
+    ("climate-diplomacy", "ru", "Вашингтон вернется к Парижскому соглашению", "", True),
+    ("climate-diplomacy", "zh", "多国重申支持巴黎气候协定", "", True),
+    ("climate-diplomacy", "hi", "सीओपी29 में जलवायु वित्त पर बहस", "", True),
+    ("climate-diplomacy", "fr", "Reprise de la session de Bonn", "Les délégués discutent d'un nouveau texte.", True),
+    ("climate-diplomacy", "de", "Bonn feiert sein Beethovenfest", "Die Stadt erwartet viele Gäste.", False),
+    # climate-diplomacy: companies signing a net-zero pledge are not climate diplomacy.
+    (
+        "climate-diplomacy",
+        "en",
+        "Hundreds of companies sign a net-zero climate pledge",
+        "Retailers lead the list.",
+        False,
+    ),
+    (
+        "climate-diplomacy",
+        "en",
+        "Countries and companies sign a climate pledge at COP30",
+        "Governments promised to cut methane.",
+        True,
+    ),
 ]
 
 
