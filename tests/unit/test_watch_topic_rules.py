@@ -839,6 +839,16 @@ CASES = [
         "Governments promised to cut methane.",
         True,
     ),
+    # geopolitics (round 4): the traps the blocs' topics leave alone are not relations between states
+    # either: BRIC(S) equity funds, the BRICS Games, Chinese cars in Russia's market, the Olympics, NATO
+    # razor wire or the phonetic alphabet, Russia's own Security Council.
+    ("geopolitics", "en", "Investors desert BRIC funds after weak returns", "Managers close the funds.", False),
+    ("geopolitics", "ru", "Россия выиграла медальный зачет Игр БРИКС", "", False),
+    ("geopolitics", "es", "Los coches chinos ganan cuota en el mercado ruso", "Las ventas crecen en Rusia.", False),
+    ("geopolitics", "zh", "国际奥委会允许俄罗斯选手以中立身份参加奥运", "", False),
+    ("geopolitics", "en", "Putin convenes the Russian Security Council", "The Kremlin gave no agenda.", False),
+    ("geopolitics", "en", "UN Security Council meets on the Red Sea attacks", "Members debated a resolution.", True),
+    ("geopolitics", "en", "BRICS summit agrees on a grain exchange", "Leaders also discussed the bloc's bank.", True),
 ]
 
 
