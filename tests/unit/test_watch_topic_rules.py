@@ -849,6 +849,9 @@ CASES = [
     ("geopolitics", "en", "Putin convenes the Russian Security Council", "The Kremlin gave no agenda.", False),
     ("geopolitics", "en", "UN Security Council meets on the Red Sea attacks", "Members debated a resolution.", True),
     ("geopolitics", "en", "BRICS summit agrees on a grain exchange", "Leaders also discussed the bloc's bank.", True),
+    # ukraine-war: 俄乌 (Russia-Ukraine) in a Chinese headline weighs as the war named does.
+    ("ukraine-war", "zh", "专家谈俄乌战场最新形势", "", True),
+    ("ukraine-war", "zh", "俄罗斯与中国签署贸易协议", "", False),
 ]
 
 
