@@ -852,6 +852,10 @@ CASES = [
     # ukraine-war: 俄乌 (Russia-Ukraine) in a Chinese headline weighs as the war named does.
     ("ukraine-war", "zh", "专家谈俄乌战场最新形势", "", True),
     ("ukraine-war", "zh", "俄罗斯与中国签署贸易协议", "", False),
+    # un: the UN's tally or toll of the dead is the UN as a source of a number ("le bilan de l'ONU").
+    ("un", "fr", "Le bilan de l'ONU s'alourdit en Méditerranée", "Plus de migrants sont morts cette année.", False),
+    ("un", "en", "UN toll of displaced rises in Sudan", "Aid groups say camps are full.", False),
+    ("un", "fr", "L'ONU envoie une mission au Soudan", "Le Conseil de sécurité a voté à l'unanimité.", True),
 ]
 
 
