@@ -856,6 +856,25 @@ CASES = [
     ("un", "fr", "Le bilan de l'ONU s'alourdit en Méditerranée", "Plus de migrants sont morts cette année.", False),
     ("un", "en", "UN toll of displaced rises in Sudan", "Aid groups say camps are full.", False),
     ("un", "fr", "L'ONU envoie une mission au Soudan", "Le Conseil de sécurité a voté à l'unanimité.", True),
+    # sco (round 4): the SCO named once in the lead in a list of bodies is a list, not the subject.
+    (
+        "sco",
+        "en",
+        "Foreign ministers hold talks in Beijing",
+        "They will coordinate at the UN, BRICS, the Shanghai Cooperation Organisation and APEC.",
+        False,
+    ),
+    (
+        "sco",
+        "en",
+        "Foreign ministers hold talks in Beijing",
+        "They prepared the Shanghai Cooperation Organisation summit; the SCO charter and the UN were discussed.",
+        True,
+    ),
+    # nato (round 4): NATO razor wire and the NATO phonetic alphabet are not the alliance.
+    ("nato", "de", "Der Nato-Draht ist wieder gefragt", "Nato-Draht schützt neue Grenzzäune.", False),
+    ("nato", "en", "How the NATO phonetic alphabet was born", "NATO adopted Alfa and Bravo in 1956.", False),
+    ("nato", "de", "Nato-Gipfel beschließt neue Ziele", "Die Nato will mehr Geld für Verteidigung.", True),
 ]
 
 
