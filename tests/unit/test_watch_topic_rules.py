@@ -875,6 +875,18 @@ CASES = [
     ("nato", "de", "Der Nato-Draht ist wieder gefragt", "Nato-Draht schützt neue Grenzzäune.", False),
     ("nato", "en", "How the NATO phonetic alphabet was born", "NATO adopted Alfa and Bravo in 1956.", False),
     ("nato", "de", "Nato-Gipfel beschließt neue Ziele", "Die Nato will mehr Geld für Verteidigung.", True),
+    # g7-g20 (round 4): the BMW 3 Series' G20 platform; a headline about the traffic or the hotels
+    # around a summit; the G20 named once in a list of bodies.
+    ("g7-g20", "es", "Probamos el BMW Serie 3 G20", "El sedán llega con motor híbrido.", False),
+    ("g7-g20", "en", "Commuters face bus delays during the G20 week", "Roads near the venue will close.", False),
+    (
+        "g7-g20",
+        "en",
+        "Ministers hold talks in Moscow",
+        "They will coordinate at the UN, BRICS, the G20 and APEC.",
+        False,
+    ),
+    ("g7-g20", "en", "G20 leaders agree on debt relief", "Hotels in the host city were full all week.", True),
 ]
 
 
