@@ -887,6 +887,11 @@ CASES = [
         False,
     ),
     ("g7-g20", "en", "G20 leaders agree on debt relief", "Hotels in the host city were full all week.", True),
+    # middle-east, geopolitics (round 4): an oil-price headline is the markets' story even when sanctions
+    # drive the price; the price cap stays sanctions between states.
+    ("middle-east", "en", "Oil prices jump as Washington adds sanctions on Iran", "Brent rose 3%.", False),
+    ("geopolitics", "zh", "油价上涨 美国对伊朗实施新制裁", "", False),
+    ("geopolitics", "en", "G7 sets a lower price cap on Russian oil", "", True),
 ]
 
 
