@@ -3,7 +3,8 @@
 Measures, each several times (median and best of the repetitions), in one process:
 
 - classifying 2,000 title-plus-summary items (the shape of most feed items), 300 articles
-  of about 5 KB, and the real sample article (``events/samples/xi-putin-sco-astana.txt``,
+  of about 5 KB (and the same 300 with one name outside ASCII, the other road of cutting text
+  into words), and the real sample article (``events/samples/xi-putin-sco-astana.txt``,
   2.5 KB, read as ingest reads it) 100 times, with ``newsalert.classify.topics.classify`` and the
   bundled taxonomy;
 - the **naive baseline** on the same texts: one compiled regular expression per term and
@@ -15,7 +16,8 @@ Measures, each several times (median and best of the repetitions), in one proces
   importing it plus loading the taxonomy (what its first invocation adds).
 
 The texts are generated in memory from a fixed seed, out of a general news vocabulary with
-the taxonomy's own terms sprinkled in (so topics do match); nothing else is read from disk but
+the taxonomy's own ASCII terms sprinkled in (so topics do match; its terms in other scripts
+would make every English article a mixed-script one); nothing else is read from disk but
 the taxonomy and the sample article, a real story dense with the watch topics' entities.
 ``--agnews PATH`` also times real title-plus-summary items from a JSON-lines file
 such as ``../shared/data/agnews-dev.jsonl`` (never read unless asked: its licence keeps it out
