@@ -1,12 +1,12 @@
 """Watch topics measured on a labelled multilingual set, per half and per language group.
 
 The set is JSON lines, one article each: ``id``, ``language`` (the gold ISO 639-1 code),
-``title`` (may be null), ``summary``, ``topics`` (gold topic ids), and optionally ``half``
-(``A`` is the half tuned on, ``B`` the one never looked at while tuning) and ``case``. The blind
-set described in ``docs/classifier.md`` has this shape; it is kept outside the repository, so
-its path is given on the command line.
+``title`` (may be null), ``summary``, ``topics`` (gold topic ids), and optionally ``half`` (the
+first set's ``A`` and ``B``, set C's ``C1`` and ``C2``, set D's ``D1`` and ``D2``: one tuned on,
+one never looked at while tuning) and ``case``. The blind sets described in ``docs/classifier.md``
+have this shape; their text is kept outside the repository, so the path is given on the command line.
 
-For every half (and both together) and for three language groups (English, every other
+For every half the file names (and all together) and for three language groups (English, every other
 language, all) it prints each watch topic's precision, recall, F1 and counts, then how often
 the language detector (``newsalert.ingest.language``) agrees with the gold language on the
 headline and lead.
@@ -16,9 +16,9 @@ its title and the rest as its summary, the way a feed item with a lead only is s
 with neither (``tests/data/blind-set-paraphrased.jsonl``, the publishable part of the set) is read
 from its ``paraphrase``: one English sentence of ours per article, a different (easier) measure.
 
-Run: ``.venv/bin/python bench/bench_watch_topics.py PATH [--half A] [--errors] [--json]``
-(``--errors`` lists every wrong article of the halves asked for: ask for ``--half A`` only while
-tuning, so that half B stays unseen).
+Run: ``.venv/bin/python bench/bench_watch_topics.py PATH [--half D1] [--errors] [--json]``
+(``--errors`` lists every wrong article of the halves asked for: ask only for the half being tuned
+on, so that the other stays unseen).
 """
 
 from __future__ import annotations
