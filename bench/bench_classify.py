@@ -4,9 +4,9 @@ Measures, each several times (median and best of the repetitions), in one proces
 
 - classifying 2,000 title-plus-summary items (the shape of most feed items), 300 articles
   of about 5 KB (and the same 300 with one name outside ASCII, the other road of cutting text
-  into words), and the real sample article (``events/samples/xi-putin-sco-astana.txt``,
-  2.5 KB, read as ingest reads it) 100 times, with ``newsalert.classify.topics.classify`` and the
-  bundled taxonomy;
+  into words; and 300 Chinese articles of about 5,000 characters, the third road), and the real
+  sample article (``events/samples/xi-putin-sco-astana.txt``, 2.5 KB, read as ingest reads it)
+  100 times, with ``newsalert.classify.topics.classify`` and the bundled taxonomy;
 - the **naive baseline** on the same texts: one compiled regular expression per term and
   alias of the taxonomy (whole words; case-sensitive for terms in capitals, as the taxonomy
   reads them), each run over the title, summary and body; it only finds the terms, without
@@ -90,6 +90,17 @@ _NAMES = "Dhaka Lagos Lima Oslo Quito Accra Hanoi Leeds Porto Perth Malik Santos
 GENERAL_WORDS = tuple(_GENERAL_VOCABULARY.split())
 """Words of everyday news that no topic looks for (some do, by chance, as in real text)."""
 CAPITALISED = tuple(_NAMES.split())
+_GENERAL_CHINESE = """
+表示 报道 官员 发言人 声明 本周 本月 今年 今天 昨天 上午 晚上 城市 地区 首都 省份 村庄 边境 沿海 河流
+桥梁 道路 铁路 居民 工人 家庭 儿童 学生 教师 医生 农民 司机 警方 委员会 市长 机构 公司 董事会 办公室
+法院 法官 律师 听证 计划 项目 预算 成本 资金 百万 十亿 百分之 增加 减少 更高 更低 新的 第一 最后 下一个
+几个 许多 宣布 同意 批准 开放 关闭 开始 结束 继续 用水 电力 燃料 食品 住房 学校 医院 航班 港口 降雨
+风暴 高温 降雪 洪水 季节 春季 夏季 秋季 冬季 当地 全国 决定 提案 变化 规则 法律 措施 公共 私营 主要
+近期 目前 支持 帮助 工作 服务 系统 网络 数据 记录 水平 比率 的 了 在 和 与 对 从 将 已经 正在
+"""
+GENERAL_CHINESE_WORDS = tuple(_GENERAL_CHINESE.split())
+"""Everyday Chinese news words (written for this bench), for the Chinese case."""
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 # ---------------------------------------------------------------------------
@@ -199,7 +210,7 @@ class Writer:
         return words[0][:1].upper() + " ".join(words)[1:] + "."
 
     def title(self) -> str:
-        return self.sentence(6, 12).rstrip(".")
+        return self.sentence(6, 12).rstrip(".。")
 
     def body(self, characters: int) -> str:
         paragraphs: list[str] = []
@@ -209,6 +220,17 @@ class Writer:
             paragraphs.append(paragraph)
             size += len(paragraph) + 2
         return "\n\n".join(paragraphs)
+
+
+class ChineseWriter(Writer):
+    """The same, in Chinese: everyday words and the taxonomy's Han terms, written without spaces."""
+
+    def _word(self) -> str:
+        rng = self._rng
+        return rng.choice(self._terms) if rng.random() < TERM_SHARE else rng.choice(GENERAL_CHINESE_WORDS)
+
+    def sentence(self, low: int, high: int) -> str:
+        return "".join(self._word() for _ in range(self._rng.randint(low, high))) + "。"
 
 
 def _article(title: str, summary: str = "", body: str = "") -> Article:
@@ -309,13 +331,18 @@ def main() -> None:
     # The generated text is English news, so its terms are the taxonomy's ASCII ones: since the
     # taxonomy speaks ten languages, the others would put Cyrillic, Arabic or Han words in every
     # article. A second 5 KB case adds one name outside ASCII to each article, which sends the
-    # whole text down the Unicode word-cutting path, as every article in another script takes.
+    # whole text down the Unicode word-cutting path, as every article in another script takes. Chinese,
+    # written without spaces, takes a third road (the word pattern over Han text); its case is made of
+    # the taxonomy's Han terms among everyday Chinese words.
     writer = Writer([term for term in terms if term.isascii()])
     long_items = long_articles(writer, args.long_items)
     cases = {
         "title+summary": short_items(writer, args.items),
         f"~{LONG_ARTICLE_CHARACTERS // 1000} KB article": long_items,
         f"~{LONG_ARTICLE_CHARACTERS // 1000} KB, a name outside ASCII": [with_name(a, "Erdoğan") for a in long_items],
+        f"~{LONG_ARTICLE_CHARACTERS:,} characters of Chinese": long_articles(
+            ChineseWriter([term for term in terms if _HAN.search(term)]), args.long_items
+        ),
         "sample article (real)": sample_articles(SAMPLE_COPIES),
     }
     if args.agnews:
