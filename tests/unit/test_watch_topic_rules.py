@@ -778,6 +778,37 @@ CASES = [
         "Trade unions had campaigned for the party for weeks.",
         True,
     ),
+    # elections (round 5): a result told by exit polls, the ballot boxes, the president-elect, the mandate or
+    # the seats a party won (Hindi, Bengali); not the cardinals' vote, a board's (董監事), a bar's in Persian
+    # (کانون وکلای), union or works-council elections (sindicales, professionnelles), a sports union (РФС),
+    # a UN resolution spelled out in Bengali, or a resignation whose lead only expects an election.
+    ("elections", "en", "Exit polls give the opposition a narrow lead", "Counting begins on Thursday morning.", True),
+    ("elections", "es", "Cerraron las urnas en todo el país", "El presidente electo hablará esta noche.", True),
+    ("elections", "hi", "राज्य में भाजपा को 150 सीटें आईं", "कांग्रेस दूसरे स्थान पर रही।", True),
+    ("elections", "bn", "তৃণমূল পেল ২০টি আসন", "বিজেপি দ্বিতীয় স্থানে।", True),
+    ("elections", "hi", "त्योहार पर ट्रेन में सीटें खाली नहीं", "रेलवे ने नई ट्रेनें चलाईं।", False),
+    (
+        "elections",
+        "de",
+        "Die Kardinäle ziehen in die Sixtinische Kapelle ein",
+        "Sie stimmen in geheimer Wahl ab.",
+        False,
+    ),
+    ("elections", "en", "Cardinals gather in Rome for the election", "Smoke will signal the result.", False),
+    ("elections", "zh", "宮廟改選董監事", "現任董事長以高票當選連任。", False),
+    ("elections", "fa", "نتایج انتخابات هیات مدیره کانون وکلای مرکز اعلام شد", "", False),
+    ("elections", "es", "La central obrera gana las elecciones sindicales", "Logró el 40% de los delegados.", False),
+    ("elections", "fr", "Les élections professionnelles s'ouvrent à La Poste", "", False),
+    ("elections", "ru", "Президент РФС переизбран на новый срок", "Он победил на выборах без соперников.", False),
+    ("elections", "bn", "জাতিসংঘে রেজ্যুলেশন বিপুল ভোটে গৃহীত", "সাধারণ পরিষদে ভোটাভুটি হয়।", False),
+    (
+        "elections",
+        "en",
+        "Prime minister resigns as the coalition collapses",
+        "A general election is expected in the autumn.",
+        False,
+    ),
+    ("elections", "en", "Prime minister resigns after election defeat", "His party lost half its seats.", True),
     # brics (round 4): the BRICS Games are sport's; BRICS equity funds are an investment category; the bloc
     # named once in the lead among other bodies is a list, unless the headline or a second mention holds it.
     ("brics", "ru", "Сборная России выиграла Игры БРИКС", "", False),
