@@ -847,6 +847,60 @@ CASES = [
         True,
     ),
     ("middle-east", "ar", "قصف إسرائيلي قرب ملعب النادي في غزة", "قتل لاعب وعدد من المدنيين.", True),
+    # middle-east (round 5): the region's effect at home (remittances from the Gulf, fuel at the pump, Afghan
+    # migrants returning from Iran) unless the headline has a strike, sanctions or the nuclear file; a festival
+    # or the weather in the headline; Arabic football (بنادي, لكرة, a match, a stadium); a school's Model UN.
+    # Iran's nuclear deal by its name (JCPOA, برجام, the snapback); the Security Council on the region's war.
+    ("middle-east", "bn", "সৌদি আরব থেকে রেমিট্যান্স কমেছে", "মধ্যপ্রাচ্যের শ্রমবাজারে প্রবাসীদের আয় কমেছে।", False),
+    (
+        "middle-east",
+        "fa",
+        "بازگشت مهاجران افغان از ایران",
+        "هزاران مهاجر افغان هفته گذشته از ایران به کشورشان برگشتند.",
+        False,
+    ),
+    (
+        "middle-east",
+        "es",
+        "La gasolina vuelve a subir por la tensión con Irán",
+        "Los conductores pagan más en Irán y en España.",
+        False,
+    ),
+    ("middle-east", "hi", "ईरान तनाव से पेट्रोल डीजल महंगा", "ईरान और इजराइल के तनाव का असर दिखा।", False),
+    (
+        "middle-east",
+        "en",
+        "Iran strikes back at Israel",
+        "Petrol queues formed in Tehran after the missile attack.",
+        True,
+    ),
+    (
+        "middle-east",
+        "fa",
+        "اختتامیه جشنواره فیلم فجر در تهران برگزار شد",
+        "هنرمندان ایران در تهران گرد هم آمدند.",
+        False,
+    ),
+    ("middle-east", "ar", "النجوم على السجادة الحمراء لمهرجان القاهرة", "عرض الفيلم لأول مرة في الشرق الأوسط.", False),
+    ("middle-east", "fa", "بارش برف در تهران آغاز شد", "هواشناسی تهران از ادامه بارش خبر داد.", False),
+    (
+        "middle-east",
+        "ar",
+        "الهلال يواجه الاستقلال الإيراني الليلة",
+        "مباراة إياب دوري أبطال آسيا على ملعب الرياض.",
+        False,
+    ),
+    (
+        "middle-east",
+        "es",
+        "Modelo de la ONU en un colegio de San Juan",
+        "Los alumnos de Israel y Palestina debatieron.",
+        False,
+    ),
+    ("middle-east", "fa", "اسنپ\u200cبک و آینده برجام", "اروپا و تهران تا شنبه فرصت دارند.", True),
+    ("middle-east", "en", "Europeans trigger the snapback", "UN sanctions could return within thirty days.", True),
+    ("middle-east", "en", "US vetoes the draft", "The Security Council draft called for a ceasefire in Gaza.", True),
+    ("middle-east", "en", "US vetoes the draft", "The Security Council draft called for a ceasefire in Sudan.", False),
     # climate-diplomacy (round 4): the Paris Agreement in every case and script (Парижскому соглашению,
     # 巴黎气候协定, पेरिस समझौते), COP with its number in Hindi and Bengali, the Bonn sessions.
     ("climate-diplomacy", "ru", "США решили выйти из Парижского климатического соглашения", "", True),
