@@ -739,6 +739,45 @@ CASES = [
         False,
     ),
     ("china-russia", "es", "Las marcas chinas dominan las ventas de coches en Rusia", "", False),
+    # china-russia (round 5): trade between the two in the headline, even said at a bloc's summit; Xi and
+    # Putin by name meeting or calling in a longer headline (India named as a place is not Modi); Lavrov
+    # meeting Xi in a long headline. Not: the Security Council vote in which 中俄 voted; Chinese cars counted
+    # by registrations or assembly; the Pentagon's list of adversaries; a visitor asking China to bring
+    # Russia round (pressure, influence, "à la raison").
+    (
+        "china-russia",
+        "en",
+        "Trade between Russia and China is now settled in roubles and yuan, Putin says",
+        "He spoke at the SCO summit in Astana.",
+        True,
+    ),
+    ("china-russia", "ru", "Путин приехал на саммит ШОС и встретится с Си Цзиньпином", "", True),
+    ("china-russia", "en", "Putin arrives in Bishkek for the SCO summit", "Xi Jinping will also attend.", False),
+    ("china-russia", "hi", "भारत दौरे से पहले शी जिनपिंग ने पुतिन से फोन पर बात की", "", True),
+    (
+        "china-russia",
+        "ru",
+        "Лавров во время визита в Китай провёл отдельную двустороннюю встречу с председателем КНР Си Цзиньпином",
+        "",
+        True,
+    ),
+    ("china-russia", "zh", "中俄投反对票 安理会决议草案未获通过", "", False),
+    (
+        "china-russia",
+        "en",
+        "Two million Chinese-brand cars now registered in Russia",
+        "Registrations of Chinese brands rose again in Russia.",
+        False,
+    ),
+    ("china-russia", "ru", "Половина китайских автомобилей в России будет собрана на местных заводах", "", False),
+    ("china-russia", "en", "Pentagon names China and Russia its main adversaries", "", False),
+    (
+        "china-russia",
+        "fr",
+        "Le chancelier compte sur la Chine pour ramener la Russie à la raison",
+        "Il a rencontré le président chinois à Pékin.",
+        False,
+    ),
     # sanctions (round 4): frozen state assets, the price cap and "more sanctions" in every language;
     # tariffs threatened as punishment on a bloc's friends.
     ("sanctions", "ru", "Министры G7 обсудили судьбу замороженных российских активов", "", True),
