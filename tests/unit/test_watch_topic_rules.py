@@ -867,6 +867,14 @@ CASES = [
         True,
     ),
     ("brics", "en", "BRICS summit opens in Kazan", "The heads of the UN and the G20 presidency were invited.", True),
+    # brics (round 5): BRIC(S) markets a few words from the name (capital flight, equity funds), not the bloc's
+    # bank and its loans in local currencies; the Arabic name with its article, and as a Persian keyboard
+    # types it (البریکس).
+    ("brics", "en", "Capital flight from the BRICs hits their shares and currencies", "", False),
+    ("brics", "fr", "Les BRICS s'élargissent, mais les fonds d'actions de ces pays ferment", "", False),
+    ("brics", "en", "BRICS bank lends in local currencies", "The loans fund roads and bonds in rand.", True),
+    ("brics", "ar", "مصر تصبح عضوا في البريكس", "", True),
+    ("brics", "ar", "إيران عضو رسمي في البریکس", "", True),
     # middle-east (round 4): the region's sport (a striker's signing, a UFC bout, a tennis final) and
     # city life (a book fair, the metro timetable) are not its politics, unless the war is in them.
     (
@@ -974,7 +982,7 @@ CASES = [
     ("geopolitics", "en", "UN Security Council meets on the Red Sea attacks", "Members debated a resolution.", True),
     ("geopolitics", "en", "BRICS summit agrees on a grain exchange", "Leaders also discussed the bloc's bank.", True),
     # geopolitics (round 5): not the UN's own elections and appointments (non-permanent seats, the
-    # secretary-general), BRIC(S) markets (shares, bonds, currencies, capital flight), a summit's hotels or
+    # secretary-general), BRIC(S) markets (equity funds, capital flight), a summit's hotels or
     # traffic, club football (the Champions League), fuel at the pump or an oil-price rise as a war's
     # effect, Chinese cars counted by registrations, a climate conference or the Paris Agreement in the
     # headline, North York (北约克). Sanctions and blacklists in Hindi and Bengali, the G7 or G20 on Russia,
@@ -1083,6 +1091,9 @@ CASES = [
         "They prepared the Shanghai Cooperation Organisation summit; the SCO charter and the UN were discussed.",
         True,
     ),
+    # sco (round 5): the Bengali name with সংগঠন (organisation), not Shanghai alone.
+    ("sco", "bn", "সাংহাই সহযোগিতা সংগঠনের শীর্ষ সম্মেলন শুরু", "", True),
+    ("sco", "bn", "সাংহাইয়ে বাণিজ্য মেলা শুরু", "", False),
     # nato (round 4): NATO razor wire and the NATO phonetic alphabet are not the alliance.
     ("nato", "de", "Der Nato-Draht ist wieder gefragt", "Nato-Draht schützt neue Grenzzäune.", False),
     ("nato", "en", "How the NATO phonetic alphabet was born", "NATO adopted Alfa and Bravo in 1956.", False),
