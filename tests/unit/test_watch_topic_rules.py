@@ -971,6 +971,18 @@ CASES = [
         "Governments promised to cut methane.",
         True,
     ),
+    # climate-diplomacy (round 5): a climate summit in traditional Chinese (氣候峰會); the G20 or G7 on climate
+    # change; not an airline industry's net-zero pledge (a company's pledge).
+    ("climate-diplomacy", "zh", "格拉斯哥氣候峰會揭開序幕", "各國領袖同意控制升溫幅度。", True),
+    ("climate-diplomacy", "zh", "二十国集团发表关于气候变化问题的声明", "", True),
+    ("climate-diplomacy", "zh", "二十国集团财长讨论债务问题", "", False),
+    (
+        "climate-diplomacy",
+        "en",
+        "Member airlines pledge net-zero emissions by 2050",
+        "The industry group represents US carriers.",
+        False,
+    ),
     # geopolitics (round 4): the traps the blocs' topics leave alone are not relations between states
     # either: BRIC(S) equity funds, the BRICS Games, Chinese cars in Russia's market, the Olympics, NATO
     # razor wire or the phonetic alphabet, Russia's own Security Council.
