@@ -1081,6 +1081,22 @@ CASES = [
     ("geopolitics", "en", "Airlines reroute flights as the airspace reopens", "Passengers faced long delays.", False),
     ("geopolitics", "hi", "भारत और चीन के बीच सैन्य वार्ता का नया दौर", "", True),
     ("geopolitics", "hi", "उत्तर भारत में लू की चेतावनी जारी", "मौसम विभाग ने अलर्ट दिया।", False),
+    # geopolitics: the appointment told with the appointee's titles between the verb and the post.
+    (
+        "geopolitics",
+        "en",
+        "UN General Assembly names a new chief",
+        "It appointed the former Chilean foreign minister as the next secretary-general, backing the Security"
+        " Council's choice in a resolution.",
+        False,
+    ),
+    (
+        "geopolitics",
+        "en",
+        "Security Council fails to agree on a new secretary-general",
+        "Russia and the United States traded vetoes over the candidates.",
+        True,
+    ),
     # ukraine-war: 俄乌 (Russia-Ukraine) in a Chinese headline weighs as the war named does.
     ("ukraine-war", "zh", "专家谈俄乌战场最新形势", "", True),
     ("ukraine-war", "zh", "俄罗斯与中国签署贸易协议", "", False),
