@@ -739,6 +739,45 @@ CASES = [
         False,
     ),
     ("china-russia", "es", "Las marcas chinas dominan las ventas de coches en Rusia", "", False),
+    # china-russia (round 5): trade between the two in the headline, even said at a bloc's summit; Xi and
+    # Putin by name meeting or calling in a longer headline (India named as a place is not Modi); Lavrov
+    # meeting Xi in a long headline. Not: the Security Council vote in which 中俄 voted; Chinese cars counted
+    # by registrations or assembly; the Pentagon's list of adversaries; a visitor asking China to bring
+    # Russia round (pressure, influence, "à la raison").
+    (
+        "china-russia",
+        "en",
+        "Trade between Russia and China is now settled in roubles and yuan, Putin says",
+        "He spoke at the SCO summit in Astana.",
+        True,
+    ),
+    ("china-russia", "ru", "Путин приехал на саммит ШОС и встретится с Си Цзиньпином", "", True),
+    ("china-russia", "en", "Putin arrives in Bishkek for the SCO summit", "Xi Jinping will also attend.", False),
+    ("china-russia", "hi", "भारत दौरे से पहले शी जिनपिंग ने पुतिन से फोन पर बात की", "", True),
+    (
+        "china-russia",
+        "ru",
+        "Лавров во время визита в Китай провёл отдельную двустороннюю встречу с председателем КНР Си Цзиньпином",
+        "",
+        True,
+    ),
+    ("china-russia", "zh", "中俄投反对票 安理会决议草案未获通过", "", False),
+    (
+        "china-russia",
+        "en",
+        "Two million Chinese-brand cars now registered in Russia",
+        "Registrations of Chinese brands rose again in Russia.",
+        False,
+    ),
+    ("china-russia", "ru", "Половина китайских автомобилей в России будет собрана на местных заводах", "", False),
+    ("china-russia", "en", "Pentagon names China and Russia its main adversaries", "", False),
+    (
+        "china-russia",
+        "fr",
+        "Le chancelier compte sur la Chine pour ramener la Russie à la raison",
+        "Il a rencontré le président chinois à Pékin.",
+        False,
+    ),
     # sanctions (round 4): frozen state assets, the price cap and "more sanctions" in every language;
     # tariffs threatened as punishment on a bloc's friends.
     ("sanctions", "ru", "Министры G7 обсудили судьбу замороженных российских активов", "", True),
@@ -778,6 +817,37 @@ CASES = [
         "Trade unions had campaigned for the party for weeks.",
         True,
     ),
+    # elections (round 5): a result told by exit polls, the ballot boxes, the president-elect, the mandate or
+    # the seats a party won (Hindi, Bengali); not the cardinals' vote, a board's (董監事), a bar's in Persian
+    # (کانون وکلای), union or works-council elections (sindicales, professionnelles), a sports union (РФС),
+    # a UN resolution spelled out in Bengali, or a resignation whose lead only expects an election.
+    ("elections", "en", "Exit polls give the opposition a narrow lead", "Counting begins on Thursday morning.", True),
+    ("elections", "es", "Cerraron las urnas en todo el país", "El presidente electo hablará esta noche.", True),
+    ("elections", "hi", "राज्य में भाजपा को 150 सीटें आईं", "कांग्रेस दूसरे स्थान पर रही।", True),
+    ("elections", "bn", "তৃণমূল পেল ২০টি আসন", "বিজেপি দ্বিতীয় স্থানে।", True),
+    ("elections", "hi", "त्योहार पर ट्रेन में सीटें खाली नहीं", "रेलवे ने नई ट्रेनें चलाईं।", False),
+    (
+        "elections",
+        "de",
+        "Die Kardinäle ziehen in die Sixtinische Kapelle ein",
+        "Sie stimmen in geheimer Wahl ab.",
+        False,
+    ),
+    ("elections", "en", "Cardinals gather in Rome for the election", "Smoke will signal the result.", False),
+    ("elections", "zh", "宮廟改選董監事", "現任董事長以高票當選連任。", False),
+    ("elections", "fa", "نتایج انتخابات هیات مدیره کانون وکلای مرکز اعلام شد", "", False),
+    ("elections", "es", "La central obrera gana las elecciones sindicales", "Logró el 40% de los delegados.", False),
+    ("elections", "fr", "Les élections professionnelles s'ouvrent à La Poste", "", False),
+    ("elections", "ru", "Президент РФС переизбран на новый срок", "Он победил на выборах без соперников.", False),
+    ("elections", "bn", "জাতিসংঘে রেজ্যুলেশন বিপুল ভোটে গৃহীত", "সাধারণ পরিষদে ভোটাভুটি হয়।", False),
+    (
+        "elections",
+        "en",
+        "Prime minister resigns as the coalition collapses",
+        "A general election is expected in the autumn.",
+        False,
+    ),
+    ("elections", "en", "Prime minister resigns after election defeat", "His party lost half its seats.", True),
     # brics (round 4): the BRICS Games are sport's; BRICS equity funds are an investment category; the bloc
     # named once in the lead among other bodies is a list, unless the headline or a second mention holds it.
     ("brics", "ru", "Сборная России выиграла Игры БРИКС", "", False),
@@ -797,6 +867,14 @@ CASES = [
         True,
     ),
     ("brics", "en", "BRICS summit opens in Kazan", "The heads of the UN and the G20 presidency were invited.", True),
+    # brics (round 5): BRIC(S) markets a few words from the name (capital flight, equity funds), not the bloc's
+    # bank and its loans in local currencies; the Arabic name with its article, and as a Persian keyboard
+    # types it (البریکس).
+    ("brics", "en", "Capital flight from the BRICs hits their shares and currencies", "", False),
+    ("brics", "fr", "Les BRICS s'élargissent, mais les fonds d'actions de ces pays ferment", "", False),
+    ("brics", "en", "BRICS bank lends in local currencies", "The loans fund roads and bonds in rand.", True),
+    ("brics", "ar", "مصر تصبح عضوا في البريكس", "", True),
+    ("brics", "ar", "إيران عضو رسمي في البریکس", "", True),
     # middle-east (round 4): the region's sport (a striker's signing, a UFC bout, a tennis final) and
     # city life (a book fair, the metro timetable) are not its politics, unless the war is in them.
     (
@@ -816,6 +894,60 @@ CASES = [
         True,
     ),
     ("middle-east", "ar", "قصف إسرائيلي قرب ملعب النادي في غزة", "قتل لاعب وعدد من المدنيين.", True),
+    # middle-east (round 5): the region's effect at home (remittances from the Gulf, fuel at the pump, Afghan
+    # migrants returning from Iran) unless the headline has a strike, sanctions or the nuclear file; a festival
+    # or the weather in the headline; Arabic football (بنادي, لكرة, a match, a stadium); a school's Model UN.
+    # Iran's nuclear deal by its name (JCPOA, برجام, the snapback); the Security Council on the region's war.
+    ("middle-east", "bn", "সৌদি আরব থেকে রেমিট্যান্স কমেছে", "মধ্যপ্রাচ্যের শ্রমবাজারে প্রবাসীদের আয় কমেছে।", False),
+    (
+        "middle-east",
+        "fa",
+        "بازگشت مهاجران افغان از ایران",
+        "هزاران مهاجر افغان هفته گذشته از ایران به کشورشان برگشتند.",
+        False,
+    ),
+    (
+        "middle-east",
+        "es",
+        "La gasolina vuelve a subir por la tensión con Irán",
+        "Los conductores pagan más en Irán y en España.",
+        False,
+    ),
+    ("middle-east", "hi", "ईरान तनाव से पेट्रोल डीजल महंगा", "ईरान और इजराइल के तनाव का असर दिखा।", False),
+    (
+        "middle-east",
+        "en",
+        "Iran strikes back at Israel",
+        "Petrol queues formed in Tehran after the missile attack.",
+        True,
+    ),
+    (
+        "middle-east",
+        "fa",
+        "اختتامیه جشنواره فیلم فجر در تهران برگزار شد",
+        "هنرمندان ایران در تهران گرد هم آمدند.",
+        False,
+    ),
+    ("middle-east", "ar", "النجوم على السجادة الحمراء لمهرجان القاهرة", "عرض الفيلم لأول مرة في الشرق الأوسط.", False),
+    ("middle-east", "fa", "بارش برف در تهران آغاز شد", "هواشناسی تهران از ادامه بارش خبر داد.", False),
+    (
+        "middle-east",
+        "ar",
+        "الهلال يواجه الاستقلال الإيراني الليلة",
+        "مباراة إياب دوري أبطال آسيا على ملعب الرياض.",
+        False,
+    ),
+    (
+        "middle-east",
+        "es",
+        "Modelo de la ONU en un colegio de San Juan",
+        "Los alumnos de Israel y Palestina debatieron.",
+        False,
+    ),
+    ("middle-east", "fa", "اسنپ\u200cبک و آینده برجام", "اروپا و تهران تا شنبه فرصت دارند.", True),
+    ("middle-east", "en", "Europeans trigger the snapback", "UN sanctions could return within thirty days.", True),
+    ("middle-east", "en", "US vetoes the draft", "The Security Council draft called for a ceasefire in Gaza.", True),
+    ("middle-east", "en", "US vetoes the draft", "The Security Council draft called for a ceasefire in Sudan.", False),
     # climate-diplomacy (round 4): the Paris Agreement in every case and script (Парижскому соглашению,
     # 巴黎气候协定, पेरिस समझौते), COP with its number in Hindi and Bengali, the Bonn sessions.
     ("climate-diplomacy", "ru", "США решили выйти из Парижского климатического соглашения", "", True),
@@ -839,6 +971,18 @@ CASES = [
         "Governments promised to cut methane.",
         True,
     ),
+    # climate-diplomacy (round 5): a climate summit in traditional Chinese (氣候峰會); the G20 or G7 on climate
+    # change; not an airline industry's net-zero pledge (a company's pledge).
+    ("climate-diplomacy", "zh", "格拉斯哥氣候峰會揭開序幕", "各國領袖同意控制升溫幅度。", True),
+    ("climate-diplomacy", "zh", "二十国集团发表关于气候变化问题的声明", "", True),
+    ("climate-diplomacy", "zh", "二十国集团财长讨论债务问题", "", False),
+    (
+        "climate-diplomacy",
+        "en",
+        "Member airlines pledge net-zero emissions by 2050",
+        "The industry group represents US carriers.",
+        False,
+    ),
     # geopolitics (round 4): the traps the blocs' topics leave alone are not relations between states
     # either: BRIC(S) equity funds, the BRICS Games, Chinese cars in Russia's market, the Olympics, NATO
     # razor wire or the phonetic alphabet, Russia's own Security Council.
@@ -849,6 +993,110 @@ CASES = [
     ("geopolitics", "en", "Putin convenes the Russian Security Council", "The Kremlin gave no agenda.", False),
     ("geopolitics", "en", "UN Security Council meets on the Red Sea attacks", "Members debated a resolution.", True),
     ("geopolitics", "en", "BRICS summit agrees on a grain exchange", "Leaders also discussed the bloc's bank.", True),
+    # geopolitics (round 5): not the UN's own elections and appointments (non-permanent seats, the
+    # secretary-general), BRIC(S) markets (equity funds, capital flight), a summit's hotels or
+    # traffic, club football (the Champions League), fuel at the pump or an oil-price rise as a war's
+    # effect, Chinese cars counted by registrations, a climate conference or the Paris Agreement in the
+    # headline, North York (北约克). Sanctions and blacklists in Hindi and Bengali, the G7 or G20 on Russia,
+    # the price cap in Persian, drones in a state's airspace, India and China's talks in Hindi are.
+    (
+        "geopolitics",
+        "en",
+        "Five states elected to the Security Council as non-permanent members",
+        "The General Assembly voted on Tuesday.",
+        False,
+    ),
+    (
+        "geopolitics",
+        "en",
+        "General Assembly appoints the next UN secretary-general",
+        "The Assembly adopted a resolution on his appointment by acclamation.",
+        False,
+    ),
+    ("geopolitics", "zh", "美国正式退出巴黎协定", "美国是唯一退出该协定的国家。", False),
+    (
+        "geopolitics",
+        "es",
+        "Estados Unidos veta la resolución del Consejo de Seguridad",
+        "El texto lo presentaron los diez miembros no permanentes.",
+        True,
+    ),
+    (
+        "geopolitics",
+        "en",
+        "Capital flight from the BRICs drags down their shares and currencies",
+        "Investors sold Brazil, Russia, India and China alike.",
+        False,
+    ),
+    (
+        "geopolitics",
+        "en",
+        "Hoteliers count the takings after the NATO summit",
+        "The delegations filled every room in the city.",
+        False,
+    ),
+    (
+        "geopolitics",
+        "en",
+        "A Ukrainian club plays its Champions League home games in Poland",
+        "The war keeps international football out of Ukraine.",
+        False,
+    ),
+    ("geopolitics", "hi", "ईरान-इजराइल तनाव से पेट्रोल डीजल के दाम बढ़े", "ईरान और इजराइल के बीच तनाव का असर।", False),
+    ("geopolitics", "en", "Israel and Iran trade missile strikes", "Diesel prices rose across Europe.", True),
+    (
+        "geopolitics",
+        "en",
+        "Crude prices increase on supply worries",
+        "Tensions between Iran and the United States worsened.",
+        False,
+    ),
+    (
+        "geopolitics",
+        "ru",
+        "Китайских машин на дорогах России стало больше",
+        "Так следует из данных о регистрации автомобилей в России.",
+        False,
+    ),
+    (
+        "geopolitics",
+        "de",
+        "In Bonn beginnt die Weltklimakonferenz",
+        "Die USA und China verhandeln über das Pariser Abkommen.",
+        False,
+    ),
+    ("geopolitics", "zh", "北约克发生交通事故", "警方封锁了北约克的一条街道。", False),
+    ("geopolitics", "bn", "র\u200d্যাবের সাবেক কর্মকর্তাদের ওপর যুক্তরাষ্ট্রের নিষেধাজ্ঞা", "", True),
+    ("geopolitics", "hi", "अमेरिका ने रूसी तेल टैंकरों को ब्लैकलिस्ट किया", "", True),
+    ("geopolitics", "zh", "七国集团外长会议讨论对俄罗斯的新措施", "", True),
+    ("geopolitics", "zh", "G20财长会议在成都举行", "中国担任今年的主席国。", False),
+    ("geopolitics", "fa", "سقف قیمت نفت روسیه تا دو روز دیگر اعلام می\u200cشود", "", True),
+    (
+        "geopolitics",
+        "en",
+        "Poland says drones from Russia entered its airspace",
+        "Warsaw summoned the chargé d'affaires.",
+        True,
+    ),
+    ("geopolitics", "en", "Airlines reroute flights as the airspace reopens", "Passengers faced long delays.", False),
+    ("geopolitics", "hi", "भारत और चीन के बीच सैन्य वार्ता का नया दौर", "", True),
+    ("geopolitics", "hi", "उत्तर भारत में लू की चेतावनी जारी", "मौसम विभाग ने अलर्ट दिया।", False),
+    # geopolitics: the appointment told with the appointee's titles between the verb and the post.
+    (
+        "geopolitics",
+        "en",
+        "UN General Assembly names a new chief",
+        "It appointed the former Chilean foreign minister as the next secretary-general, backing the Security"
+        " Council's choice in a resolution.",
+        False,
+    ),
+    (
+        "geopolitics",
+        "en",
+        "Security Council fails to agree on a new secretary-general",
+        "Russia and the United States traded vetoes over the candidates.",
+        True,
+    ),
     # ukraine-war: 俄乌 (Russia-Ukraine) in a Chinese headline weighs as the war named does.
     ("ukraine-war", "zh", "专家谈俄乌战场最新形势", "", True),
     ("ukraine-war", "zh", "俄罗斯与中国签署贸易协议", "", False),
@@ -871,6 +1119,9 @@ CASES = [
         "They prepared the Shanghai Cooperation Organisation summit; the SCO charter and the UN were discussed.",
         True,
     ),
+    # sco (round 5): the Bengali name with সংগঠন (organisation), not Shanghai alone.
+    ("sco", "bn", "সাংহাই সহযোগিতা সংগঠনের শীর্ষ সম্মেলন শুরু", "", True),
+    ("sco", "bn", "সাংহাইয়ে বাণিজ্য মেলা শুরু", "", False),
     # nato (round 4): NATO razor wire and the NATO phonetic alphabet are not the alliance.
     ("nato", "de", "Der Nato-Draht ist wieder gefragt", "Nato-Draht schützt neue Grenzzäune.", False),
     ("nato", "en", "How the NATO phonetic alphabet was born", "NATO adopted Alfa and Bravo in 1956.", False),
