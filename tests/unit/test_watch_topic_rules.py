@@ -723,6 +723,84 @@ CASES = [
     # ukraine-war: EU sanctions on Russia in the headline, with the EU's name between the two.
     ("ukraine-war", "ar", "عقوبات الاتحاد الأوروبي الجديدة على روسيا تبدأ اليوم", "", True),
     ("ukraine-war", "ar", "عقوبات الاتحاد الأوروبي الجديدة على إيران تبدأ اليوم", "", False),
+    # ukraine-war (round 5): a bloc's summit is the war's story when Zelensky is in its headline or
+    # Ukraine's joining NATO in its headline or lead; not a summit with Ukraine in passing, nor another
+    # state's NATO membership.
+    (
+        "ukraine-war",
+        "en",
+        "Zelensky lands in Italy for the G7 summit",
+        "The leaders meet for two days by the sea.",
+        True,
+    ),
+    ("ukraine-war", "fr", "Au sommet de l'Otan, Zelensky rencontre les alliés", "", True),
+    ("ukraine-war", "ru", "НАТО пригласит Украину вступить в альянс", "Решение примут лидеры на саммите.", True),
+    ("ukraine-war", "fa", "دبیرکل ناتو: اوکراین باید عضو این ائتلاف شود", "", True),
+    (
+        "ukraine-war",
+        "en",
+        "Sweden joins NATO after Turkey lifts its veto",
+        "Stockholm's membership ends years of neutrality.",
+        False,
+    ),
+    (
+        "ukraine-war",
+        "en",
+        "G7 summit opens by the sea",
+        "Trade tops the agenda; Ukraine's finance minister also attends.",
+        False,
+    ),
+    # ukraine-war: the war named beside Ukraine in a bloc's or a UN agency's lead, "the situation in
+    # Ukraine" (the UN's name for the war), the Zaporizhzhia nuclear plant; not an SCO or BRICS story with
+    # the war as background, nor the Council on another country, nor the IAEA at another plant.
+    (
+        "ukraine-war",
+        "ru",
+        "СБ ООН обсудит доклад о беженцах",
+        "Война в Украине подняла число беженцев в мире до рекорда.",
+        True,
+    ),
+    ("ukraine-war", "zh", "北约工业论坛在罗马尼亚举行", "弹药产量的变化可能重塑乌克兰战场格局。", True),
+    ("ukraine-war", "zh", "安理会就乌克兰局势举行紧急会议", "", True),
+    ("ukraine-war", "en", "IAEA chief to visit the Zaporizhzhia NPP", "Inspectors will rotate at the site.", True),
+    (
+        "ukraine-war",
+        "fr",
+        "Les fonds indexés sur les BRICS ferment",
+        "La guerre en Ukraine n'est pas la seule cause.",
+        False,
+    ),
+    ("ukraine-war", "zh", "安理会讨论苏丹局势", "乌克兰代表也发了言。", False),
+    ("ukraine-war", "en", "IAEA chief to visit Iran's Bushehr plant", "Inspectors will rotate at the site.", False),
+    # ukraine-war: a bloc's headline naming Ukraine with aid for Ukraine in its lead; a sanctions package
+    # in the headline in Hindi; the price cap in Russian words beside Russia.
+    ("ukraine-war", "hi", "जी-7 नेताओं ने कहा, वे यूक्रेन के साथ हैं", "नेताओं ने यूक्रेन को नए समर्थन का वादा किया।", True),
+    ("ukraine-war", "hi", "यूरोपीय संघ ने प्रतिबंधों का एक नया पैकेज अपनाया", "", True),
+    ("ukraine-war", "ru", "G7 ужесточит ценовой лимит на российскую нефть", "", True),
+    ("ukraine-war", "hi", "यूरोपीय संघ ने ईरान पर प्रतिबंधों का एक नया पैकेज अपनाया", "", False),
+    ("ukraine-war", "ru", "Ценовой потолок на бензин продлят до весны", "Так решили власти региона.", False),
+    # ukraine-war: China, Iran or North Korea giving Russia military support; Russian drones in another
+    # state's airspace; a Xi-Putin meeting whose lead speaks of ending the war. Not Russia's own military
+    # support for another state, drones with no Russia, nor a Xi-Putin meeting about gas.
+    ("ukraine-war", "zh", "美国商务部将多家中国企业列入出口管制清单", "理由是它们向俄罗斯提供军事支援。", True),
+    ("ukraine-war", "fa", "اتحادیه اروپا در پی پشتیبانی نظامی ایران از مسکو اقدام می‌کند", "", True),
+    ("ukraine-war", "ru", "Польша: российские дроны нарушили воздушное пространство", "", True),
+    (
+        "ukraine-war",
+        "de",
+        "Xi und Putin treffen sich in Moskau",
+        "Peking soll helfen, den Angriffskrieg gegen die Ukraine zu beenden.",
+        True,
+    ),
+    ("ukraine-war", "en", "Russia pledges military support to Mali's junta", "Moscow will send instructors.", False),
+    ("ukraine-war", "en", "Drones close the airspace over a Danish airport", "Police look for the operators.", False),
+    (
+        "ukraine-war",
+        "de",
+        "Xi und Putin treffen sich in Moskau",
+        "Russland und die Ukraine waren kein Thema, es ging um Gas.",
+        False,
+    ),
     # china-russia (round 4): Xi and Putin meeting, talking or calling in the headline is their story,
     # at a bloc's summit too; their foreign ministers or premiers meeting each other in the lead.
     ("china-russia", "en", "Xi Jinping and Putin met for an hour before the SCO dinner", "", True),
