@@ -801,6 +801,12 @@ CASES = [
         "Russland und die Ukraine waren kein Thema, es ging um Gas.",
         False,
     ),
+    # ukraine-war: a sports body's sanctions on a Russian club or Russian athletes, and Eurovision or
+    # football in a headline in any language, are not the war; a state's sanctions on Russia are.
+    ("ukraine-war", "en", "UEFA sanctions a Russian club over racist chants", "", False),
+    ("ukraine-war", "ru", "РУСАДА оспорило санкции против российских спортсменов", "", False),
+    ("ukraine-war", "es", "Ucrania gana Eurovisión en plena guerra", "", False),
+    ("ukraine-war", "en", "EU sanctions Russian banks over the invasion", "", True),
     # china-russia (round 4): Xi and Putin meeting, talking or calling in the headline is their story,
     # at a bloc's summit too; their foreign ministers or premiers meeting each other in the lead.
     ("china-russia", "en", "Xi Jinping and Putin met for an hour before the SCO dinner", "", True),
