@@ -959,6 +959,12 @@ CASES = [
     ("nato", "de", "Der Nato-Draht ist wieder gefragt", "Nato-Draht schützt neue Grenzzäune.", False),
     ("nato", "en", "How the NATO phonetic alphabet was born", "NATO adopted Alfa and Bravo in 1956.", False),
     ("nato", "de", "Nato-Gipfel beschließt neue Ziele", "Die Nato will mehr Geld für Verteidigung.", True),
+    # nato (round 5): 北約克 is North York in Toronto, not the alliance (Chinese is read a character at a
+    # time); Bengali writes NATO নেটো as well as ন্যাটো, not a network (নেটওয়ার্ক).
+    ("nato", "zh", "北約克一條街道因交通事故封閉", "警方正在調查。", False),
+    ("nato", "zh", "北約外長在布魯塞爾開會", "", True),
+    ("nato", "bn", "নেটোর নেতারা প্রতিরক্ষা ব্যয় বাড়াতে একমত", "", True),
+    ("nato", "bn", "মোবাইল নেটওয়ার্ক বিভ্রাটে ভোগান্তি", "", False),
     # g7-g20 (round 4): the BMW 3 Series' G20 platform; a headline about the traffic or the hotels
     # around a summit; the G20 named once in a list of bodies.
     ("g7-g20", "es", "Probamos el BMW Serie 3 G20", "El sedán llega con motor híbrido.", False),
