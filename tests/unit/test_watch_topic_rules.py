@@ -965,6 +965,32 @@ CASES = [
     ("nato", "zh", "北約外長在布魯塞爾開會", "", True),
     ("nato", "bn", "নেটোর নেতারা প্রতিরক্ষা ব্যয় বাড়াতে একমত", "", True),
     ("nato", "bn", "মোবাইল নেটওয়ার্ক বিভ্রাটে ভোগান্তি", "", False),
+    # nato: a state's membership of NATO or its accession named once in the lead is enlargement, the
+    # alliance's story; "the transatlantic alliance" is a second mention, not a first.
+    ("nato", "en", "Parliament in Ankara ratifies the treaty", "The vote clears Sweden's NATO membership.", True),
+    ("nato", "ru", "Парламент Турции проголосовал", "Депутаты одобрили вступление Швеции в НАТО.", True),
+    (
+        "nato",
+        "en",
+        "Allies gather in Vilnius",
+        "NATO leaders meet as the transatlantic alliance weighs Kyiv's bid.",
+        True,
+    ),
+    ("nato", "en", "Allies gather in Vilnius", "The transatlantic alliance weighs Kyiv's bid.", False),
+    ("nato", "en", "Serbia opens a new chapter of EU accession talks", "Hungary, a NATO member, abstained.", False),
+    # nato: the Secretary-General in the headline with defence spending in the lead; not Rutte on a
+    # private visit, a summit's hotels, or a former NATO chief's new post at home.
+    (
+        "nato",
+        "en",
+        "Rutte: we meet at a historic moment",
+        "Members will raise defense spending to 5 percent of GDP.",
+        True,
+    ),
+    ("nato", "en", "Rutte visits his old school in The Hague", "He spoke to pupils about history.", False),
+    ("nato", "en", "Hoteliers count the takings after the NATO summit", "Rooms were booked out for a week.", False),
+    ("nato", "en", "Ex-NATO chief to become Norway's finance minister", "The NATO veteran joins the cabinet.", False),
+    ("nato", "en", "NATO chief warns allies on spending", "", True),
     # g7-g20 (round 4): the BMW 3 Series' G20 platform; a headline about the traffic or the hotels
     # around a summit; the G20 named once in a list of bodies.
     ("g7-g20", "es", "Probamos el BMW Serie 3 G20", "El sedán llega con motor híbrido.", False),
