@@ -846,6 +846,41 @@ CASES = [
     # un: the Secretary-General in the headline at another bloc's summit is his diplomacy.
     ("un", "ru", "Гутерриш встретился с Путиным на саммите БРИКС", "", True),
     ("un", "ru", "Путин встретился с лидерами на саммите БРИКС", "Генсек ООН тоже приехал.", False),
+    # un (round 5): the UN acting by a resolution, UN sanctions or a veto beside its name is its story,
+    # even beside a source phrase ("according to", a news agency's "به گزارش") or the civilian population;
+    # a UN figure with no such act stays a source.
+    (
+        "un",
+        "en",
+        "Sanctions on Iran return after ten years",
+        "According to U.N. officials, the U.N. sanctions took effect at midnight.",
+        True,
+    ),
+    (
+        "un",
+        "fa",
+        "آمریکا قطعنامه غزه را وتو کرد",
+        "به گزارش ایلنا، شورای امنیت سازمان ملل قطعنامه را تصویب نکرد.",
+        True,
+    ),
+    ("un", "ru", "Проект не прошёл", "СБ ООН не принял проект резолюции о защите мирного населения.", True),
+    ("un", "hi", "युद्धविराम पर मतदान", "UNGA में युद्धविराम का प्रस्ताव पारित हुआ।", True),
+    ("un", "ru", "Население мира растёт", "По данным ООН, население Земли превысит девять миллиардов.", False),
+    # un: a Model UN is a school club, in every language.
+    ("un", "en", "Model UN: pupils debate in Philadelphia", "The Model UN club simulates the United Nations.", False),
+    ("un", "es", "Modelo de la ONU en la Legislatura", "Los alumnos simularon una asamblea de Naciones Unidas.", False),
+    ("un", "en", "UN General Assembly debates reform", "The United Nations members met in New York.", True),
+    # un: national climate pledges (NDCs), the Paris Agreement and a climate conference in Persian are climate
+    # diplomacy's, as the COPs are; the Security Council meeting in Paris is still the UN's.
+    (
+        "un",
+        "en",
+        "UN climate chief urges countries to file their NDCs",
+        "The United Nations wants pledges under the Paris Agreement.",
+        False,
+    ),
+    ("un", "fa", "کنفرانس تغییر اقلیم سازمان ملل در بلم آغاز شد", "", False),
+    ("un", "fr", "Le Conseil de sécurité de l'ONU se réunit à Paris", "", True),
     # elections (round 4): an academy's, a bar's, a students' union's or a trade union's vote is the body's
     # own, in every language; a national vote with the unions in its lead stays an election.
     ("elections", "ru", "Выборы президента Академии художеств завершились", "", False),
