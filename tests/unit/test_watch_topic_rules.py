@@ -881,6 +881,36 @@ CASES = [
     ),
     ("un", "fa", "کنفرانس تغییر اقلیم سازمان ملل در بلم آغاز شد", "", False),
     ("un", "fr", "Le Conseil de sécurité de l'ONU se réunit à Paris", "", True),
+    # un: the IAEA in every language (not Iran's own atomic energy organisation); a Persian news agency's
+    # dateline is not the UN as a source, "according to the UN" still is; a meeting on the sidelines of
+    # the General Assembly has the UN as its venue, unless the UN is in the headline.
+    ("un", "ru", "МАГАТЭ направит инспекторов на станцию", "", True),
+    ("un", "zh", "国际原子能机构总干事抵达德黑兰", "", True),
+    ("un", "fr", "L'AIEA envoie des inspecteurs en Iran", "", True),
+    ("un", "fa", "مدیرکل آژانس بین المللی انرژی اتمی وارد تهران شد", "", True),
+    ("un", "fa", "سازمان انرژی اتمی ایران از پیشرفت غنی‌سازی خبر داد", "", False),
+    (
+        "un",
+        "fa",
+        "آژانس بین‌المللی انرژی اتمی: گروسی به تهران می‌رود",
+        "به گزارش خبرگزاری مهر، آژانس بین‌المللی انرژی اتمی این سفر را تایید کرد.",
+        True,
+    ),
+    (
+        "un",
+        "fa",
+        "آمار تازه پناهجویان",
+        "به گزارش سازمان ملل، شمار پناهجویان افزایش یافت و سازمان ملل خواستار کمک شد.",
+        False,
+    ),
+    (
+        "un",
+        "en",
+        "G7 ministers back Europe's steps on Iran",
+        "They met on the sidelines of the UN General Assembly; the IAEA's access was discussed.",
+        False,
+    ),
+    ("un", "en", "Guterres meets leaders on the sidelines of the UN General Assembly", "", True),
     # elections (round 4): an academy's, a bar's, a students' union's or a trade union's vote is the body's
     # own, in every language; a national vote with the unions in its lead stays an election.
     ("elections", "ru", "Выборы президента Академии художеств завершились", "", False),
