@@ -1068,6 +1068,16 @@ CASES = [
         False,
     ),
     ("g7-g20", "en", "G20 leaders agree on debt relief", "Hotels in the host city were full all week.", True),
+    # g7-g20 (round 5): the Xpeng G7 car and the Moto G7 written in Hindi are products; motorists and
+    # highway closures around a summit are its traffic; the group spelled out in Bengali (জি সেভেন) and
+    # with a Latin digit in Persian beside its members or meeting, not a group of seven climbers.
+    ("g7-g20", "zh", "小鹏G7上市 配置怎么选", "", False),
+    ("g7-g20", "hi", "मोटो जी7 का नया कवर ऑनलाइन दिखा", "", False),
+    ("g7-g20", "hi", "जी7 शिखर सम्मेलन में व्यापार पर चर्चा", "", True),
+    ("g7-g20", "en", "Motorists warned of highway closures as the G20 summit ends", "", False),
+    ("g7-g20", "bn", "জি সেভেন গোষ্ঠীর বিদেশমন্ত্রীরা মিউনিখে বৈঠক করলেন", "", True),
+    ("g7-g20", "fa", "گروه 7 کشور صنعتی درباره سقف قیمت نفت توافق کرد", "", True),
+    ("g7-g20", "fa", "گروه 7 نفره کوهنوردان به قله رسید", "", False),
     # middle-east, geopolitics (round 4): an oil-price headline is the markets' story even when sanctions
     # drive the price; the price cap stays sanctions between states.
     ("middle-east", "en", "Oil prices jump as Washington adds sanctions on Iran", "Brent rose 3%.", False),
