@@ -835,6 +835,36 @@ CASES = [
     ("sanctions", "en", "Oil prices climb as traders weigh sanctions on Iranian exports", "", False),
     ("sanctions", "zh", "国际奥委会维持对俄罗斯和白俄罗斯的制裁", "", False),
     ("sanctions", "en", "G7 lowers the oil price cap on Russian crude", "", True),
+    # sanctions (round 5): UN sanctions named in the lead and their snapback on Iran; the price cap in
+    # Russian words beside Russia; a US Treasury blacklist. Not a domestic fuel price cap, stocks that
+    # "snap back", an EU tax-haven blacklist, nor a sports body's doping sanctions.
+    (
+        "sanctions",
+        "fa",
+        "ایران و اروپا هنوز توافق نکرده‌اند",
+        "دو طرف برای جلوگیری از بازگشت تحریم‌های سازمان ملل تلاش می‌کنند.",
+        True,
+    ),
+    ("sanctions", "en", "Europeans trigger the snapback on Iran", "Tehran warned of a response.", True),
+    ("sanctions", "fa", "اروپا مکانیسم ماشه را علیه ایران فعال کرد", "", True),
+    ("sanctions", "ru", "G7 ужесточит ценовой лимит на российскую нефть", "", True),
+    (
+        "sanctions",
+        "en",
+        "Five firms added to a US blacklist",
+        "The Treasury Department says they sold drone parts to Iran.",
+        True,
+    ),
+    ("sanctions", "ru", "Ценовой потолок на бензин продлят до весны", "Так решили власти региона.", False),
+    ("sanctions", "en", "US stocks snap back after a rough week", "", False),
+    (
+        "sanctions",
+        "en",
+        "EU adds three territories to its tax haven blacklist",
+        "The list is reviewed twice a year.",
+        False,
+    ),
+    ("sanctions", "en", "UN panel reviews doping sanctions on athletes", "", False),
     # un (round 4): Russia's own Security Council (in English and in Russian, with Medvedev or Shoigu
     # beside it) is not the UN's; UNO the card game is not the UNO; the Arabic spelling without hamza.
     ("un", "en", "Putin chairs the Russian Security Council on border security", "", False),
