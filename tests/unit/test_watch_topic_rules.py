@@ -807,6 +807,11 @@ CASES = [
     ("ukraine-war", "ru", "РУСАДА оспорило санкции против российских спортсменов", "", False),
     ("ukraine-war", "es", "Ucrania gana Eurovisión en plena guerra", "", False),
     ("ukraine-war", "en", "EU sanctions Russian banks over the invasion", "", True),
+    # ukraine-war: a headline about the oil price is the markets' story even when the war drives it,
+    # unless it caps Russia's oil.
+    ("ukraine-war", "fa", "جنگ اوکراین قیمت نفت را بالا برد", "", False),
+    ("ukraine-war", "en", "Oil prices jump as the war in Ukraine escalates", "", False),
+    ("ukraine-war", "en", "Oil prices steady as the G7 caps Russian crude", "", True),
     # china-russia (round 4): Xi and Putin meeting, talking or calling in the headline is their story,
     # at a bloc's summit too; their foreign ministers or premiers meeting each other in the lead.
     ("china-russia", "en", "Xi Jinping and Putin met for an hour before the SCO dinner", "", True),
