@@ -946,6 +946,16 @@ CASES = [
         False,
     ),
     ("un", "en", "Guterres meets leaders on the sidelines of the UN General Assembly", "", True),
+    # un: German "UN-Sicherheitsrat" is one name, one mention (as "UN Security Council" is): a state
+    # described as a permanent member of it in the lead is not the UN's story.
+    (
+        "un",
+        "de",
+        "Scholz drängt China zu mehr Druck auf Russland",
+        "China habe als ständiges Mitglied des UN-Sicherheitsrats eine besondere Aufgabe.",
+        False,
+    ),
+    ("un", "de", "UN-Sicherheitsrat verurteilt den Angriff", "Der Rat tagte am Abend in New York.", True),
     # elections (round 4): an academy's, a bar's, a students' union's or a trade union's vote is the body's
     # own, in every language; a national vote with the unions in its lead stays an election.
     ("elections", "ru", "Выборы президента Академии художеств завершились", "", False),
