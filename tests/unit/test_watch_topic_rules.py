@@ -750,17 +750,25 @@ CASES = [
         "Trade tops the agenda; Ukraine's finance minister also attends.",
         False,
     ),
-    # ukraine-war: the war named beside Ukraine in a bloc's or a UN agency's lead, "the situation in
-    # Ukraine" (the UN's name for the war), the Zaporizhzhia nuclear plant; not an SCO or BRICS story with
-    # the war as background, nor the Council on another country, nor the IAEA at another plant.
+    # ukraine-war: the war named beside Ukraine in a bloc's or a UN agency's lead when Ukraine is also in
+    # the headline or named twice, "the situation in Ukraine" (the UN's name for the war), the Zaporizhzhia
+    # nuclear plant; not a summit whose lead names the war once among its topics, an SCO or BRICS story
+    # with the war as background, the Council on another country, nor the IAEA at another plant.
     (
         "ukraine-war",
         "ru",
-        "СБ ООН обсудит доклад о беженцах",
+        "СБ ООН обсудит беженцев из Украины",
         "Война в Украине подняла число беженцев в мире до рекорда.",
         True,
     ),
-    ("ukraine-war", "zh", "北约工业论坛在罗马尼亚举行", "弹药产量的变化可能重塑乌克兰战场格局。", True),
+    ("ukraine-war", "zh", "北约工业论坛讨论乌克兰", "弹药产量的变化可能重塑乌克兰战场格局。", True),
+    (
+        "ukraine-war",
+        "en",
+        "G7 leaders meet in the Alps",
+        "Tariffs, migration and the war in Ukraine divide the seven on the first day.",
+        False,
+    ),
     ("ukraine-war", "zh", "安理会就乌克兰局势举行紧急会议", "", True),
     ("ukraine-war", "en", "IAEA chief to visit the Zaporizhzhia NPP", "Inspectors will rotate at the site.", True),
     (
@@ -812,6 +820,7 @@ CASES = [
     ("ukraine-war", "fa", "جنگ اوکراین قیمت نفت را بالا برد", "", False),
     ("ukraine-war", "en", "Oil prices jump as the war in Ukraine escalates", "", False),
     ("ukraine-war", "en", "Oil prices steady as the G7 caps Russian crude", "", True),
+    ("ukraine-war", "en", "EU sanctions on Russia add an oil price ceiling", "", True),
     # china-russia (round 4): Xi and Putin meeting, talking or calling in the headline is their story,
     # at a bloc's summit too; their foreign ministers or premiers meeting each other in the lead.
     ("china-russia", "en", "Xi Jinping and Putin met for an hour before the SCO dinner", "", True),
