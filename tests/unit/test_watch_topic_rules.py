@@ -821,6 +821,9 @@ CASES = [
     ("ukraine-war", "en", "Oil prices jump as the war in Ukraine escalates", "", False),
     ("ukraine-war", "en", "Oil prices steady as the G7 caps Russian crude", "", True),
     ("ukraine-war", "en", "EU sanctions on Russia add an oil price ceiling", "", True),
+    # ukraine-war: a building in Ukraine "was struck" is the war; Ukraine that "struck a deal" is not.
+    ("ukraine-war", "en", "A residential building in Kyiv was struck overnight", "Rescuers searched the rubble.", True),
+    ("ukraine-war", "en", "Ukraine struck a deal with the IMF on Friday", "The loan supports the budget.", False),
     # china-russia (round 4): Xi and Putin meeting, talking or calling in the headline is their story,
     # at a bloc's summit too; their foreign ministers or premiers meeting each other in the lead.
     ("china-russia", "en", "Xi Jinping and Putin met for an hour before the SCO dinner", "", True),
