@@ -1089,7 +1089,8 @@ CASES = [
     ("nato", "bn", "নেটোর নেতারা প্রতিরক্ষা ব্যয় বাড়াতে একমত", "", True),
     ("nato", "bn", "মোবাইল নেটওয়ার্ক বিভ্রাটে ভোগান্তি", "", False),
     # nato: a state's membership of NATO or its accession named once in the lead is enlargement, the
-    # alliance's story; "the transatlantic alliance" is a second mention, not a first.
+    # alliance's story (not an EU accession beside "the NATO member"); "the transatlantic alliance" is a
+    # second mention, not a first.
     ("nato", "en", "Parliament in Ankara ratifies the treaty", "The vote clears Sweden's NATO membership.", True),
     ("nato", "ru", "Парламент Турции проголосовал", "Депутаты одобрили вступление Швеции в НАТО.", True),
     (
@@ -1101,6 +1102,13 @@ CASES = [
     ),
     ("nato", "en", "Allies gather in Vilnius", "The transatlantic alliance weighs Kyiv's bid.", False),
     ("nato", "en", "Serbia opens a new chapter of EU accession talks", "Hungary, a NATO member, abstained.", False),
+    (
+        "nato",
+        "en",
+        "Turkey revives its bid to join the bloc",
+        "The NATO member wants EU accession talks to resume.",
+        False,
+    ),
     # nato: the Secretary-General in the headline with defence spending in the lead; not Rutte on a
     # private visit, a summit's hotels, or a former NATO chief's new post at home.
     (
