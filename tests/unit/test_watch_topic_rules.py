@@ -1013,6 +1013,29 @@ CASES = [
         False,
     ),
     ("sanctions", "en", "UN panel reviews doping sanctions on athletes", "", False),
+    # sanctions (round 6): sanctions "issued" or announced in the lead, Hindi's पाबंदियां beside a state or as new,
+    # the shadow fleet once beside Russia, the G7's cap on Russia's oil in Bengali; not "an issue", a city's ban
+    # on firecrackers, a shadow fleet with no state, a price fixed at home.
+    (
+        "sanctions",
+        "en",
+        "Washington targets an oil smuggling network",
+        "The United States issued sanctions on Tuesday against a network it tied to Iran's Quds Force.",
+        True,
+    ),
+    ("sanctions", "en", "Iranian exporters look for new markets", "Sanctions remain an issue, traders say.", False),
+    ("sanctions", "hi", "अमेरिका ने ईरान पर नई पाबंदियां लगाईं", "", True),
+    ("sanctions", "hi", "दिवाली से पहले शहर में पटाखों पर पाबंदी", "", False),
+    (
+        "sanctions",
+        "fa",
+        "طرح اروپا برای بازرسی نفتکش‌ها",
+        "اروپا از طرح بازرسی ناوگان سایه نفتکش‌های روسیه حمایت کرد.",
+        True,
+    ),
+    ("sanctions", "en", "Tanker insurers raise premiums", "Brokers speak of a shadow fleet of ageing ships.", False),
+    ("sanctions", "bn", "রাশিয়ার তেলের দামের সীমা বাঁধল জি-৭", "", True),
+    ("sanctions", "bn", "চালের দাম বেঁধে দিল সরকার", "", False),
     # un (round 4): Russia's own Security Council (in English and in Russian, with Medvedev or Shoigu
     # beside it) is not the UN's; UNO the card game is not the UNO; the Arabic spelling without hamza.
     ("un", "en", "Putin chairs the Russian Security Council on border security", "", False),
