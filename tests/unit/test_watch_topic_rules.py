@@ -1487,6 +1487,23 @@ CASES = [
     ("nato", "en", "Hoteliers count the takings after the NATO summit", "Rooms were booked out for a week.", False),
     ("nato", "en", "Ex-NATO chief to become Norway's finance minister", "The NATO veteran joins the cabinet.", False),
     ("nato", "en", "NATO chief warns allies on spending", "", True),
+    # nato (round 6): NATO standards in every language are a specification, not the alliance; Article 4 or 5
+    # beside NATO or the North Atlantic Treaty in every language is; not another text's article, the theatre
+    # owners' NATO, or an SCO summit in the headline with NATO named once (a member's label).
+    ("nato", "ru", "Завод начнет выпуск снарядов по стандартам НАТО", "", False),
+    ("nato", "en", "Factory to make artillery shells to NATO standards", "", False),
+    ("nato", "zh", "波兰启动《北大西洋公约》第四条磋商", "", True),
+    ("nato", "en", "Poland asks allies for consultations under Article 4 of the North Atlantic Treaty", "", True),
+    ("nato", "en", "Article 4 of the constitution is amended", "", False),
+    (
+        "nato",
+        "en",
+        "National Association of Theatre Owners (NATO) picks a new name",
+        "Cinema chains back the move.",
+        False,
+    ),
+    ("nato", "en", "Putin meets Xi and NATO member Erdogan at the SCO summit", "The leaders arrived in Astana.", False),
+    ("nato", "en", "NATO chief warns leaders at the SCO summit", "NATO allies watch the meeting closely.", True),
     # g7-g20 (round 4): the BMW 3 Series' G20 platform; a headline about the traffic or the hotels
     # around a summit; the G20 named once in a list of bodies.
     ("g7-g20", "es", "Probamos el BMW Serie 3 G20", "El sedán llega con motor híbrido.", False),
