@@ -1122,6 +1122,18 @@ CASES = [
         False,
     ),
     ("un", "de", "UN-Sicherheitsrat verurteilt den Angriff", "Der Rat tagte am Abend in New York.", True),
+    # un (round 6): a state's National Security Council (مجلس الأمن القومي) is not the UN's; the UN climate
+    # convention's conference in Russian and Arabic (Конференция сторон, لمؤتمر الأطراف, مؤتمر ... للمناخ) is
+    # climate diplomacy's; the UN's data as a figure's source and a Model UN in Russian's cases are not the UN acting.
+    ("un", "ar", "الرئيس يترأس اجتماع مجلس الأمن القومي لبحث التصعيد", "", False),
+    ("un", "en", "The president convenes the National Security Council after the attack", "", False),
+    ("un", "ar", "مجلس الأمن يصوت على قرار بشأن غزة", "", True),
+    ("un", "ru", "В Баку завершилась Конференция сторон Рамочной конвенции ООН об изменении климата", "", False),
+    ("un", "ar", "انطلاق مؤتمر الأمم المتحدة للمناخ في باكو", "", False),
+    ("un", "ar", "العراق يشارك في الدورة الجديدة لمؤتمر الأطراف في اتفاقية الأمم المتحدة الإطارية", "", False),
+    ("un", "en", "India is now the most populous country, according to data from the United Nations", "", False),
+    ("un", "en", "UN General Assembly adopts a resolution on data protection", "", True),
+    ("un", "ru", "Студентка выступила с докладом на модели ООН", "", False),
     # elections (round 4): an academy's, a bar's, a students' union's or a trade union's vote is the body's
     # own, in every language; a national vote with the unions in its lead stays an election.
     ("elections", "ru", "Выборы президента Академии художеств завершились", "", False),
