@@ -584,6 +584,19 @@ CASES = [
     ),
     ("g7-g20", "de", "Schwellenländer locken Investoren", "Die Börsen in Asien legen zu.", False),
     ("g7-g20", "en", "Emerging economies outgrow industrialised nations again", "The IMF sees a wider gap.", False),
+    # g7-g20 (round 6): the OECD's figures for the G7 or G20 economies are statistics, not the group, unless a
+    # summit or its ministers are in the headline or lead; Hindi product words beside a Latin G7 (the Moto G7 series).
+    ("g7-g20", "fr", "Croissance solide pour les pays du G7, selon l'OCDE", "", False),
+    ("g7-g20", "ar", "منظمة التعاون الاقتصادي والتنمية: نمو اقتصادات مجموعة العشرين يتباطأ", "", False),
+    ("g7-g20", "fr", "L'OCDE présente ses prévisions au sommet du G20", "", True),
+    (
+        "g7-g20",
+        "hi",
+        "Moto G7 सीरीज के नए फोन जल्द आएंगे",
+        "पिछले कई हफ्तों से खबरों में रहने के बाद अब G7 सीरीज की तस्वीरें लीक हुई हैं।",
+        False,
+    ),
+    ("g7-g20", "hi", "G7 देशों के नेताओं की बैठक शुरू", "", True),
     # climate-diplomacy (round 3): climate finance and loss and damage in every language; COP 21 to 25;
     # the COP in Persian beside a meeting.
     ("climate-diplomacy", "de", "Streit um Klimafinanzierung in Bonn", "Ärmere Länder fordern mehr Geld.", True),
