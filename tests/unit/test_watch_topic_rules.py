@@ -1049,6 +1049,29 @@ CASES = [
     ("sanctions", "en", "Tanker insurers raise premiums", "Brokers speak of a shadow fleet of ageing ships.", False),
     ("sanctions", "bn", "রাশিয়ার তেলের দামের সীমা বাঁধল জি-৭", "", True),
     ("sanctions", "bn", "চালের দাম বেঁধে দিল সরকার", "", False),
+    # sanctions (round 6): sanctions named once in the lead as a cause (since, amid, because of, из-за) behind a
+    # headline about something else are background; named again, or in the headline, they are the story.
+    (
+        "sanctions",
+        "en",
+        "Chinese carmakers win Russian buyers",
+        "Sales have soared since Western sanctions hit Moscow.",
+        False,
+    ),
+    (
+        "sanctions",
+        "ru",
+        "Китайские смартфоны заняли российский рынок",
+        "Из-за санкций против России западные бренды ушли.",
+        False,
+    ),
+    (
+        "sanctions",
+        "en",
+        "Moscow's banks adapt",
+        "Despite sanctions the banks grew, and the EU is preparing new sanctions on Russia.",
+        True,
+    ),
     # un (round 4): Russia's own Security Council (in English and in Russian, with Medvedev or Shoigu
     # beside it) is not the UN's; UNO the card game is not the UNO; the Arabic spelling without hamza.
     ("un", "en", "Putin chairs the Russian Security Council on border security", "", False),
