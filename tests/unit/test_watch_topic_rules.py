@@ -1049,7 +1049,7 @@ CASES = [
     ("sanctions", "en", "Tanker insurers raise premiums", "Brokers speak of a shadow fleet of ageing ships.", False),
     ("sanctions", "bn", "রাশিয়ার তেলের দামের সীমা বাঁধল জি-৭", "", True),
     ("sanctions", "bn", "চালের দাম বেঁধে দিল সরকার", "", False),
-    # sanctions (round 6): sanctions named once in the lead as a cause (since, amid, because of, из-за) behind a
+    # sanctions (round 6): sanctions named once in the lead as a cause (since, amid, as, because of, из-за) behind a
     # headline about something else are background; named again, or in the headline, they are the story.
     (
         "sanctions",
@@ -1071,6 +1071,13 @@ CASES = [
         "Moscow's banks adapt",
         "Despite sanctions the banks grew, and the EU is preparing new sanctions on Russia.",
         True,
+    ),
+    (
+        "sanctions",
+        "en",
+        "Chinese phones dominate Russia's market",
+        "Other brands ran out as sanctions on Russia halted imports.",
+        False,
     ),
     # un (round 4): Russia's own Security Council (in English and in Russian, with Medvedev or Shoigu
     # beside it) is not the UN's; UNO the card game is not the UNO; the Arabic spelling without hamza.
