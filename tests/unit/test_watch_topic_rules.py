@@ -929,6 +929,12 @@ CASES = [
     ("ukraine-war", "en", "NATO deepens ties with Pacific partners in the third year of the war in Ukraine", "", False),
     ("ukraine-war", "en", "NATO pledges air defence for Ukraine in the third year of the war", "", True),
     ("ukraine-war", "hi", "शी जिनपिंग और पुतिन की मुलाकात, यूक्रेन युद्ध के बाद पहला दौरा", "", False),
+    # ukraine-war (round 6): China, Iran or North Korea supplying drones, missiles or shells to Russia is military
+    # support; the price cap and Russia in a bloc's headline, however far apart, are the war's sanctions.
+    ("ukraine-war", "en", "EU punishes Iranian officials for supplying drones to Russia", "", True),
+    ("ukraine-war", "en", "A start-up is supplying drones to farmers in Kenya", "", False),
+    ("ukraine-war", "en", "Russia has reportedly sold crude to India above the G7-imposed price cap", "", True),
+    ("ukraine-war", "en", "G7 ministers weigh a price cap on shipping fees", "", False),
     # china-russia (round 4): Xi and Putin meeting, talking or calling in the headline is their story,
     # at a bloc's summit too; their foreign ministers or premiers meeting each other in the lead.
     ("china-russia", "en", "Xi Jinping and Putin met for an hour before the SCO dinner", "", True),
