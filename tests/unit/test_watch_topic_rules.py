@@ -1055,6 +1055,35 @@ CASES = [
         False,
     ),
     ("elections", "en", "Prime minister resigns after election defeat", "His party lost half its seats.", True),
+    # elections (round 6): the president-elect counts in the headline, not as a person's title in a lead; a
+    # cricket toss, a club's vote (نادي), the Olympic committee, a union's general secretary, a workers'
+    # union's vote and a professional council's are not elections.
+    ("elections", "en", "Ghana's president-elect names his first ministers", "", True),
+    ("elections", "en", "Hunger tops the agenda as the summit opens", "Hosts await the US president-elect.", False),
+    (
+        "elections",
+        "en",
+        "G20 summit opens in Rio",
+        "Leaders discussed hunger before meeting the US president-elect.",
+        False,
+    ),
+    ("elections", "en", "Hosts slump to 90 all out", "Their captain elected to bat first on a green pitch.", False),
+    ("elections", "ar", "انتخابات نادي الشرق تنتهي بفوز القائمة الموحدة", "", False),
+    ("elections", "ar", "انطلاق الانتخابات البرلمانية في الأردن", "", True),
+    ("elections", "zh", "国际奥委会选举产生新一任主席", "", False),
+    (
+        "elections",
+        "en",
+        "Teachers have elected a new general secretary",
+        "The union counted the ballots on Friday.",
+        False,
+    ),
+    ("elections", "bn", "শ্রমিক ইউনিয়নের নির্বাচনে নতুন প্যানেল জয়ী", "", False),
+    ("elections", "bn", "জাতীয় সংসদ নির্বাচনে ভোটগ্রহণ শুরু", "", True),
+    ("elections", "hi", "कर्मचारी संघ के चुनाव में नया अध्यक्ष चुना गया", "", False),
+    ("elections", "hi", "लोकसभा चुनाव के पहले चरण का मतदान शुरू", "", True),
+    ("elections", "fa", "انتخابات نظام پزشکی تهران برگزار شد", "", False),
+    ("elections", "en", "Medical council elections draw a record turnout", "", False),
     # brics (round 4): the BRICS Games are sport's; BRICS equity funds are an investment category; the bloc
     # named once in the lead among other bodies is a list, unless the headline or a second mention holds it.
     ("brics", "ru", "Сборная России выиграла Игры БРИКС", "", False),
