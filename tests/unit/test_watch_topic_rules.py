@@ -873,6 +873,31 @@ CASES = [
     ),
     ("china-russia", "ru", "Половина китайских автомобилей в России будет собрана на местных заводах", "", False),
     ("china-russia", "en", "Pentagon names China and Russia its main adversaries", "", False),
+    # china-russia (round 6): the two leaders' own talks named in the lead are theirs even at a bloc's summit
+    # (not when Modi is at the table); Chinese cars and phones in Russia's market and a third state's blacklist
+    # of firms from both are not relations between the two; Persian writes Xi without the joiner.
+    (
+        "china-russia",
+        "en",
+        "Leaders gather in Tianjin",
+        "The Kremlin said Vladimir Putin and Xi Jinping held a long conversation on the sidelines of the SCO summit.",
+        True,
+    ),
+    (
+        "china-russia",
+        "en",
+        "Leaders gather in Tianjin",
+        "Narendra Modi held talks with Xi Jinping and Vladimir Putin on the sidelines of the SCO summit.",
+        False,
+    ),
+    ("china-russia", "fa", "دیدار شی جینپینگ و ولادیمیر پوتین در حاشیه اجلاس", "", True),
+    ("china-russia", "fr", "Les ventes de voitures chinoises en Russie bondissent", "", False),
+    ("china-russia", "bn", "রাশিয়ার গাড়ি বাজারে চীনা ব্র্যান্ডের দাপট", "", False),
+    ("china-russia", "ar", "السيارات الصينية تتصدر المبيعات في السوق الروسية", "", False),
+    ("china-russia", "en", "Chinese smartphones now lead the Russian market", "", False),
+    ("china-russia", "en", "Why Russians are snapping up Chinese cars", "", False),
+    ("china-russia", "en", "US adds Chinese and Russian firms to its trade blacklist", "", False),
+    ("china-russia", "zh", "美国商务部将中国和俄罗斯企业列入实体清单", "", False),
     (
         "china-russia",
         "fr",
