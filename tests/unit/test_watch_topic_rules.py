@@ -1209,6 +1209,18 @@ CASES = [
     ("middle-east", "en", "Europeans trigger the snapback", "UN sanctions could return within thirty days.", True),
     ("middle-east", "en", "US vetoes the draft", "The Security Council draft called for a ceasefire in Gaza.", True),
     ("middle-east", "en", "US vetoes the draft", "The Security Council draft called for a ceasefire in Sudan.", False),
+    # middle-east and geopolitics (round 6): fuel prices at the pump told in English, and the price of gold, are
+    # the region's effect at home unless the headline has a strike, an attack, sanctions or the nuclear file.
+    (
+        "middle-east",
+        "en",
+        "Fuel prices set to rise as Middle East tensions grow",
+        "Drivers could pay more at the pump next month.",
+        False,
+    ),
+    ("middle-east", "en", "Israeli strikes on Iran push fuel prices up", "", True),
+    ("middle-east", "hi", "ईरान-इजरायल तनाव के बीच सोना रिकॉर्ड ऊंचाई पर", "", False),
+    ("geopolitics", "en", "Fuel prices set to jump amid US-Iran tensions", "Motorists face higher bills.", False),
     # climate-diplomacy (round 4): the Paris Agreement in every case and script (Парижскому соглашению,
     # 巴黎气候协定, पेरिस समझौते), COP with its number in Hindi and Bengali, the Bonn sessions.
     ("climate-diplomacy", "ru", "США решили выйти из Парижского климатического соглашения", "", True),
