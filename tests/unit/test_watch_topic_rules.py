@@ -1249,6 +1249,36 @@ CASES = [
     ("climate-diplomacy", "zh", "格拉斯哥氣候峰會揭開序幕", "各國領袖同意控制升溫幅度。", True),
     ("climate-diplomacy", "zh", "二十国集团发表关于气候变化问题的声明", "", True),
     ("climate-diplomacy", "zh", "二十国集团财长讨论债务问题", "", False),
+    # climate-diplomacy (round 6): the Conference of the Parties and the framework convention named in full
+    # (Arabic joins the preposition: لمؤتمر), a climate conference in Russian words, the Pacific Islands Forum
+    # and small island states on climate, and climate change beside the developed countries' obligations.
+    (
+        "climate-diplomacy",
+        "ru",
+        "В Баку завершилась сессия Конференции сторон",
+        "Делегаты согласовали новую цель.",
+        True,
+    ),
+    ("climate-diplomacy", "ar", "انطلاق أعمال الدورة الجديدة لمؤتمر الأطراف في باكو", "", True),
+    ("climate-diplomacy", "en", "Delegates gather under the Framework Convention on Climate Change", "", True),
+    (
+        "climate-diplomacy",
+        "ru",
+        "Конференция по вопросам изменения климата под угрозой из-за нехватки средств",
+        "",
+        True,
+    ),
+    ("climate-diplomacy", "en", "Pacific Islands Forum leaders call for climate funds", "", True),
+    ("climate-diplomacy", "en", "Pacific Islands Forum opens with a debate on fisheries", "", False),
+    ("climate-diplomacy", "bn", "জলবায়ু পরিবর্তনের ক্ষতি পূরণে উন্নত দেশগুলোর কাছে দাবি", "", True),
+    ("climate-diplomacy", "en", "Developed countries must pay for climate change, minister says", "", True),
+    (
+        "climate-diplomacy",
+        "en",
+        "Climate change made the heatwave five times likelier",
+        "Scientists compared today's temperatures with the last century's.",
+        False,
+    ),
     (
         "climate-diplomacy",
         "en",
