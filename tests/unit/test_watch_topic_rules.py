@@ -1384,6 +1384,37 @@ CASES = [
     ("geopolitics", "en", "Airlines reroute flights as the airspace reopens", "Passengers faced long delays.", False),
     ("geopolitics", "hi", "भारत और चीन के बीच सैन्य वार्ता का नया दौर", "", True),
     ("geopolitics", "hi", "उत्तर भारत में लू की चेतावनी जारी", "मौसम विभाग ने अलर्ट दिया।", False),
+    # geopolitics (round 6): Chinese cars and phones in Russia's market (but trade between the two stays, even
+    # when its lead lists cars and smartphones), doping and the sports court, a Model UN, ballet, concerts and
+    # songs, the box office and the theatre owners' NATO are not relations between states.
+    ("geopolitics", "en", "Why Russians are snapping up Chinese cars", "", False),
+    ("geopolitics", "fr", "Les ventes de voitures chinoises en Russie bondissent", "", False),
+    ("geopolitics", "en", "Chinese smartphones now lead the Russian market", "", False),
+    (
+        "geopolitics",
+        "en",
+        "China's trade with Russia hits a record",
+        "Moscow bought more Chinese goods, from cars to smartphones, as European and American brands left the Russian"
+        " market.",
+        True,
+    ),
+    (
+        "geopolitics",
+        "ru",
+        "Россия проиграла суд против WADA",
+        "Москва назвала решение угрозой, спортсмены не выступят под флагом страны.",
+        False,
+    ),
+    ("geopolitics", "ru", "Студенты обсудили войну Украины и России на модели ООН", "", False),
+    ("geopolitics", "en", "Bolshoi Ballet tour cancelled after Russia's attacks on Ukraine", "", False),
+    ("geopolitics", "bn", "ভারতীয় বক্স অফিস নিয়ে বছরজুড়ে আলোচনা", "", False),
+    (
+        "geopolitics",
+        "en",
+        "Cinema owners' lobby NATO changes its name",
+        "The National Association of Theatre Owners will now be called Cinema United.",
+        False,
+    ),
     # geopolitics: the appointment told with the appointee's titles between the verb and the post.
     (
         "geopolitics",
