@@ -1415,6 +1415,19 @@ CASES = [
         "The National Association of Theatre Owners will now be called Cinema United.",
         False,
     ),
+    # geopolitics (round 6): the shadow fleet in Persian, Arabic mediators and a ceasefire with its joined
+    # preposition (لوقف), a UN vote or a resolution adopted in Hindi and Bengali, the Security Council's
+    # permanent membership; not a body's rotating presidency passing to a state, unless another state protests.
+    ("geopolitics", "fa", "اتحادیه اروپا ناوگان سایه روسیه را هدف گرفت", "", True),
+    ("geopolitics", "ar", "وسطاء يقتربون من اتفاق لوقف إطلاق النار في غزة", "", True),
+    ("geopolitics", "hi", "संयुक्त राष्ट्र में प्रस्ताव पर मतदान से भारत दूर रहा", "", True),
+    ("geopolitics", "bn", "জাতিসংঘে প্রস্তাব গৃহীত, ভোট দেয়নি ভারত", "", True),
+    ("geopolitics", "bn", "জাতিসংঘের নতুন প্রস্তাব নিয়ে আলোচনা", "", False),
+    ("geopolitics", "hi", "भारत सुरक्षा परिषद की स्थायी सदस्यता चाहता है", "", True),
+    ("geopolitics", "en", "Putin meets permanent members of the Russian Security Council", "", False),
+    ("geopolitics", "fa", "آمریکا ریاست دوره‌ای شورای امنیت سازمان ملل را برعهده گرفت", "", False),
+    ("geopolitics", "ru", "Председательство в ШОС перешло к Кыргызстану", "", False),
+    ("geopolitics", "fa", "روسیه با وجود اعتراض اوکراین رئیس دوره‌ای شورای امنیت سازمان ملل شد", "", True),
     # geopolitics: the appointment told with the appointee's titles between the verb and the post.
     (
         "geopolitics",
