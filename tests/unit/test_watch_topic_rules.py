@@ -1136,6 +1136,9 @@ CASES = [
     ("brics", "en", "BRICS bank lends in local currencies", "The loans fund roads and bonds in rand.", True),
     ("brics", "ar", "مصر تصبح عضوا في البريكس", "", True),
     ("brics", "ar", "إيران عضو رسمي في البریکس", "", True),
+    # brics (round 6): 金砖 is also the imperial golden brick fired in Suzhou's kilns, not the bloc.
+    ("brics", "zh", "探访御窑金砖博物馆", "明清皇室专用的金砖在这里烧制。", False),
+    ("brics", "zh", "金砖峰会在约翰内斯堡开幕", "", True),
     # middle-east (round 4): the region's sport (a striker's signing, a UFC bout, a tennis final) and
     # city life (a book fair, the metro timetable) are not its politics, unless the war is in them.
     (
@@ -1407,6 +1410,7 @@ CASES = [
     ),
     ("geopolitics", "ru", "Студенты обсудили войну Украины и России на модели ООН", "", False),
     ("geopolitics", "en", "Bolshoi Ballet tour cancelled after Russia's attacks on Ukraine", "", False),
+    ("geopolitics", "ru", "Украина вышла в финал конкурса песни, несмотря на войну с Россией", "", False),
     ("geopolitics", "bn", "ভারতীয় বক্স অফিস নিয়ে বছরজুড়ে আলোচনা", "", False),
     (
         "geopolitics",
