@@ -1109,6 +1109,21 @@ CASES = [
     ("elections", "hi", "लोकसभा चुनाव के पहले चरण का मतदान शुरू", "", True),
     ("elections", "fa", "انتخابات نظام پزشکی تهران برگزار شد", "", False),
     ("elections", "en", "Medical council elections draw a record turnout", "", False),
+    # The chairman of an electoral commission declaring a result is the election's; a board's chairman is not.
+    (
+        "elections",
+        "en",
+        "The electoral commission's chairman declared the opposition leader winner",
+        "The presidential vote was counted over four days.",
+        True,
+    ),
+    (
+        "elections",
+        "en",
+        "Shareholders re-elected the bank's chairman",
+        "The vote took place at the annual general meeting.",
+        False,
+    ),
     # brics (round 4): the BRICS Games are sport's; BRICS equity funds are an investment category; the bloc
     # named once in the lead among other bodies is a list, unless the headline or a second mention holds it.
     ("brics", "ru", "Сборная России выиграла Игры БРИКС", "", False),
