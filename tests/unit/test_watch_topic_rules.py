@@ -1488,6 +1488,9 @@ CASES = [
     # sco (round 5): the Bengali name with সংগঠন (organisation), not Shanghai alone.
     ("sco", "bn", "সাংহাই সহযোগিতা সংগঠনের শীর্ষ সম্মেলন শুরু", "", True),
     ("sco", "bn", "সাংহাইয়ে বাণিজ্য মেলা শুরু", "", False),
+    # sco (round 6): China Radio's Bengali spells Shanghai শাংহাই; the city alone is still not the organisation.
+    ("sco", "bn", "শাংহাই সহযোগিতা সংস্থার শীর্ষ সম্মেলন বিশকেকে", "", True),
+    ("sco", "bn", "শাংহাইয়ে নতুন বিমানবন্দর চালু", "", False),
     # nato (round 4): NATO razor wire and the NATO phonetic alphabet are not the alliance.
     ("nato", "de", "Der Nato-Draht ist wieder gefragt", "Nato-Draht schützt neue Grenzzäune.", False),
     ("nato", "en", "How the NATO phonetic alphabet was born", "NATO adopted Alfa and Bravo in 1956.", False),
