@@ -1447,6 +1447,18 @@ CASES = [
     ("geopolitics", "fa", "آمریکا ریاست دوره‌ای شورای امنیت سازمان ملل را برعهده گرفت", "", False),
     ("geopolitics", "ru", "Председательство в ШОС перешло к Кыргызстану", "", False),
     ("geopolitics", "fa", "روسیه با وجود اعتراض اوکراین رئیس دوره‌ای شورای امنیت سازمان ملل شد", "", True),
+    # The United States named twice is not the US beside another state; export controls told in Chinese count
+    # characters, so the Entity List and export controls may stand further from China.
+    ("geopolitics", "hi", "Washington: अमेरिका में राष्ट्रपति चुनाव की मतगणना जारी", "", False),
+    ("geopolitics", "en", "US embassy: visa fraudsters face a lifetime ban from the United States", "", False),
+    ("geopolitics", "en", "Israel thanks the United States for its support", "", True),
+    (
+        "geopolitics",
+        "zh",
+        "美國商務部再次擴大出口管制範圍",
+        "當地時間8日發布一項最終規則，宣布將位於中國大陸、土耳其和阿拉伯聯合大公國的實體新增至實體清單。",
+        True,
+    ),
     # geopolitics: the appointment told with the appointee's titles between the verb and the post.
     (
         "geopolitics",
