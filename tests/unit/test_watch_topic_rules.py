@@ -1237,6 +1237,9 @@ CASES = [
         False,
     ),
     ("middle-east", "en", "Israeli strikes on Iran push fuel prices up", "", True),
+    # Syria with the Arabic article or as a demonym (السورية, السوري) and Damascus, as Iraq and Lebanon are.
+    ("middle-east", "ar", "الرئيس السوري يصدر مرسوما بتشكيل مجلس الأمن القومي", "", True),
+    ("middle-east", "ar", "المنتخب السوري لكرة القدم يفوز وديا", "", False),
     ("middle-east", "hi", "ईरान-इजरायल तनाव के बीच सोना रिकॉर्ड ऊंचाई पर", "", False),
     ("geopolitics", "en", "Fuel prices set to jump amid US-Iran tensions", "Motorists face higher bills.", False),
     # climate-diplomacy (round 4): the Paris Agreement in every case and script (Парижскому соглашению,
