@@ -1240,6 +1240,16 @@ CASES = [
     # Syria with the Arabic article or as a demonym (السورية, السوري) and Damascus, as Iraq and Lebanon are.
     ("middle-east", "ar", "الرئيس السوري يصدر مرسوما بتشكيل مجلس الأمن القومي", "", True),
     ("middle-east", "ar", "المنتخب السوري لكرة القدم يفوز وديا", "", False),
+    # The crescent moon sighted (or not) for Eid is the calendar, as the weather is; a strike in the headline is not.
+    ("middle-east", "bn", "সৌদি আরবে শাওয়াল মাসের চাঁদ দেখা যায়নি", "সৌদি আরবে সোমবার ঈদ পালিত হবে।", False),
+    (
+        "middle-east",
+        "en",
+        "Saudi Arabia announces Eid after the crescent moon is sighted",
+        "Saudi Arabia will celebrate on Monday.",
+        False,
+    ),
+    ("middle-east", "en", "Saudi Arabia intercepts a Houthi missile", "", True),
     ("middle-east", "hi", "ईरान-इजरायल तनाव के बीच सोना रिकॉर्ड ऊंचाई पर", "", False),
     ("geopolitics", "en", "Fuel prices set to jump amid US-Iran tensions", "Motorists face higher bills.", False),
     # climate-diplomacy (round 4): the Paris Agreement in every case and script (Парижскому соглашению,
