@@ -2,10 +2,9 @@
 
 The set is JSON lines, one article each: ``id``, ``language`` (the gold ISO 639-1 code),
 ``title`` (may be null), ``summary``, ``topics`` (gold topic ids), and optionally ``half`` (the
-first set's ``A`` and ``B``, set C's ``C1`` and ``C2``, set D's ``D1`` and ``D2``, set E's ``E1``
-and ``E2``: one tuned on, one never looked at while tuning) and ``case``. The blind sets described
-in ``docs/classifier.md`` have this shape; their text is kept outside the repository, so the path is
-given on the command line.
+first set's ``A`` and ``B``, set C's ``C1`` and ``C2``, and so on to set F's ``F1`` and ``F2``),
+and ``case``. The blind sets described in ``docs/classifier.md`` have this shape; their text is kept
+outside the repository, so the path is given on the command line.
 
 For every half the file names (and all together) and for three language groups (English, every other
 language, all) it prints each watch topic's precision, recall, F1 and counts, then how often

@@ -4,7 +4,7 @@ What a reader of the published figures relies on: every article is labelled with
 the taxonomy has, once, in one half; the halves follow the split rule each set promises; the
 sets do not share an article; and nothing but our paraphrase stands for the article's text (no
 publisher's headline or lead). The first set (halves A and B) is balanced by construction; sets C
-(halves C1 and C2), D (halves D1 and D2) and E (halves E1 and E2) are split by the URL alone.
+(halves C1 and C2), D (D1, D2), E (E1, E2) and F (F1, F2) are split by the URL alone.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ BLIND_SET = DATA / "blind-set-paraphrased.jsonl"
 SET_C = DATA / "blind-set-c-paraphrased.jsonl"
 SET_D = DATA / "blind-set-d-paraphrased.jsonl"
 SET_E = DATA / "blind-set-e-paraphrased.jsonl"
+SET_F = DATA / "blind-set-f-paraphrased.jsonl"
 KEYS = {"id", "url", "outlet", "language", "published", "topics", "case", "half", "paraphrase"}
 
 
@@ -32,7 +33,7 @@ def read(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.fixture(scope="module", params=[BLIND_SET, SET_C, SET_D, SET_E], ids=["A-B", "C", "D", "E"])
+@pytest.fixture(scope="module", params=[BLIND_SET, SET_C, SET_D, SET_E, SET_F], ids=["A-B", "C", "D", "E", "F"])
 def items(request: pytest.FixtureRequest) -> list[dict[str, Any]]:
     return read(request.param)
 
@@ -80,9 +81,11 @@ def test_more_than_english(items: list[dict[str, Any]]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "halves"), [(SET_C, ("C1", "C2")), (SET_D, ("D1", "D2")), (SET_E, ("E1", "E2"))], ids=["C", "D", "E"]
+    ("path", "halves"),
+    [(SET_C, ("C1", "C2")), (SET_D, ("D1", "D2")), (SET_E, ("E1", "E2")), (SET_F, ("F1", "F2"))],
+    ids=["C", "D", "E", "F"],
 )
-def test_sets_c_d_and_e_are_split_by_the_url_alone_so_no_article_moved_into_view_while_they_grew(
+def test_sets_c_to_f_are_split_by_the_url_alone_so_no_article_moved_into_view_while_they_grew(
     path: Path, halves: tuple[str, str]
 ) -> None:
     for item in read(path):
@@ -90,7 +93,7 @@ def test_sets_c_d_and_e_are_split_by_the_url_alone_so_no_article_moved_into_view
         assert item["half"] == (halves[0] if even else halves[1]), item["id"]
 
 
-@pytest.mark.parametrize(("first", "second"), list(itertools.combinations([BLIND_SET, SET_C, SET_D, SET_E], 2)))
+@pytest.mark.parametrize(("first", "second"), list(itertools.combinations([BLIND_SET, SET_C, SET_D, SET_E, SET_F], 2)))
 def test_the_sets_share_no_article(first: Path, second: Path) -> None:
     one, other = read(first), read(second)
     assert not {item["url"] for item in one} & {item["url"] for item in other}
