@@ -16,7 +16,12 @@ its title and the rest as its summary, the way a feed item with a lead only is s
 with neither (``tests/data/blind-set-paraphrased.jsonl``, the publishable part of the set) is read
 from its ``paraphrase``: one English sentence of ours per article, a different (easier) measure.
 
-Run: ``.venv/bin/python bench/bench_watch_topics.py PATH [--half D1] [--errors] [--json]``
+An article is read as its headline and its whole lead. Ingest keeps at most 300 characters of a lead
+as the summary (the rest of a feed item's description is kept as its body, read with less weight and
+outside the headline-and-lead scope): ``--as-ingested`` reads every article that way, to see what the
+cut costs.
+
+Run: ``.venv/bin/python bench/bench_watch_topics.py PATH [--half D1] [--errors] [--json] [--as-ingested]``
 (``--errors`` lists every wrong article of the halves asked for: ask only for the half being tuned
 on, so that the other stays unseen).
 """
@@ -36,7 +41,9 @@ from typing import Any
 
 from newsalert.classify.taxonomy import Taxonomy, load_taxonomy
 from newsalert.classify.topics import classify
+from newsalert.ingest.cleaning import truncate_at_word
 from newsalert.ingest.language import detect_language
+from newsalert.ingest.limits import MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH
 from newsalert.models import Article
 
 GROUPS = ("en", "other", "all")
@@ -102,17 +109,29 @@ def headline_and_lead(title: str | None, summary: str) -> tuple[str, str]:
     return first.strip(), rest.strip()
 
 
-def judge(items: Iterable[Item], taxonomy: Taxonomy) -> list[Judged]:
+def as_article(item: Item, *, as_ingested: bool = False) -> Article:
+    """The item as classify gets it: its headline and whole lead; or, ``as_ingested``, as ingest keeps a
+    feed item whose description is the lead (its first paragraph, cut at a word to ``MAX_SUMMARY_LENGTH``,
+    is the summary, and the whole lead is the body), so that words past the cut are read as body."""
+    summary, body = item.summary, ""
+    if as_ingested:
+        summary = truncate_at_word(item.summary.split("\n")[0].strip(), MAX_SUMMARY_LENGTH)
+        body = item.summary
+    return Article.create(
+        title=truncate_at_word(item.title, MAX_TITLE_LENGTH) if as_ingested else item.title,
+        summary=summary,
+        body=body,
+        source="blind-set",
+        published=NOW,
+        received_at=NOW,
+        language=item.language if len(item.language) == 2 else "en",
+    )
+
+
+def judge(items: Iterable[Item], taxonomy: Taxonomy, *, as_ingested: bool = False) -> list[Judged]:
     judged = []
     for item in items:
-        article = Article.create(
-            title=item.title,
-            summary=item.summary,
-            source="blind-set",
-            published=NOW,
-            received_at=NOW,
-            language=item.language if len(item.language) == 2 else "en",
-        )
+        article = as_article(item, as_ingested=as_ingested)
         predicted = frozenset(match.topic for match in classify(article, taxonomy).topics)
         judged.append(Judged(item, predicted, detect_language(f"{item.title}\n{item.summary}")))
     return judged
@@ -210,10 +229,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--errors", action="store_true", help="list every wrong article of the halves asked for")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument(
+        "--as-ingested",
+        action="store_true",
+        help="read each lead as ingest keeps a feed item's: its first 300 characters the summary, all of it the body",
+    )
     args = parser.parse_args(argv)
     taxonomy = load_taxonomy()
     topics = sorted(topic.id for topic in taxonomy.topics if topic.kind == "watch")
-    judged = judge(read_items(args.path), taxonomy)
+    judged = judge(read_items(args.path), taxonomy, as_ingested=args.as_ingested)
     halves = args.half or [*sorted({j.item.half for j in judged} - {"-"}), "all"]
     figures = report(judged, topics, halves)
     print(json.dumps(figures, indent=1) if args.json else render(figures, topics))

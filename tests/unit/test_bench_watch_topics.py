@@ -1,4 +1,5 @@
-"""bench/bench_watch_topics.py reports the halves a labelled file names, so a new set needs no new flag."""
+"""bench/bench_watch_topics.py reports the halves a labelled file names, so a new set needs no new flag, and
+reads a lead as ingest keeps it when asked."""
 
 from __future__ import annotations
 
@@ -58,3 +59,19 @@ def test_a_file_without_halves_is_reported_as_a_whole(tmp_path: Path, capsys: py
 
     halves = [line.split(":")[0] for line in capsys.readouterr().out.splitlines() if line.startswith("half ")]
     assert halves == ["half all"]
+
+
+def test_as_ingested_reads_a_long_lead_as_ingest_keeps_a_feed_item() -> None:
+    lead = "First paragraph of the lead, " * 20 + "ending here.\nSecond paragraph names the alliance."
+    item = bench_watch_topics.Item("x1", "en", "-", "positive", frozenset({"nato"}), "Leaders meet", lead)
+
+    whole = bench_watch_topics.as_article(item)
+    ingested = bench_watch_topics.as_article(item, as_ingested=True)
+
+    assert (whole.summary, whole.body) == (lead, "")
+    # As a feed item's description: its first paragraph, cut at a word, is the summary; all of it the body.
+    assert len(ingested.summary) <= 300
+    assert ingested.summary.endswith("…")
+    assert lead.startswith(ingested.summary.removesuffix("…"))
+    assert "Second paragraph" not in ingested.summary
+    assert ingested.body == lead
