@@ -1,4 +1,5 @@
-"""JSON articles for the commands: dates are read, never a reason to refuse; ``text`` stands in for ``body``."""
+"""JSON articles for the commands: dates are read, never a reason to refuse; ``text`` stands in for ``body``, and
+a summary cut to its limit is kept whole as the body when there is none."""
 
 from __future__ import annotations
 
@@ -46,6 +47,18 @@ def test_text_is_the_body_when_there_is_no_body() -> None:
 
     assert from_text.body == "The text."
     assert both.body == "The body."
+
+
+def test_a_summary_cut_to_300_characters_is_kept_whole_as_the_body_when_there_is_none() -> None:
+    # As ingest keeps a pushed article, so that classify and explain read every word of a long lead.
+    lead = "Ministers met for a second day of talks in the capital. " * 6 + "NATO was named last."
+    _, cut = article_from_json({"title": "T", "summary": lead}, received_at=RECEIVED)
+    _, short = article_from_json({"title": "T", "summary": "A short lead."}, received_at=RECEIVED)
+
+    assert len(cut.summary) <= 300
+    assert "NATO" not in cut.summary
+    assert cut.body == lead.strip()
+    assert short.body == ""
 
 
 def test_a_null_source_is_the_unknown_source() -> None:

@@ -740,3 +740,20 @@ def test_a_long_body_in_any_script_fits_a_default_sqs_message(
     assert len(article.body.encode("utf-8")) <= MAX_BODY_BYTES
     assert "text-truncated" in article.flags
     assert len(article.model_dump_json().encode("utf-8")) < 256 * 1024
+
+
+def test_a_pushed_summary_too_long_for_an_alert_is_cut_and_kept_whole_as_the_body_when_there_is_none(
+    ingestor: Ingestor, queue: FakeStageQueue
+) -> None:
+    lead = "Foreign ministers met in the capital for a second day of talks. " * 6 + "The SCO adopted a statement."
+    long_summary = pushed(1, summary=lead, body="")
+    with_body = pushed(2, summary=lead)
+
+    ingestor.ingest_pushed(json.dumps([long_summary, with_body]), origin="api:1", received_at=SAMPLE_NOW)
+
+    [without, given] = queue.articles()
+    assert len(without.summary) <= MAX_SUMMARY_LENGTH
+    assert "SCO adopted" not in without.summary
+    assert without.body == lead.strip()  # nothing past the cut is lost to classify
+    assert "text-truncated" in without.flags
+    assert given.body == with_body["body"]  # a body of its own is kept as it is

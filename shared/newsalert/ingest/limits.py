@@ -8,7 +8,8 @@ Why these numbers:
 
 - Every article, whatever it came in as, keeps at most ``MAX_TITLE_LENGTH``, ``MAX_SUMMARY_LENGTH``
   and ``MAX_BODY_LENGTH`` characters, the body also at most ``MAX_BODY_BYTES`` bytes (cut at a word,
-  flagged ``text-truncated``). An article's message then stays under the 256 KiB of an SQS queue
+  flagged ``text-truncated``; a cut summary with no body is kept whole as the body, as a feed item's
+  description is). An article's message then stays under the 256 KiB of an SQS queue
   (whatever its script, escaped or not), its alert under SNS's 256 KiB (title and summary, no
   body) and its item under DynamoDB's 400 KB (which holds no body).
 - A raw text or HTML article file: 1 MiB, several times the longest news story with its markup.

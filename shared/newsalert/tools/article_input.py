@@ -130,9 +130,9 @@ def article_from_json(json_object: Mapping[str, Any], *, received_at: datetime) 
         # Capped as ingest caps every article (newsalert.ingest.limits): classified as it would be.
         title, title_cut = capped(clean_inline(item.title), limits.MAX_TITLE_LENGTH)
         summary, summary_cut = capped(clean_inline(item.summary), limits.MAX_SUMMARY_LENGTH)
-        body, body_cut = capped(
-            clean_body(item.body or item.text), limits.MAX_BODY_LENGTH, max_bytes=limits.MAX_BODY_BYTES
-        )
+        # As ingest keeps a pushed article: a cut summary with no body is kept whole as the body.
+        whole = item.body or item.text or (item.summary if summary_cut else "")
+        body, body_cut = capped(clean_body(whole), limits.MAX_BODY_LENGTH, max_bytes=limits.MAX_BODY_BYTES)
         article = Article.create(
             title=title,
             source=clean_inline(item.source or "") or UNKNOWN_SOURCE,

@@ -121,7 +121,10 @@ def article_from_pushed(item: Any, received_at: datetime, catalog: SourceCatalog
         # The same caps as every other input kind (newsalert.ingest.limits).
         title, title_cut = capped(clean_inline(pushed.title), MAX_TITLE_LENGTH)
         summary, summary_cut = capped(clean_inline(pushed.summary), MAX_SUMMARY_LENGTH)
-        body, body_cut = capped(clean_body(pushed.body), MAX_BODY_LENGTH, max_bytes=MAX_BODY_BYTES)
+        # A summary longer than an alert carries is cut; with no body of its own, the whole of it is
+        # kept as the body (as a feed item's description is), so classify still reads every word.
+        whole = pushed.body if pushed.body.strip() or not summary_cut else pushed.summary
+        body, body_cut = capped(clean_body(whole), MAX_BODY_LENGTH, max_bytes=MAX_BODY_BYTES)
         flags += tuple(dict.fromkeys(title_cut + summary_cut + body_cut))
         return Article.create(
             title=title,
