@@ -757,3 +757,11 @@ def test_a_pushed_summary_too_long_for_an_alert_is_cut_and_kept_whole_as_the_bod
     assert without.body == lead.strip()  # nothing past the cut is lost to classify
     assert "text-truncated" in without.flags
     assert given.body == with_body["body"]  # a body of its own is kept as it is
+
+
+def test_a_pushed_article_with_a_null_title_is_quarantined_saying_so(ingestor: Ingestor) -> None:
+    reason = quarantined_reason(
+        ingestor.ingest_pushed(json.dumps(pushed(1, title=None)), origin="api:1", received_at=SAMPLE_NOW)
+    )
+
+    assert reason == "title: null where a text is required"

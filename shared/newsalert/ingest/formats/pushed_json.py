@@ -145,5 +145,13 @@ def article_from_pushed(item: Any, received_at: datetime, catalog: SourceCatalog
 
 def validation_reason(error: ValidationError) -> str:
     return "; ".join(
-        f"{'.'.join(str(part) for part in issue['loc']) or 'article'}: {issue['msg']}" for issue in error.errors()
+        f"{'.'.join(str(part) for part in issue['loc']) or 'article'}: {_problem(issue)}" for issue in error.errors()
     )
+
+
+def _problem(issue: Any) -> str:
+    # pydantic says "Input should be a valid string" of a null too; a newsroom system that sends
+    # "title": null for an untitled item is better told what it sent.
+    if issue["type"] == "string_type" and issue.get("input", "") is None:
+        return "null where a text is required"
+    return str(issue["msg"])
