@@ -38,13 +38,13 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from newsalert.aws.archive import ArticleArchive
 from newsalert.flags import FLAG_PUBLISHED_MISSING
 from newsalert.ingest import limits
-from newsalert.ingest.cleaning import capped, clean_body, clean_inline
+from newsalert.ingest.cleaning import clean_inline
 from newsalert.ingest.errors import ParseError, UnsupportedInputError
 from newsalert.ingest.fetch import FetchFailedError
 from newsalert.ingest.formats.bounded_json import JsonTooDeepError, load_json
 from newsalert.ingest.formats.feed_document import parse_feed
 from newsalert.ingest.formats.html_page import parse_html_article
-from newsalert.ingest.formats.pushed_json import PushedBodyError, json_text, validation_reason
+from newsalert.ingest.formats.pushed_json import PushedBodyError, capped_text, json_text, validation_reason
 from newsalert.ingest.formats.raw_text import parse_raw_article
 from newsalert.ingest.input_kind import input_kind
 from newsalert.ingest.published import read_given_time
@@ -127,12 +127,8 @@ def article_from_json(json_object: Mapping[str, Any], *, received_at: datetime) 
     try:
         item = _JsonArticle.model_validate(json_object)
         published, flags = published_time(item.published, received_at)
-        # Capped as ingest caps every article (newsalert.ingest.limits): classified as it would be.
-        title, title_cut = capped(clean_inline(item.title), limits.MAX_TITLE_LENGTH)
-        summary, summary_cut = capped(clean_inline(item.summary), limits.MAX_SUMMARY_LENGTH)
-        # As ingest keeps a pushed article: a cut summary with no body is kept whole as the body.
-        whole = item.body or item.text or (item.summary if summary_cut else "")
-        body, body_cut = capped(clean_body(whole), limits.MAX_BODY_LENGTH, max_bytes=limits.MAX_BODY_BYTES)
+        # Capped as ingest caps a pushed article (newsalert.ingest.limits): classified as it would be.
+        title, summary, body, cut_flags = capped_text(item.title, item.summary, item.body or item.text)
         article = Article.create(
             title=title,
             source=clean_inline(item.source or "") or UNKNOWN_SOURCE,
@@ -142,7 +138,7 @@ def article_from_json(json_object: Mapping[str, Any], *, received_at: datetime) 
             summary=summary,
             body=body,
             language=item.language,
-            flags=flags + tuple(dict.fromkeys(title_cut + summary_cut + body_cut)),
+            flags=flags + cut_flags,
         )
     except ValidationError as error:
         raise ValueError(validation_reason(error)) from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -118,14 +119,8 @@ def article_from_pushed(item: Any, received_at: datetime, catalog: SourceCatalog
             published = published.astimezone(UTC)
         except OverflowError:  # within hours of year 1 in a zone ahead of UTC: no UTC equivalent
             raise ValueError(f"published: {pushed.published.isoformat()} is out of range") from None
-        # The same caps as every other input kind (newsalert.ingest.limits).
-        title, title_cut = capped(clean_inline(pushed.title), MAX_TITLE_LENGTH)
-        summary, summary_cut = capped(clean_inline(pushed.summary), MAX_SUMMARY_LENGTH)
-        # A summary longer than an alert carries is cut; with no body of its own, the whole of it is
-        # kept as the body (as a feed item's description is), so classify still reads every word.
-        whole = pushed.body if pushed.body.strip() or not summary_cut else pushed.summary
-        body, body_cut = capped(clean_body(whole), MAX_BODY_LENGTH, max_bytes=MAX_BODY_BYTES)
-        flags += tuple(dict.fromkeys(title_cut + summary_cut + body_cut))
+        title, summary, body, cut_flags = capped_text(pushed.title, pushed.summary, pushed.body)
+        flags += cut_flags
         return Article.create(
             title=title,
             source=clean_inline(pushed.source),
@@ -143,15 +138,27 @@ def article_from_pushed(item: Any, received_at: datetime, catalog: SourceCatalog
         raise ValueError(validation_reason(error)) from None
 
 
+def capped_text(title: str, summary: str, body: str) -> tuple[str, str, str, tuple[str, ...]]:
+    """A JSON article's title, summary and body cleaned and capped as every input kind is
+    (newsalert.ingest.limits), and the flags of the cuts (each once)."""
+    title, title_cut = capped(clean_inline(title), MAX_TITLE_LENGTH)
+    cut_summary, summary_cut = capped(clean_inline(summary), MAX_SUMMARY_LENGTH)
+    # A summary longer than an alert carries is cut; with no body of its own, the whole of it is
+    # kept as the body (as a feed item's description is), so classify still reads every word.
+    whole = body if body.strip() or not summary_cut else summary
+    body, body_cut = capped(clean_body(whole), MAX_BODY_LENGTH, max_bytes=MAX_BODY_BYTES)
+    return title, cut_summary, body, tuple(dict.fromkeys(title_cut + summary_cut + body_cut))
+
+
 def validation_reason(error: ValidationError) -> str:
     return "; ".join(
         f"{'.'.join(str(part) for part in issue['loc']) or 'article'}: {_problem(issue)}" for issue in error.errors()
     )
 
 
-def _problem(issue: Any) -> str:
+def _problem(issue: Mapping[str, Any]) -> str:
     # pydantic says "Input should be a valid string" of a null too; a newsroom system that sends
     # "title": null for an untitled item is better told what it sent.
-    if issue["type"] == "string_type" and issue.get("input", "") is None:
+    if issue["type"] == "string_type" and issue["input"] is None:
         return "null where a text is required"
     return str(issue["msg"])
